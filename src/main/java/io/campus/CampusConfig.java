@@ -1,0 +1,81 @@
+package io.campus;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every Campus setting; each can be overridden by the matching environment variable. */
+@ConfigMapping(prefix = "campus")
+public interface CampusConfig {
+
+  Auth auth();
+
+  Pagination pagination();
+
+  Progress progress();
+
+  Demo demo();
+
+  LocalFallback localFallback();
+
+  interface Auth {
+    /** How long a bearer token stays valid after login. */
+    @WithDefault("P7D")
+    Duration tokenTtl();
+
+    /** bcrypt cost factor for password hashes. */
+    @WithDefault("10")
+    int bcryptCost();
+  }
+
+  interface Pagination {
+    @WithDefault("20")
+    int defaultSize();
+
+    @WithDefault("100")
+    int maxSize();
+  }
+
+  interface Progress {
+    /** Points a student earns for completing a lesson. */
+    @WithDefault("10")
+    int pointsPerLesson();
+
+    /** Extra points for completing a whole course. */
+    @WithDefault("100")
+    int pointsPerCourse();
+  }
+
+  interface Demo {
+    /** Load demo data at start-up when the database has no courses yet (dev only). */
+    @WithDefault("false")
+    boolean loadOnStart();
+
+    @WithDefault("1000")
+    int users();
+
+    @WithDefault("50")
+    int mentors();
+
+    @WithDefault("50")
+    int courses();
+
+    @WithDefault("8")
+    int lessonsPerCourse();
+
+    @WithDefault("5000")
+    int enrollments();
+
+    @WithDefault("20000")
+    int lessonProgress();
+  }
+
+  interface LocalFallback {
+    /**
+     * Start an embedded PostgreSQL (and Redis, when available) if nothing answers at the configured
+     * addresses. Honoured in dev mode only; tests have their own fallback.
+     */
+    @WithDefault("true")
+    boolean enabled();
+  }
+}

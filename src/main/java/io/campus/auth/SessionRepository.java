@@ -1,0 +1,57 @@
+package io.campus.auth;
+
+import io.campus.user.Role;
+import io.campus.user.UserView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+
+/** Sessions keyed by token hash; the lookup runs on every authenticated request: one statement. */
+@ApplicationScoped
+public class SessionRepository {
+
+  private final Pool pool;
+
+  public SessionRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Uni<UserView> findUser(byte[] tokenHash) {
+    return pool.preparedQuery(
+            "select u.id, u.email, u.display_name, u.role from sessions s"
+                + " join users u on u.id = s.user_id"
+                + " where s.token_hash = $1 and s.expires_at > now()")
+        .execute(Tuple.of(Buffer.buffer(tokenHash)))
+        .map(SessionRepository::firstUser);
+  }
+
+  public Uni<Void> create(long userId, byte[] tokenHash, OffsetDateTime expiresAt) {
+    return pool.preparedQuery(
+            "insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)")
+        .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt))
+        .replaceWithVoid();
+  }
+
+  public Uni<Boolean> delete(byte[] tokenHash) {
+    return pool.preparedQuery("delete from sessions where token_hash = $1")
+        .execute(Tuple.of(Buffer.buffer(tokenHash)))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  private static UserView firstUser(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return null;
+    }
+    Row row = rows.iterator().next();
+    return new UserView(
+        row.getLong("id"),
+        row.getString("email"),
+        row.getString("display_name"),
+        Role.valueOf(row.getString("role")));
+  }
+}

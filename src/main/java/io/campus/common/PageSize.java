@@ -1,0 +1,45 @@
+package io.campus.common;
+
+import io.campus.CampusConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Resolves the requested page size against the configured default and ceiling. */
+@ApplicationScoped
+public class PageSize {
+
+  private final CampusConfig.Pagination config;
+
+  public PageSize(CampusConfig config) {
+    this.config = config.pagination();
+  }
+
+  /** Parses the {@code limit} query parameter; absent means the default, anything invalid a 400. */
+  public int resolve(String limit) {
+    if (limit == null || limit.isBlank()) {
+      return config.defaultSize();
+    }
+    int requested;
+    try {
+      requested = Integer.parseInt(limit.trim());
+    } catch (NumberFormatException e) {
+      requested = -1;
+    }
+    if (requested < 1 || requested > config.maxSize()) {
+      throw ProblemException.invalidField("limit", "must be between 1 and " + config.maxSize());
+    }
+    return requested;
+  }
+
+  /**
+   * Cuts a fetched list of {@code limit + 1} rows to one page; the cursor is built from the last
+   * row kept only when another row exists.
+   */
+  public static <T> Page<T> of(
+      java.util.List<T> rows, int limit, java.util.function.Function<T, String> cursorOf) {
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    java.util.List<T> items = rows.subList(0, limit);
+    return new Page<>(java.util.List.copyOf(items), cursorOf.apply(items.get(limit - 1)));
+  }
+}

@@ -1,0 +1,81 @@
+package io.campus.course;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Request and response bodies of the course endpoints. */
+public final class CourseDtos {
+
+  public static final int MAX_LESSONS_PER_REQUEST = 200;
+
+  private CourseDtos() {}
+
+  @RegisterForReflection
+  public record CourseSummary(
+      long id,
+      String slug,
+      String title,
+      String category,
+      CourseLevel level,
+      int lessonCount,
+      String instructorName,
+      OffsetDateTime publishedAt) {}
+
+  @RegisterForReflection
+  public record LessonView(long id, int position, String title, int durationMinutes) {}
+
+  @RegisterForReflection
+  public record CourseDetail(
+      long id,
+      String slug,
+      String title,
+      String description,
+      String category,
+      CourseLevel level,
+      CourseStatus status,
+      long instructorId,
+      String instructorName,
+      int lessonCount,
+      OffsetDateTime publishedAt,
+      List<LessonView> lessons) {}
+
+  @RegisterForReflection
+  public record LessonInput(
+      @NotBlank @Size(max = 200) String title,
+      @Size(max = 100_000) String content,
+      @Min(0) @Max(1440) Integer durationMinutes) {}
+
+  @RegisterForReflection
+  public record CreateCourse(
+      @NotBlank
+          @Size(max = 80)
+          @Pattern(
+              regexp = "^[a-z0-9]+(-[a-z0-9]+)*$",
+              message = "must be lowercase letters and digits separated by single hyphens")
+          String slug,
+      @NotBlank @Size(max = 200) String title,
+      @Size(max = 10_000) String description,
+      @NotBlank @Size(max = 60) String category,
+      @NotNull CourseLevel level,
+      @Size(max = MAX_LESSONS_PER_REQUEST) List<@Valid @NotNull LessonInput> lessons) {}
+
+  @RegisterForReflection
+  public record UpdateCourse(
+      @NotBlank @Size(max = 200) String title,
+      @Size(max = 10_000) String description,
+      @NotBlank @Size(max = 60) String category,
+      @NotNull CourseLevel level) {}
+
+  @RegisterForReflection
+  public record AddLessons(
+      @NotNull @Size(min = 1, max = MAX_LESSONS_PER_REQUEST)
+          List<@Valid @NotNull LessonInput> lessons) {}
+}

@@ -1,0 +1,7 @@
+package io.campus.course;
+
+public enum CourseLevel {
+  BEGINNER,
+  INTERMEDIATE,
+  ADVANCED
+}

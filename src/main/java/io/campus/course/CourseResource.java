@@ -1,0 +1,133 @@
+package io.campus.course;
+
+import io.campus.auth.Caller;
+import io.campus.common.Page;
+import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/courses")
+@Tag(name = "courses")
+@Produces(MediaType.APPLICATION_JSON)
+public class CourseResource {
+
+  private final CourseService courses;
+  private final PageSize pageSize;
+  private final CurrentIdentityAssociation identities;
+  private final SecurityIdentity identity;
+
+  public CourseResource(
+      CourseService courses,
+      PageSize pageSize,
+      CurrentIdentityAssociation identities,
+      SecurityIdentity identity) {
+    this.courses = courses;
+    this.pageSize = pageSize;
+    this.identities = identities;
+    this.identity = identity;
+  }
+
+  @GET
+  public Uni<Page<CourseDtos.CourseSummary>> browse(
+      @QueryParam("category") @Size(max = 60) String category,
+      @QueryParam("level") String level,
+      @QueryParam("sort") String sort,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") String limit) {
+    return courses.browse(
+        category == null || category.isBlank() ? null : category.trim(),
+        parseLevel(level),
+        CourseSort.parse(sort),
+        cursor,
+        pageSize.resolve(limit));
+  }
+
+  @GET
+  @Path("/search")
+  public Uni<Page<CourseDtos.CourseSummary>> search(
+      @QueryParam("q") @NotNull @Size(min = 1, max = 200) String query,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") String limit) {
+    if (query.isBlank()) {
+      throw ProblemException.invalidField("q", "must not be blank");
+    }
+    return courses.search(query.trim(), cursor, pageSize.resolve(limit));
+  }
+
+  @GET
+  @Path("/{slug}")
+  public Uni<CourseDtos.CourseDetail> detail(@PathParam("slug") @Size(max = 80) String slug) {
+    // Public, but an instructor or admin may also see drafts: resolve the identity only here.
+    return identities
+        .getDeferredIdentity()
+        .onFailure()
+        .recoverWithNull()
+        .chain(viewer -> courses.detail(slug, Caller.orNull(viewer)));
+  }
+
+  @POST
+  @Authenticated
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> create(@Valid @NotNull CourseDtos.CreateCourse request) {
+    return courses
+        .create(request, Caller.of(identity))
+        .map(course -> Response.status(Response.Status.CREATED).entity(course).build());
+  }
+
+  @PUT
+  @Path("/{slug}")
+  @Authenticated
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<CourseDtos.CourseDetail> update(
+      @PathParam("slug") @Size(max = 80) String slug,
+      @Valid @NotNull CourseDtos.UpdateCourse request) {
+    return courses.update(slug, request, Caller.of(identity));
+  }
+
+  @POST
+  @Path("/{slug}/publish")
+  @Authenticated
+  public Uni<CourseDtos.CourseDetail> publish(@PathParam("slug") @Size(max = 80) String slug) {
+    return courses.publish(slug, Caller.of(identity));
+  }
+
+  @POST
+  @Path("/{slug}/lessons")
+  @Authenticated
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<CourseDtos.CourseDetail> addLessons(
+      @PathParam("slug") @Size(max = 80) String slug,
+      @Valid @NotNull CourseDtos.AddLessons request) {
+    return courses.addLessons(slug, request, Caller.of(identity));
+  }
+
+  private static CourseLevel parseLevel(String level) {
+    if (level == null || level.isBlank()) {
+      return null;
+    }
+    try {
+      return CourseLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalidField(
+          "level", "must be one of beginner, intermediate, advanced");
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.campus.course;
+
+import io.campus.auth.Caller;
+import io.campus.common.Page;
+import io.campus.common.ProblemException;
+import io.campus.user.Role;
+import io.campus.user.UserView;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+@ApplicationScoped
+public class CourseService {
+
+  private static final Logger LOG = Logger.getLogger(CourseService.class);
+
+  private final CourseRepository catalogue;
+
+  public CourseService(CourseRepository catalogue) {
+    this.catalogue = catalogue;
+  }
+
+  public Uni<Page<CourseDtos.CourseSummary>> browse(
+      String category, CourseLevel level, CourseSort sort, String cursor, int limit) {
+    return catalogue.browse(category, level, sort, cursor, limit);
+  }
+
+  public Uni<Page<CourseDtos.CourseSummary>> search(String query, String cursor, int limit) {
+    return catalogue.search(query, cursor, limit);
+  }
+
+  /** Published courses are public; drafts and archived ones only for their instructor or admins. */
+  public Uni<CourseDtos.CourseDetail> detail(String slug, UserView viewer) {
+    return catalogue
+        .findDetail(slug)
+        .map(
+            course -> {
+              if (course == null
+                  || (course.status() != CourseStatus.PUBLISHED
+                      && !canManage(viewer, course.instructorId()))) {
+                throw ProblemException.notFound("No course with this slug.");
+              }
+              return course;
+            });
+  }
+
+  // Writes run in a Hibernate Reactive transaction; the response is the committed course, read back
+  // with the same single statement as the public detail.
+
+  public Uni<CourseDtos.CourseDetail> create(CourseDtos.CreateCourse request, UserView caller) {
+    return createTx(request, caller).chain(() -> catalogue.findDetail(request.slug()));
+  }
+
+  public Uni<CourseDtos.CourseDetail> update(
+      String slug, CourseDtos.UpdateCourse request, UserView caller) {
+    return updateTx(slug, request, caller).chain(() -> catalogue.findDetail(slug));
+  }
+
+  public Uni<CourseDtos.CourseDetail> publish(String slug, UserView caller) {
+    return publishTx(slug, caller).chain(() -> catalogue.findDetail(slug));
+  }
+
+  public Uni<CourseDtos.CourseDetail> addLessons(
+      String slug, CourseDtos.AddLessons request, UserView caller) {
+    return addLessonsTx(slug, request, caller).chain(() -> catalogue.findDetail(slug));
+  }
+
+  @WithTransaction
+  Uni<Void> createTx(CourseDtos.CreateCourse request, UserView caller) {
+    requireInstructorRole(caller);
+    return Course.count("slug", request.slug())
+        .chain(
+            taken -> {
+              if (taken > 0) {
+                return Uni.createFrom()
+                    .failure(ProblemException.conflict("A course with this slug exists."));
+              }
+              OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+              Course course = new Course();
+              course.slug = request.slug();
+              course.title = request.title().trim();
+              course.description = request.description() == null ? "" : request.description();
+              course.category = request.category().trim();
+              course.level = request.level();
+              course.status = CourseStatus.DRAFT;
+              course.instructorId = caller.id();
+              course.createdAt = now;
+              course.updatedAt = now;
+              List<CourseDtos.LessonInput> inputs =
+                  request.lessons() == null ? List.of() : request.lessons();
+              course.lessonCount = inputs.size();
+              return course
+                  .<Course>persist()
+                  .chain(saved -> persistLessons(saved, inputs, 1))
+                  .invoke(
+                      ignored ->
+                          LOG.infof("Course %s created by user %d", course.slug, caller.id()))
+                  .replaceWithVoid();
+            });
+  }
+
+  @WithTransaction
+  Uni<Void> updateTx(String slug, CourseDtos.UpdateCourse request, UserView caller) {
+    return managed(slug, caller)
+        .chain(
+            course -> {
+              course.title = request.title().trim();
+              course.description = request.description() == null ? "" : request.description();
+              course.category = request.category().trim();
+              course.level = request.level();
+              course.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+              return Uni.createFrom().voidItem();
+            });
+  }
+
+  @WithTransaction
+  Uni<Void> publishTx(String slug, UserView caller) {
+    return managed(slug, caller)
+        .chain(
+            course -> {
+              if (course.status == CourseStatus.PUBLISHED) {
+                return Uni.createFrom().voidItem();
+              }
+              if (course.lessonCount == 0) {
+                return Uni.createFrom()
+                    .failure(
+                        ProblemException.unprocessable(
+                            "A course needs at least one lesson before it is published."));
+              }
+              OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+              course.status = CourseStatus.PUBLISHED;
+              course.publishedAt = now;
+              course.updatedAt = now;
+              LOG.infof("Course %s published by user %d", slug, caller.id());
+              return Uni.createFrom().voidItem();
+            });
+  }
+
+  @WithTransaction
+  Uni<Void> addLessonsTx(String slug, CourseDtos.AddLessons request, UserView caller) {
+    return managed(slug, caller)
+        .chain(
+            course -> {
+              int first = course.lessonCount + 1;
+              course.lessonCount += request.lessons().size();
+              course.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+              return persistLessons(course, request.lessons(), first).replaceWithVoid();
+            });
+  }
+
+  /** Loads a course for change, locked, checking that the caller may manage it. */
+  private Uni<Course> managed(String slug, UserView caller) {
+    requireInstructorRole(caller);
+    return Course.<Course>find("slug", slug)
+        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+        .firstResult()
+        .map(
+            course -> {
+              if (course == null) {
+                throw ProblemException.notFound("No course with this slug.");
+              }
+              if (!canManage(caller, course.instructorId)) {
+                throw ProblemException.forbidden(
+                    "Only the course's instructor or an admin may change it.");
+              }
+              return course;
+            });
+  }
+
+  private static Uni<List<Lesson>> persistLessons(
+      Course course, List<CourseDtos.LessonInput> inputs, int firstPosition) {
+    if (inputs.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    List<Lesson> lessons = new ArrayList<>(inputs.size());
+    int position = firstPosition;
+    for (CourseDtos.LessonInput input : inputs) {
+      Lesson lesson = new Lesson();
+      lesson.courseId = course.id;
+      lesson.position = position++;
+      lesson.title = input.title().trim();
+      lesson.content = input.content() == null ? "" : input.content();
+      lesson.durationMinutes = input.durationMinutes() == null ? 0 : input.durationMinutes();
+      lessons.add(lesson);
+    }
+    // One batched insert (hibernate statement batching), not a statement per lesson.
+    return Lesson.persist(lessons).replaceWith(lessons);
+  }
+
+  private static void requireInstructorRole(UserView caller) {
+    if (caller.role() == Role.STUDENT) {
+      throw ProblemException.forbidden("Only mentors and admins manage courses.");
+    }
+  }
+
+  private static boolean canManage(UserView viewer, long instructorId) {
+    return viewer != null && (Caller.isAdmin(viewer) || viewer.id() == instructorId);
+  }
+}

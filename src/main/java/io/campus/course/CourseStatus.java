@@ -1,0 +1,7 @@
+package io.campus.course;
+
+public enum CourseStatus {
+  DRAFT,
+  PUBLISHED,
+  ARCHIVED
+}

@@ -1,0 +1,49 @@
+package io.campus.enrollment;
+
+import io.campus.course.CourseLevel;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.OffsetDateTime;
+
+/** Request and response bodies of enrollment and progress endpoints. */
+public final class EnrollmentDtos {
+
+  private EnrollmentDtos() {}
+
+  @RegisterForReflection
+  public record Enroll(@NotNull @Positive Long courseId) {}
+
+  @RegisterForReflection
+  public record CourseRef(
+      long id,
+      String slug,
+      String title,
+      String category,
+      CourseLevel level,
+      int lessonCount,
+      String instructorName) {}
+
+  @RegisterForReflection
+  public record EnrollmentView(
+      long id,
+      CourseRef course,
+      String status,
+      int progressPercent,
+      int completedLessons,
+      OffsetDateTime enrolledAt,
+      OffsetDateTime lastActivityAt,
+      OffsetDateTime completedAt) {}
+
+  @RegisterForReflection
+  public record LessonCompletion(
+      long lessonId,
+      long courseId,
+      boolean newlyCompleted,
+      boolean courseCompleted,
+      int progressPercent,
+      int completedLessons,
+      String enrollmentStatus,
+      int points,
+      int currentStreak) {}
+}

@@ -1,0 +1,236 @@
+package io.campus.enrollment;
+
+import io.campus.common.Cursor;
+import io.campus.common.Page;
+import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
+import io.campus.course.CourseLevel;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Enrollment and progress writes are single statements whose data-modifying CTEs update every table
+ * involved, so each is atomic and costs one round trip however much it changes.
+ */
+@ApplicationScoped
+public class EnrollmentRepository {
+
+  private static final String ENROLL =
+      """
+      with c as (
+        select c.id, c.slug, c.title, c.category, c.level, c.lesson_count,
+               u.display_name as instructor_name
+        from courses c join users u on u.id = c.instructor_id
+        where c.id = $2 and c.status = 'PUBLISHED'),
+      ins as (
+        insert into enrollments (user_id, course_id, last_activity_at)
+        select $1, c.id, now() from c
+        on conflict (user_id, course_id) do nothing
+        returning id, course_id, status, progress_percent, completed_lessons, enrolled_at,
+                  last_activity_at, completed_at),
+      st as (
+        insert into user_stats as s (user_id, enrollments) select $1, 1 from ins
+        on conflict (user_id) do update set enrollments = s.enrollments + 1, updated_at = now()),
+      ev as (
+        insert into activity_events (user_id, type, subject_type, subject_id)
+        select $1, 'ENROLLED', 'COURSE', ins.course_id from ins)
+      select c.*, ins.id as enrollment_id, ins.status, ins.progress_percent, ins.completed_lessons,
+             ins.enrolled_at, ins.last_activity_at, ins.completed_at
+      from c left join ins on true
+      """;
+
+  private static final String COMPLETE_LESSON =
+      """
+      with l as (
+        select l.id, l.course_id, c.lesson_count
+        from lessons l join courses c on c.id = l.course_id
+        where l.id = $2),
+      e as (
+        select e.id from enrollments e join l on e.course_id = l.course_id
+        where e.user_id = $1 and e.status <> 'CANCELLED'),
+      lp as (
+        insert into lesson_progress (user_id, lesson_id, course_id, status, completed_at)
+        select $1, l.id, l.course_id, 'COMPLETED', now() from l where exists (select 1 from e)
+        on conflict (user_id, lesson_id) do update
+          set status = 'COMPLETED', completed_at = excluded.completed_at
+          where lesson_progress.status <> 'COMPLETED'
+        returning lesson_id),
+      upd as (
+        update enrollments en set
+          completed_lessons = least(en.completed_lessons + 1, l.lesson_count),
+          progress_percent = least(100, (en.completed_lessons + 1) * 100 / greatest(l.lesson_count, 1)),
+          status = case when en.completed_lessons + 1 >= l.lesson_count then 'COMPLETED' else en.status end,
+          completed_at = case when en.completed_lessons + 1 >= l.lesson_count
+                              then coalesce(en.completed_at, now()) else en.completed_at end,
+          last_activity_at = now()
+        from l, e
+        where en.id = e.id and exists (select 1 from lp)
+        returning en.progress_percent, en.completed_lessons, en.status,
+                  (en.status = 'COMPLETED' and en.completed_at = now()) as just_completed),
+      st as (
+        insert into user_stats as s (user_id, points, lessons_completed, courses_completed,
+                                     current_streak, longest_streak, last_active_on)
+        select $1, $3::int + case when upd.just_completed then $4::int else 0 end, 1,
+               case when upd.just_completed then 1 else 0 end, 1, 1, current_date
+        from upd
+        on conflict (user_id) do update set
+          points = s.points + excluded.points,
+          lessons_completed = s.lessons_completed + 1,
+          courses_completed = s.courses_completed + excluded.courses_completed,
+          current_streak = case when s.last_active_on = current_date then s.current_streak
+                                when s.last_active_on = current_date - 1 then s.current_streak + 1
+                                else 1 end,
+          longest_streak = greatest(s.longest_streak,
+                                    case when s.last_active_on = current_date then s.current_streak
+                                         when s.last_active_on = current_date - 1 then s.current_streak + 1
+                                         else 1 end),
+          last_active_on = current_date,
+          updated_at = now()
+        returning points, current_streak),
+      ev as (
+        insert into activity_events (user_id, type, subject_type, subject_id)
+        select $1, 'LESSON_COMPLETED', 'LESSON', $2 from upd
+        union all
+        select $1, 'COURSE_COMPLETED', 'COURSE', l.course_id from upd, l where upd.just_completed)
+      select l.id is not null as lesson_found, e.id is not null as enrolled,
+             l.course_id, upd.progress_percent is not null as newly_completed,
+             coalesce(upd.just_completed, false) as course_completed,
+             coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
+             coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
+             coalesce(upd.status, en.status) as status,
+             coalesce(st.points, us.points, 0) as points,
+             coalesce(st.current_streak, us.current_streak, 0) as current_streak
+      from (select 1) one
+        left join l on true
+        left join e on true
+        left join enrollments en on en.id = e.id
+        left join upd on true
+        left join st on true
+        left join user_stats us on us.user_id = $1
+      """;
+
+  private static final String LIST =
+      """
+      with access as (
+        select ($2::boolean or exists (select 1 from mentor_assignments m
+                                       where m.mentor_id = $3 and m.student_id = $1 and m.active)) as ok)
+      select access.ok, x.* from access left join lateral (
+        select e.id, e.status, e.progress_percent, e.completed_lessons, e.enrolled_at,
+               e.last_activity_at, e.completed_at, c.id as course_id, c.slug, c.title, c.category,
+               c.level, c.lesson_count, u.display_name as instructor_name
+        from enrollments e
+          join courses c on c.id = e.course_id
+          join users u on u.id = c.instructor_id
+        where access.ok and e.user_id = $1 %s
+        order by e.enrolled_at desc, e.id desc
+        limit $4) x on true
+      """;
+
+  private final Pool pool;
+
+  public EnrollmentRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Returns the new enrollment; 404 for an unknown or unpublished course, 409 if enrolled. */
+  public Uni<EnrollmentDtos.EnrollmentView> enroll(long userId, long courseId) {
+    return pool.preparedQuery(ENROLL)
+        .execute(Tuple.of(userId, courseId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw ProblemException.notFound("No published course with this id.");
+              }
+              Row row = rows.iterator().next();
+              if (row.getLong("enrollment_id") == null) {
+                throw ProblemException.conflict("You are already enrolled in this course.");
+              }
+              return view(row, row.getLong("enrollment_id"), row.getLong("id"));
+            });
+  }
+
+  public Uni<EnrollmentDtos.LessonCompletion> completeLesson(
+      long userId, long lessonId, int pointsPerLesson, int pointsPerCourse) {
+    return pool.preparedQuery(COMPLETE_LESSON)
+        .execute(Tuple.of(userId, lessonId, pointsPerLesson, pointsPerCourse))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              if (!row.getBoolean("lesson_found")) {
+                throw ProblemException.notFound("No lesson with this id.");
+              }
+              if (!row.getBoolean("enrolled")) {
+                throw ProblemException.forbidden(
+                    "Enroll in the lesson's course before completing its lessons.");
+              }
+              return new EnrollmentDtos.LessonCompletion(
+                  lessonId,
+                  row.getLong("course_id"),
+                  row.getBoolean("newly_completed"),
+                  row.getBoolean("course_completed"),
+                  row.getInteger("progress_percent"),
+                  row.getInteger("completed_lessons"),
+                  row.getString("status"),
+                  row.getInteger("points"),
+                  row.getInteger("current_streak"));
+            });
+  }
+
+  /**
+   * One page of a user's enrollments with their courses. {@code trusted} is true when the viewer is
+   * the user or an admin; otherwise the viewer must be the user's active mentor, checked in the
+   * same statement.
+   */
+  public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
+      long userId, boolean trusted, long viewerId, String cursor, int limit) {
+    String ordering = "enrollments:" + userId;
+    List<String> keys = Cursor.decode(cursor, ordering, 2);
+    List<Object> params = new ArrayList<>(List.of(userId, trusted, viewerId, limit + 1));
+    String keyset = "";
+    if (keys != null) {
+      params.add(Cursor.timeKey(keys.get(0)));
+      params.add(Cursor.longKey(keys.get(1)));
+      keyset = "and (e.enrolled_at, e.id) < ($5, $6)";
+    }
+    return pool.preparedQuery(LIST.formatted(keyset))
+        .execute(Tuple.from(params))
+        .map(
+            rows -> {
+              List<EnrollmentDtos.EnrollmentView> list = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                if (!row.getBoolean("ok")) {
+                  throw ProblemException.forbidden("You may not see this user's enrollments.");
+                }
+                if (row.getLong("id") != null) {
+                  list.add(view(row, row.getLong("id"), row.getLong("course_id")));
+                }
+              }
+              return PageSize.of(
+                  list, limit, last -> Cursor.encode(ordering, last.enrolledAt(), last.id()));
+            });
+  }
+
+  private static EnrollmentDtos.EnrollmentView view(Row row, long enrollmentId, long courseId) {
+    return new EnrollmentDtos.EnrollmentView(
+        enrollmentId,
+        new EnrollmentDtos.CourseRef(
+            courseId,
+            row.getString("slug"),
+            row.getString("title"),
+            row.getString("category"),
+            CourseLevel.valueOf(row.getString("level")),
+            row.getInteger("lesson_count"),
+            row.getString("instructor_name")),
+        row.getString("status"),
+        row.getInteger("progress_percent"),
+        row.getInteger("completed_lessons"),
+        row.getOffsetDateTime("enrolled_at"),
+        row.getOffsetDateTime("last_activity_at"),
+        row.getOffsetDateTime("completed_at"));
+  }
+}

@@ -1,0 +1,53 @@
+package io.campus.enrollment;
+
+import io.campus.CampusConfig;
+import io.campus.auth.Caller;
+import io.campus.common.Page;
+import io.campus.common.ProblemException;
+import io.campus.user.Role;
+import io.campus.user.UserView;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+@ApplicationScoped
+public class EnrollmentService {
+
+  private static final Logger LOG = Logger.getLogger(EnrollmentService.class);
+
+  private final EnrollmentRepository enrollments;
+  private final CampusConfig.Progress progress;
+
+  public EnrollmentService(EnrollmentRepository enrollments, CampusConfig config) {
+    this.enrollments = enrollments;
+    this.progress = config.progress();
+  }
+
+  public Uni<EnrollmentDtos.EnrollmentView> enroll(UserView caller, long courseId) {
+    return enrollments
+        .enroll(caller.id(), courseId)
+        .invoke(e -> LOG.infof("User %d enrolled in course %d", caller.id(), courseId));
+  }
+
+  public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
+      UserView viewer, long userId, String cursor, int limit) {
+    boolean trusted = viewer.id() == userId || Caller.isAdmin(viewer);
+    if (!trusted && viewer.role() != Role.MENTOR) {
+      return Uni.createFrom()
+          .failure(ProblemException.forbidden("You may not see this user's enrollments."));
+    }
+    return enrollments.list(userId, trusted, viewer.id(), cursor, limit);
+  }
+
+  public Uni<EnrollmentDtos.LessonCompletion> completeLesson(UserView caller, long lessonId) {
+    return enrollments
+        .completeLesson(
+            caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse())
+        .invoke(
+            c -> {
+              if (c.courseCompleted()) {
+                LOG.infof("User %d completed course %d", caller.id(), c.courseId());
+              }
+            });
+  }
+}

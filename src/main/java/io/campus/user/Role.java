@@ -1,0 +1,7 @@
+package io.campus.user;
+
+public enum Role {
+  STUDENT,
+  MENTOR,
+  ADMIN
+}

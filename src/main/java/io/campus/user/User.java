@@ -1,0 +1,39 @@
+package io.campus.user;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "users_seq")
+  @SequenceGenerator(name = "users_seq", sequenceName = "users_seq", allocationSize = 50)
+  public Long id;
+
+  @Column(nullable = false)
+  public String email;
+
+  @Column(name = "display_name", nullable = false)
+  public String displayName;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public Role role;
+
+  @Column(name = "password_hash", nullable = false)
+  public String passwordHash;
+
+  @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
+  public OffsetDateTime createdAt;
+}

@@ -1,0 +1,40 @@
+package io.campus.user;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admin-only account management: promoting students to mentors or admins. */
+@Path("/api/admin/users")
+@Tag(name = "admin")
+@RolesAllowed("ADMIN")
+@Produces(MediaType.APPLICATION_JSON)
+public class UserAdminResource {
+
+  @RegisterForReflection
+  public record RoleChange(@NotNull Role role) {}
+
+  private final UserService users;
+
+  public UserAdminResource(UserService users) {
+    this.users = users;
+  }
+
+  @PUT
+  @Path("/{userId}/role")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<UserView> changeRole(
+      @PathParam("userId") @Positive long userId, @Valid @NotNull RoleChange change) {
+    return users.changeRole(userId, change.role());
+  }
+}

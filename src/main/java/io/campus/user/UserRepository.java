@@ -1,0 +1,15 @@
+package io.campus.user;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class UserRepository implements PanacheRepository<User> {
+
+  @WithSession
+  public Uni<User> findByEmail(String email) {
+    return find("lower(email) = lower(?1)", email).firstResult();
+  }
+}

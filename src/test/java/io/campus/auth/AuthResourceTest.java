@@ -1,0 +1,161 @@
+package io.campus.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class AuthResourceTest {
+
+  @Inject TestData data;
+
+  private static final String PASSWORD = "correct horse battery";
+
+  @Test
+  void registerLoginMeLogout() {
+    String email = TestData.unique("Reg") + "@Example.org";
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", PASSWORD, "displayName", "Ada"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(201)
+        .body("email", equalTo(email.toLowerCase()))
+        .body("role", equalTo("STUDENT"));
+
+    String token =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
+            .post("/api/auth/login")
+            .then()
+            .statusCode(200)
+            .body("token", notNullValue())
+            .body("user.displayName", equalTo("Ada"))
+            .extract()
+            .path("token");
+
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/auth/me")
+        .then()
+        .statusCode(200)
+        .body("displayName", equalTo("Ada"));
+    // Only the hash of the token is stored.
+    assertThat(
+            data.count(
+                "select count(*) from sessions where token_hash::text like $1", "%" + token + "%"))
+        .isZero();
+
+    given().auth().oauth2(token).post("/api/auth/logout").then().statusCode(204);
+    given().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
+  }
+
+  @Test
+  void duplicateEmailIsAConflictWhateverItsCase() {
+    String email = TestData.unique("dup") + "@example.org";
+    Map<String, String> body = Map.of("email", email, "password", PASSWORD, "displayName", "A");
+    given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/auth/register")
+        .then()
+        .statusCode(201);
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email.toUpperCase(), "password", PASSWORD, "displayName", "B"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json");
+    assertThat(data.count("select count(*) from users where lower(email) = $1", email))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void wrongPasswordAndUnknownAccountAreTheSame401() {
+    String email = TestData.unique("pw") + "@example.org";
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", PASSWORD, "displayName", "A"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(201);
+    String wrong =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("email", email, "password", "not the password"))
+            .post("/api/auth/login")
+            .then()
+            .statusCode(401)
+            .contentType("application/problem+json")
+            .extract()
+            .path("detail");
+    String unknown =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("email", "nobody-" + email, "password", PASSWORD))
+            .post("/api/auth/login")
+            .then()
+            .statusCode(401)
+            .extract()
+            .path("detail");
+    assertThat(wrong).isEqualTo(unknown);
+  }
+
+  @Test
+  void invalidRegistrationListsEveryFieldAndWritesNothing() {
+    long before = data.count("select count(*) from users");
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", "not-an-email", "password", "short"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", hasItem("email"))
+        .body("errors.field", hasItem("password"))
+        .body("errors.field", hasItem("displayName"));
+    assertThat(data.count("select count(*) from users")).isEqualTo(before);
+  }
+
+  @Test
+  void badTokensAre401WithAChallenge() {
+    given().get("/api/auth/me").then().statusCode(401).header("WWW-Authenticate", "Bearer");
+    given().auth().oauth2("forged").get("/api/auth/me").then().statusCode(401);
+    given()
+        .header("Authorization", "Basic dXNlcjpwYXNz")
+        .get("/api/auth/me")
+        .then()
+        .statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + "x".repeat(5000))
+        .get("/api/auth/me")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
+  void expiredSessionIsRejected() {
+    TestData.Account account = data.account(io.campus.user.Role.STUDENT);
+    given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(200);
+    data.execute(
+        "update sessions set expires_at = now() - interval '1 second' where user_id = $1",
+        io.vertx.mutiny.sqlclient.Tuple.of(account.id()));
+    given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
+  }
+}

@@ -1,0 +1,106 @@
+package io.campus.common;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/** Every failure is an RFC 9457 document and never leaks internals. */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class ErrorHandlingTest {
+
+  @Inject TestData data;
+
+  @Test
+  void unknownPathIsProblem404() {
+    given()
+        .get("/api/no-such-thing")
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("status", equalTo(404));
+  }
+
+  @Test
+  void malformedJsonIs400WithoutInternals() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"email\": ")
+        .post("/api/auth/login")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body(not(containsString("jackson")))
+        .body(not(containsString("Exception")));
+  }
+
+  @Test
+  void wrongJsonTypesAre400NamingTheField() {
+    String token = data.account(Role.STUDENT).token();
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body("{\"courseId\": [1, 2]}")
+        .post("/api/enrollments")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors[0].field", equalTo("courseId"));
+  }
+
+  @Test
+  void wrongMediaTypeIs415() {
+    given()
+        .contentType(ContentType.TEXT)
+        .body("hello")
+        .post("/api/auth/login")
+        .then()
+        .statusCode(415)
+        .contentType(Problem.MEDIA_TYPE);
+  }
+
+  @Test
+  void oversizedBodyIs413() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"email\": \"" + "a".repeat(2 * 1024 * 1024) + "\"}")
+        .post("/api/auth/login")
+        .then()
+        .statusCode(413);
+  }
+
+  @Test
+  void wrongMethodIs405() {
+    given().delete("/api/courses").then().statusCode(405).contentType(Problem.MEDIA_TYPE);
+  }
+
+  @Test
+  void badPagingParametersAre400() {
+    given()
+        .get("/api/courses?limit=0")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("limit"));
+    given().get("/api/courses?limit=abc").then().statusCode(400);
+    given().get("/api/courses?limit=100000").then().statusCode(400);
+    given().get("/api/courses?cursor=%%%").then().statusCode(400);
+    given()
+        .get("/api/courses?level=expert")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("level"));
+    given().get("/api/courses?sort=random").then().statusCode(400);
+  }
+}

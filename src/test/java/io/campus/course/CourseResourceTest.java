@@ -1,0 +1,382 @@
+package io.campus.course;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.PgWireCounter;
+import io.campus.testsupport.Statements;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class CourseResourceTest {
+
+  @Inject TestData data;
+
+  @Test
+  void browseWalksEveryPageOnceWithTheCursor() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    String category = TestData.unique("walk");
+    List<Long> created = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      created.add(data.course(mentor.id(), 2, "PUBLISHED", category, "BEGINNER", "Walk " + i).id());
+    }
+    data.course(mentor.id(), 2, "DRAFT", category, "BEGINNER", "Hidden draft");
+
+    List<Long> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      var page =
+          given()
+              .queryParam("category", category)
+              .queryParam("limit", 3)
+              .queryParam("cursor", cursor == null ? "" : cursor)
+              .get("/api/courses")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      seen.addAll(page.getList("items.id", Long.class));
+      cursor = page.getString("next");
+      pages++;
+    } while (cursor != null);
+
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(7).doesNotHaveDuplicates();
+    // newest first
+    java.util.Collections.reverse(created);
+    assertThat(seen).isEqualTo(created);
+  }
+
+  @Test
+  void browseFiltersByLevelAndSortsByTitle() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    String category = TestData.unique("sort");
+    data.course(mentor.id(), 1, "PUBLISHED", category, "ADVANCED", "Zebra");
+    data.course(mentor.id(), 1, "PUBLISHED", category, "ADVANCED", "Aardvark");
+    data.course(mentor.id(), 1, "PUBLISHED", category, "BEGINNER", "Moose");
+    given()
+        .queryParam("category", category)
+        .queryParam("level", "advanced")
+        .queryParam("sort", "title")
+        .get("/api/courses")
+        .then()
+        .statusCode(200)
+        .body("items.title", equalTo(List.of("Aardvark", "Zebra")));
+  }
+
+  @Test
+  void browsePageIsOneStatement() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    String category = TestData.unique("count");
+    for (int i = 0; i < 5; i++) {
+      data.course(mentor.id(), 1, "PUBLISHED", category, "BEGINNER", "Counted " + i);
+    }
+    String next =
+        given()
+            .queryParam("category", category)
+            .queryParam("limit", 2)
+            .get("/api/courses")
+            .then()
+            .extract()
+            .path("next");
+    PgWireCounter.Counts first =
+        Statements.count(
+            () ->
+                given()
+                    .queryParam("category", category)
+                    .queryParam("limit", 2)
+                    .get("/api/courses")
+                    .then()
+                    .statusCode(200));
+    PgWireCounter.Counts later =
+        Statements.count(
+            () ->
+                given()
+                    .queryParam("category", category)
+                    .queryParam("limit", 2)
+                    .queryParam("cursor", next)
+                    .get("/api/courses")
+                    .then()
+                    .statusCode(200));
+    assertThat(first.statements()).isEqualTo(1);
+    assertThat(later.statements()).isEqualTo(1);
+  }
+
+  @Test
+  void searchRanksTitleMatchesFirstAndPaginates() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    String word = "quokka" + TestData.unique("w").replaceAll("[^a-z]", "");
+    long inTitle =
+        data.course(mentor.id(), 1, "PUBLISHED", "zoology", "BEGINNER", "All about " + word).id();
+    data.execute(
+        "update courses set description = $1 where id = $2",
+        io.vertx.mutiny.sqlclient.Tuple.of(
+            "mentions " + word,
+            data.course(mentor.id(), 1, "PUBLISHED", "zoology", "BEGINNER", "Other animals").id()));
+    var first =
+        given()
+            .queryParam("q", word)
+            .queryParam("limit", 1)
+            .get("/api/courses/search")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(first.getList("items.id", Long.class)).containsExactly(inTitle);
+    var second =
+        given()
+            .queryParam("q", word)
+            .queryParam("limit", 1)
+            .queryParam("cursor", first.getString("next"))
+            .get("/api/courses/search")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(second.getList("items")).hasSize(1);
+    assertThat(second.getString("next")).isNull();
+    given().get("/api/courses/search").then().statusCode(400);
+    given().queryParam("q", "x".repeat(300)).get("/api/courses/search").then().statusCode(400);
+  }
+
+  @Test
+  void detailHasLessonsInOneStatementAndHidesDrafts() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 3);
+    given().get("/api/courses/" + course.slug()).then().statusCode(200); // warm the statement
+    PgWireCounter.Counts counts =
+        Statements.count(
+            () ->
+                given()
+                    .get("/api/courses/" + course.slug())
+                    .then()
+                    .statusCode(200)
+                    .body("lessons", hasSize(3))
+                    .body("lessons[0].position", equalTo(1)));
+    assertThat(counts.statements()).isEqualTo(1);
+
+    TestData.CourseFixture draft = data.course(mentor.id(), 1, "DRAFT", "x", "BEGINNER", "Draft");
+    given().get("/api/courses/" + draft.slug()).then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(data.account(Role.STUDENT).token())
+        .get("/api/courses/" + draft.slug())
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get("/api/courses/" + draft.slug())
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(data.account(Role.ADMIN).token())
+        .get("/api/courses/" + draft.slug())
+        .then()
+        .statusCode(200);
+    given().get("/api/courses/no-such-course").then().statusCode(404);
+  }
+
+  @Test
+  void roleMatrixForCourseManagement() {
+    TestData.Account owner = data.account(Role.MENTOR);
+    TestData.Account otherMentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account admin = data.account(Role.ADMIN);
+    String slug = TestData.unique("managed").toLowerCase();
+    Map<String, Object> create =
+        Map.of(
+            "slug", slug,
+            "title", "Managed",
+            "category", "testing",
+            "level", "BEGINNER",
+            "lessons",
+                List.of(Map.of("title", "One"), Map.of("title", "Two", "durationMinutes", 5)));
+
+    given().contentType(ContentType.JSON).body(create).post("/api/courses").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(create)
+        .post("/api/courses")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(owner.token())
+        .contentType(ContentType.JSON)
+        .body(create)
+        .post("/api/courses")
+        .then()
+        .statusCode(201)
+        .body("status", equalTo("DRAFT"))
+        .body("lessonCount", equalTo(2))
+        .body("lessons.title", equalTo(List.of("One", "Two")));
+    given()
+        .auth()
+        .oauth2(owner.token())
+        .contentType(ContentType.JSON)
+        .body(create)
+        .post("/api/courses")
+        .then()
+        .statusCode(409);
+
+    Map<String, Object> update =
+        Map.of("title", "Managed v2", "category", "testing", "level", "ADVANCED");
+    given()
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/courses/" + slug)
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/courses/" + slug)
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(otherMentor.token())
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/courses/" + slug)
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(owner.token())
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/courses/" + slug)
+        .then()
+        .statusCode(200)
+        .body("title", equalTo("Managed v2"));
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/courses/" + slug)
+        .then()
+        .statusCode(200);
+
+    given().post("/api/courses/" + slug + "/publish").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .post("/api/courses/" + slug + "/publish")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(otherMentor.token())
+        .post("/api/courses/" + slug + "/publish")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(owner.token())
+        .post("/api/courses/" + slug + "/publish")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("PUBLISHED"));
+    given().get("/api/courses/" + slug).then().statusCode(200);
+
+    Map<String, Object> more = Map.of("lessons", List.of(Map.of("title", "Three")));
+    given()
+        .auth()
+        .oauth2(otherMentor.token())
+        .contentType(ContentType.JSON)
+        .body(more)
+        .post("/api/courses/" + slug + "/lessons")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .contentType(ContentType.JSON)
+        .body(more)
+        .post("/api/courses/" + slug + "/lessons")
+        .then()
+        .statusCode(200)
+        .body("lessons[2].position", equalTo(3))
+        .body("lessonCount", equalTo(3));
+    given()
+        .auth()
+        .oauth2(owner.token())
+        .post("/api/courses/no-such/publish")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  void invalidCourseIsRejectedWithEveryFieldAndNothingWritten() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    long before = data.count("select count(*) from courses");
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("slug", "Not A Slug", "title", "", "level", "GURU", "category", "x"))
+        .post("/api/courses")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "slug",
+                "Not A Slug",
+                "title",
+                "",
+                "level",
+                "BEGINNER",
+                "category",
+                "x",
+                "lessons",
+                List.of(Map.of("title", ""))))
+        .post("/api/courses")
+        .then()
+        .statusCode(400)
+        .body("errors.field", org.hamcrest.Matchers.hasItems("slug", "title", "lessons[0].title"));
+    String draft = TestData.unique("empty").toLowerCase();
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("slug", draft, "title", "Empty", "level", "BEGINNER", "category", "x"))
+        .post("/api/courses")
+        .then()
+        .statusCode(201);
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .post("/api/courses/" + draft + "/publish")
+        .then()
+        .statusCode(422);
+    assertThat(data.count("select count(*) from courses")).isEqualTo(before + 1);
+  }
+}

@@ -1,0 +1,323 @@
+package io.campus.enrollment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.PgWireCounter;
+import io.campus.testsupport.Statements;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class EnrollmentResourceTest {
+
+  @Inject TestData data;
+
+  private int enroll(TestData.Account who, long courseId) {
+    return given()
+        .auth()
+        .oauth2(who.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", courseId))
+        .post("/api/enrollments")
+        .statusCode();
+  }
+
+  @Test
+  void enrollOnceThenConflict() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", course.id()))
+        .post("/api/enrollments")
+        .then()
+        .statusCode(201)
+        .body("course.slug", equalTo(course.slug()))
+        .body("progressPercent", equalTo(0));
+    assertThat(enroll(student, course.id())).isEqualTo(409);
+    assertThat(enroll(student, 999_999_999L)).isEqualTo(404);
+    TestData.CourseFixture draft = data.course(mentor.id(), 1, "DRAFT", "x", "BEGINNER", "Draft");
+    assertThat(enroll(student, draft.id())).isEqualTo(404);
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", course.id()))
+        .post("/api/enrollments")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", -1))
+        .post("/api/enrollments")
+        .then()
+        .statusCode(400);
+    assertThat(
+            data.count(
+                "select count(*) from activity_events where user_id = $1 and type = 'ENROLLED'",
+                student.id()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void concurrentEnrollmentOfOneUserInOneCourseWritesOneRow() throws Exception {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 5; round++) {
+        TestData.Account student = data.account(Role.STUDENT);
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          calls.add(() -> enroll(student, course.id()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> f : pool.invokeAll(calls)) {
+          statuses.add(f.get());
+        }
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(data.count("select count(*) from enrollments where user_id = $1", student.id()))
+            .isEqualTo(1);
+        assertThat(
+                data.count("select enrollments from user_stats where user_id = $1", student.id()))
+            .isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void myEnrollmentsCostTheSameStatementsForOneOrThirty() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account few = data.account(Role.STUDENT);
+    TestData.Account many = data.account(Role.STUDENT);
+    data.enroll(few.id(), data.publishedCourse(mentor.id(), 1).id());
+    for (int i = 0; i < 30; i++) {
+      data.enroll(many.id(), data.publishedCourse(mentor.id(), 1).id());
+    }
+    given().auth().oauth2(few.token()).get("/api/enrollments").then().statusCode(200); // warm up
+    PgWireCounter.Counts one =
+        Statements.count(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(few.token())
+                    .get("/api/enrollments")
+                    .then()
+                    .statusCode(200)
+                    .body("items.size()", equalTo(1)));
+    PgWireCounter.Counts thirty =
+        Statements.count(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(many.token())
+                    .queryParam("limit", 50)
+                    .get("/api/enrollments")
+                    .then()
+                    .statusCode(200)
+                    .body("items.size()", equalTo(30)));
+    assertThat(one.statements()).isLessThanOrEqualTo(2).isEqualTo(thirty.statements());
+    assertThat(one.roundTrips()).isEqualTo(thirty.roundTrips());
+  }
+
+  @Test
+  void enrollmentListPaginates() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    for (int i = 0; i < 5; i++) {
+      data.enroll(student.id(), data.publishedCourse(mentor.id(), 1).id());
+    }
+    var page1 =
+        given()
+            .auth()
+            .oauth2(student.token())
+            .queryParam("limit", 3)
+            .get("/api/enrollments")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    var page2 =
+        given()
+            .auth()
+            .oauth2(student.token())
+            .queryParam("limit", 3)
+            .queryParam("cursor", page1.getString("next"))
+            .get("/api/enrollments")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    List<Long> ids = new ArrayList<>(page1.getList("items.id", Long.class));
+    ids.addAll(page2.getList("items.id", Long.class));
+    assertThat(ids).hasSize(5).doesNotHaveDuplicates();
+    assertThat(page2.getString("next")).isNull();
+    // a cursor from another user's listing is refused
+    TestData.Account other = data.account(Role.STUDENT);
+    given()
+        .auth()
+        .oauth2(other.token())
+        .queryParam("cursor", page1.getString("next"))
+        .get("/api/enrollments")
+        .then()
+        .statusCode(400);
+  }
+
+  @Test
+  void roleMatrixForAUsersEnrollments() {
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account otherStudent = data.account(Role.STUDENT);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account otherMentor = data.account(Role.MENTOR);
+    TestData.Account admin = data.account(Role.ADMIN);
+    data.assign(mentor.id(), student.id());
+    data.enroll(student.id(), data.publishedCourse(otherMentor.id(), 1).id());
+    String path = "/api/users/" + student.id() + "/enrollments";
+
+    given().get(path).then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(path)
+        .then()
+        .statusCode(200)
+        .body("items.size()", equalTo(1));
+    given().auth().oauth2(otherStudent.token()).get(path).then().statusCode(403);
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get(path)
+        .then()
+        .statusCode(200)
+        .body("items.size()", equalTo(1));
+    given().auth().oauth2(otherMentor.token()).get(path).then().statusCode(403);
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .get(path)
+        .then()
+        .statusCode(200)
+        .body("items.size()", equalTo(1));
+    data.execute(
+        "update mentor_assignments set active = false where mentor_id = $1",
+        io.vertx.mutiny.sqlclient.Tuple.of(mentor.id()));
+    given().auth().oauth2(mentor.token()).get(path).then().statusCode(403);
+  }
+
+  @Test
+  void completingALessonUpdatesEverythingInOneStatement() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account stranger = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 4);
+    data.enroll(student.id(), course.id());
+
+    given().post("/api/lessons/" + course.lessonIds().get(0) + "/complete").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(stranger.token())
+        .post("/api/lessons/" + course.lessonIds().get(0) + "/complete")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .post("/api/lessons/999999999/complete")
+        .then()
+        .statusCode(404);
+
+    PgWireCounter.Counts first =
+        Statements.count(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(student.token())
+                    .post("/api/lessons/" + course.lessonIds().get(0) + "/complete")
+                    .then()
+                    .statusCode(200)
+                    .body("newlyCompleted", equalTo(true))
+                    .body("progressPercent", equalTo(25))
+                    .body("points", equalTo(10)));
+    // repeating it changes nothing
+    given()
+        .auth()
+        .oauth2(student.token())
+        .post("/api/lessons/" + course.lessonIds().get(0) + "/complete")
+        .then()
+        .statusCode(200)
+        .body("newlyCompleted", equalTo(false))
+        .body("points", equalTo(10));
+    for (int i = 1; i < 3; i++) {
+      given()
+          .auth()
+          .oauth2(student.token())
+          .post("/api/lessons/" + course.lessonIds().get(i) + "/complete")
+          .then()
+          .statusCode(200);
+    }
+    PgWireCounter.Counts last =
+        Statements.count(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(student.token())
+                    .post("/api/lessons/" + course.lessonIds().get(3) + "/complete")
+                    .then()
+                    .statusCode(200)
+                    .body("courseCompleted", equalTo(true))
+                    .body("enrollmentStatus", equalTo("COMPLETED"))
+                    .body("progressPercent", equalTo(100))
+                    .body("points", equalTo(4 * 10 + 100)));
+
+    // session lookup + the completion itself
+    assertThat(first.statements()).isEqualTo(2);
+    assertThat(first.roundTrips()).isLessThanOrEqualTo(4);
+    assertThat(last).isEqualTo(first);
+    assertThat(
+            data.count(
+                "select count(*) from lesson_progress where user_id = $1 and status = 'COMPLETED'",
+                student.id()))
+        .isEqualTo(4);
+    assertThat(
+            data.count("select lessons_completed from user_stats where user_id = $1", student.id()))
+        .isEqualTo(4);
+    assertThat(
+            data.count("select courses_completed from user_stats where user_id = $1", student.id()))
+        .isEqualTo(1);
+    assertThat(data.count("select current_streak from user_stats where user_id = $1", student.id()))
+        .isEqualTo(1);
+    assertThat(
+            data.count(
+                "select count(*) from activity_events where user_id = $1 and type = 'LESSON_COMPLETED'",
+                student.id()))
+        .isEqualTo(4);
+    assertThat(
+            data.count(
+                "select count(*) from activity_events where user_id = $1 and type = 'COURSE_COMPLETED'",
+                student.id()))
+        .isEqualTo(1);
+  }
+}

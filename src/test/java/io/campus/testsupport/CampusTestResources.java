@@ -1,0 +1,68 @@
+package io.campus.testsupport;
+
+import io.campus.devsupport.EmbeddedServers;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Test infrastructure for every {@code @QuarkusTest}: uses the PostgreSQL and Redis configured for
+ * the test profile when they answer, starts embedded ones when they do not, and routes the
+ * service's reactive pool through a {@link PgWireCounter} so tests can assert exact statement
+ * counts.
+ */
+public class CampusTestResources implements QuarkusTestResourceLifecycleManager {
+
+  private PgWireCounter counter;
+
+  @Override
+  public Map<String, String> start() {
+    Map<String, String> config = new HashMap<>();
+    String jdbcUrl =
+        setting("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    if (!EmbeddedServers.answers(jdbcUrl, 5432)) {
+      int port = EmbeddedServers.postgres();
+      jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+      config.put("quarkus.datasource.username", "postgres");
+    }
+    URI pg = URI.create(jdbcUrl.substring("jdbc:".length()));
+    try {
+      counter = new PgWireCounter(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    config.put("quarkus.datasource.jdbc.url", jdbcUrl);
+    config.put(
+        "quarkus.datasource.reactive.url",
+        "postgresql://127.0.0.1:" + counter.port() + pg.getPath());
+
+    String redisUrl = setting("quarkus.redis.hosts", "redis://127.0.0.1:6379");
+    if (!EmbeddedServers.answers(redisUrl, 6379)) {
+      config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + EmbeddedServers.redis());
+    } else {
+      config.put("quarkus.redis.hosts", redisUrl);
+    }
+    return config;
+  }
+
+  private static String setting(String name, String fallback) {
+    Optional<String> value = ConfigProvider.getConfig().getOptionalValue(name, String.class);
+    return value.orElse(fallback);
+  }
+
+  @Override
+  public void stop() {
+    try {
+      if (counter != null) {
+        counter.close();
+      }
+    } catch (IOException ignored) {
+      // closing sockets of a finished test run
+    }
+  }
+}
