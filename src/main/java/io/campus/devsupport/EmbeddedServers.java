@@ -16,8 +16,8 @@ import redis.embedded.RedisServer;
  */
 public final class EmbeddedServers {
 
-  private static final String PG_PORT = "campus.embedded.postgres.port";
-  private static final String REDIS_PORT = "campus.embedded.redis.port";
+  private static final String PG_PORT = "campus-devsupport.postgres-port";
+  private static final String REDIS_PORT = "campus-devsupport.redis-port";
 
   private EmbeddedServers() {}
 

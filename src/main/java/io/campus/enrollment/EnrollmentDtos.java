@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /** Request and response bodies of enrollment and progress endpoints. */
 public final class EnrollmentDtos {
@@ -45,5 +46,6 @@ public final class EnrollmentDtos {
       int completedLessons,
       String enrollmentStatus,
       int points,
-      int currentStreak) {}
+      int currentStreak,
+      List<String> newAchievements) {}
 }

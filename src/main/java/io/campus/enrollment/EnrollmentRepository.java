@@ -1,5 +1,6 @@
 package io.campus.enrollment;
 
+import io.campus.achievement.AchievementSql;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
@@ -35,14 +36,21 @@ public class EnrollmentRepository {
                   last_activity_at, completed_at),
       st as (
         insert into user_stats as s (user_id, enrollments) select $1, 1 from ins
-        on conflict (user_id) do update set enrollments = s.enrollments + 1, updated_at = now()),
+        on conflict (user_id) do update set enrollments = s.enrollments + 1, updated_at = now()
+        returning %1$s),
       ev as (
         insert into activity_events (user_id, type, subject_type, subject_id)
-        select $1, 'ENROLLED', 'COURSE', ins.course_id from ins)
+        select $1, 'ENROLLED', 'COURSE', ins.course_id from ins),
+      %2$s
       select c.*, ins.id as enrollment_id, ins.status, ins.progress_percent, ins.completed_lessons,
-             ins.enrolled_at, ins.last_activity_at, ins.completed_at
+             ins.enrolled_at, ins.last_activity_at, ins.completed_at,
+             %3$s as new_achievements
       from c left join ins on true
-      """;
+      """
+          .formatted(
+              AchievementSql.STATS_RETURNING,
+              AchievementSql.awardCtes("st"),
+              AchievementSql.AWARDED_CODES);
 
   private static final String COMPLETE_LESSON =
       """
@@ -91,12 +99,13 @@ public class EnrollmentRepository {
                                          else 1 end),
           last_active_on = current_date,
           updated_at = now()
-        returning points, current_streak),
+        returning %1$s),
       ev as (
         insert into activity_events (user_id, type, subject_type, subject_id)
         select $1, 'LESSON_COMPLETED', 'LESSON', $2 from upd
         union all
-        select $1, 'COURSE_COMPLETED', 'COURSE', l.course_id from upd, l where upd.just_completed)
+        select $1, 'COURSE_COMPLETED', 'COURSE', l.course_id from upd, l where upd.just_completed),
+      %2$s
       select l.id is not null as lesson_found, e.id is not null as enrolled,
              l.course_id, upd.progress_percent is not null as newly_completed,
              coalesce(upd.just_completed, false) as course_completed,
@@ -104,7 +113,8 @@ public class EnrollmentRepository {
              coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
              coalesce(upd.status, en.status) as status,
              coalesce(st.points, us.points, 0) as points,
-             coalesce(st.current_streak, us.current_streak, 0) as current_streak
+             coalesce(st.current_streak, us.current_streak, 0) as current_streak,
+             %3$s as new_achievements
       from (select 1) one
         left join l on true
         left join e on true
@@ -112,7 +122,11 @@ public class EnrollmentRepository {
         left join upd on true
         left join st on true
         left join user_stats us on us.user_id = $1
-      """;
+      """
+          .formatted(
+              AchievementSql.STATS_RETURNING,
+              AchievementSql.awardCtes("st"),
+              AchievementSql.AWARDED_CODES);
 
   private static final String LIST =
       """
@@ -177,7 +191,8 @@ public class EnrollmentRepository {
                   row.getInteger("completed_lessons"),
                   row.getString("status"),
                   row.getInteger("points"),
-                  row.getInteger("current_streak"));
+                  row.getInteger("current_streak"),
+                  List.of(row.getArrayOfStrings("new_achievements")));
             });
   }
 
