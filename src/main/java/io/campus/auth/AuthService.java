@@ -21,15 +21,12 @@ public class AuthService {
   private static final Logger LOG = Logger.getLogger(AuthService.class);
 
   private final UserRepository users;
-  private final SessionRepository sessions;
+  private final SessionService sessions;
   private final PasswordHasher hasher;
   private final Duration tokenTtl;
 
   public AuthService(
-      UserRepository users,
-      SessionRepository sessions,
-      PasswordHasher hasher,
-      CampusConfig config) {
+      UserRepository users, SessionService sessions, PasswordHasher hasher, CampusConfig config) {
     this.users = users;
     this.sessions = sessions;
     this.hasher = hasher;
@@ -94,7 +91,7 @@ public class AuthService {
 
   public Uni<Void> logout(String authorization) {
     String token = authorization.substring("Bearer ".length()).trim();
-    return sessions.delete(Tokens.hash(token)).replaceWithVoid();
+    return sessions.revoke(Tokens.hash(token));
   }
 
   static UserView view(User user) {

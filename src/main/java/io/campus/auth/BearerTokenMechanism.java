@@ -20,9 +20,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
   private static final String PREFIX = "Bearer ";
 
-  private final SessionRepository sessions;
+  private final SessionService sessions;
 
-  public BearerTokenMechanism(SessionRepository sessions) {
+  public BearerTokenMechanism(SessionService sessions) {
     this.sessions = sessions;
   }
 
@@ -41,7 +41,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
       return Uni.createFrom().failure(new AuthenticationFailedException("malformed token"));
     }
     return sessions
-        .findUser(Tokens.hash(token))
+        .resolve(Tokens.hash(token))
         .onItem()
         .transform(
             user -> {

@@ -21,9 +21,9 @@ public class SessionRepository {
     this.pool = pool;
   }
 
-  public Uni<UserView> findUser(byte[] tokenHash) {
+  public Uni<SessionUser> findUser(byte[] tokenHash) {
     return pool.preparedQuery(
-            "select u.id, u.email, u.display_name, u.role from sessions s"
+            "select u.id, u.email, u.display_name, u.role, s.expires_at from sessions s"
                 + " join users u on u.id = s.user_id"
                 + " where s.token_hash = $1 and s.expires_at > now()")
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
@@ -43,15 +43,29 @@ public class SessionRepository {
         .map(rows -> rows.rowCount() > 0);
   }
 
-  private static UserView firstUser(RowSet<Row> rows) {
+  /** Hashes of a user's live sessions, to evict them from the cache when the user changes. */
+  public Uni<java.util.List<byte[]>> tokenHashesOf(long userId) {
+    return pool.preparedQuery("select token_hash from sessions where user_id = $1")
+        .execute(Tuple.of(userId))
+        .map(
+            rows -> {
+              java.util.List<byte[]> hashes = new java.util.ArrayList<>(rows.size());
+              rows.forEach(row -> hashes.add(row.getBuffer("token_hash").getBytes()));
+              return hashes;
+            });
+  }
+
+  private static SessionUser firstUser(RowSet<Row> rows) {
     if (rows.size() == 0) {
       return null;
     }
     Row row = rows.iterator().next();
-    return new UserView(
-        row.getLong("id"),
-        row.getString("email"),
-        row.getString("display_name"),
-        Role.valueOf(row.getString("role")));
+    return new SessionUser(
+        new UserView(
+            row.getLong("id"),
+            row.getString("email"),
+            row.getString("display_name"),
+            Role.valueOf(row.getString("role"))),
+        row.getOffsetDateTime("expires_at"));
   }
 }

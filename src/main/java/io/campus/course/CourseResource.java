@@ -1,7 +1,7 @@
 package io.campus.course;
 
 import io.campus.auth.Caller;
-import io.campus.common.Page;
+import io.campus.common.HttpCaching;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -19,7 +19,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,6 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "courses")
 @Produces(MediaType.APPLICATION_JSON)
 public class CourseResource {
+
+  /** Browsers and CDNs may reuse public catalogue responses this long, revalidating by ETag. */
+  private static final int PUBLIC_MAX_AGE = 60;
 
   private final CourseService courses;
   private final PageSize pageSize;
@@ -46,41 +51,53 @@ public class CourseResource {
   }
 
   @GET
-  public Uni<Page<CourseDtos.CourseSummary>> browse(
+  public Uni<Response> browse(
+      @Context Request request,
       @QueryParam("category") @Size(max = 60) String category,
       @QueryParam("level") String level,
       @QueryParam("sort") String sort,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit) {
-    return courses.browse(
-        category == null || category.isBlank() ? null : category.trim(),
-        parseLevel(level),
-        CourseSort.parse(sort),
-        cursor,
-        pageSize.resolve(limit));
+    return courses
+        .browse(
+            category == null || category.isBlank() ? null : category.trim(),
+            parseLevel(level),
+            CourseSort.parse(sort),
+            cursor,
+            pageSize.resolve(limit))
+        .map(page -> HttpCaching.conditional(request, page, PUBLIC_MAX_AGE));
   }
 
   @GET
   @Path("/search")
-  public Uni<Page<CourseDtos.CourseSummary>> search(
+  public Uni<Response> search(
+      @Context Request request,
       @QueryParam("q") @NotNull @Size(min = 1, max = 200) String query,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit) {
     if (query.isBlank()) {
       throw ProblemException.invalidField("q", "must not be blank");
     }
-    return courses.search(query.trim(), cursor, pageSize.resolve(limit));
+    return courses
+        .search(query.trim(), cursor, pageSize.resolve(limit))
+        .map(page -> HttpCaching.conditional(request, page, PUBLIC_MAX_AGE));
   }
 
   @GET
   @Path("/{slug}")
-  public Uni<CourseDtos.CourseDetail> detail(@PathParam("slug") @Size(max = 80) String slug) {
+  public Uni<Response> detail(
+      @Context Request request, @PathParam("slug") @Size(max = 80) String slug) {
     // Public, but an instructor or admin may also see drafts: resolve the identity only here.
     return identities
         .getDeferredIdentity()
         .onFailure()
         .recoverWithNull()
-        .chain(viewer -> courses.detail(slug, Caller.orNull(viewer)));
+        .chain(viewer -> courses.detail(slug, Caller.orNull(viewer)))
+        .map(
+            course ->
+                course.status() == CourseStatus.PUBLISHED
+                    ? HttpCaching.conditional(request, course, PUBLIC_MAX_AGE)
+                    : Response.ok(course).build());
   }
 
   @POST

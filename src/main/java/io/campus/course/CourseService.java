@@ -1,6 +1,9 @@
 package io.campus.course;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.campus.auth.Caller;
+import io.campus.cache.CacheSpec;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
 import io.campus.user.Role;
@@ -19,25 +22,57 @@ public class CourseService {
 
   private static final Logger LOG = Logger.getLogger(CourseService.class);
 
-  private final CourseRepository catalogue;
+  static final CacheSpec<CourseDtos.CourseDetail> DETAILS =
+      CacheSpec.of("course-detail", CourseDtos.CourseDetail.class);
+  static final CacheSpec<Page<CourseDtos.CourseSummary>> PAGES =
+      CacheSpec.of("course-page", new TypeReference<Page<CourseDtos.CourseSummary>>() {});
 
-  public CourseService(CourseRepository catalogue) {
+  /** Folded into every browse/search page key; bumped by any catalogue change. */
+  static final String CATALOGUE_TAG = "catalogue";
+
+  private final CourseRepository catalogue;
+  private final TwoLevelCache cache;
+
+  public CourseService(CourseRepository catalogue, TwoLevelCache cache) {
     this.catalogue = catalogue;
+    this.cache = cache;
   }
 
   public Uni<Page<CourseDtos.CourseSummary>> browse(
       String category, CourseLevel level, CourseSort sort, String cursor, int limit) {
-    return catalogue.browse(category, level, sort, cursor, limit);
+    return cache
+        .version(CATALOGUE_TAG)
+        .chain(
+            version ->
+                cache.get(
+                    PAGES,
+                    String.join(
+                        "|",
+                        "b" + version,
+                        String.valueOf(category),
+                        String.valueOf(level),
+                        sort.name(),
+                        String.valueOf(cursor),
+                        Integer.toString(limit)),
+                    () -> catalogue.browse(category, level, sort, cursor, limit)));
   }
 
   public Uni<Page<CourseDtos.CourseSummary>> search(String query, String cursor, int limit) {
-    return catalogue.search(query, cursor, limit);
+    return cache
+        .version(CATALOGUE_TAG)
+        .chain(
+            version ->
+                cache.get(
+                    PAGES,
+                    String.join(
+                        "|", "s" + version, query, String.valueOf(cursor), Integer.toString(limit)),
+                    () -> catalogue.search(query, cursor, limit)));
   }
 
   /** Published courses are public; drafts and archived ones only for their instructor or admins. */
   public Uni<CourseDtos.CourseDetail> detail(String slug, UserView viewer) {
-    return catalogue
-        .findDetail(slug)
+    return cache
+        .get(DETAILS, slug, () -> catalogue.findDetail(slug))
         .map(
             course -> {
               if (course == null
@@ -53,21 +88,29 @@ public class CourseService {
   // with the same single statement as the public detail.
 
   public Uni<CourseDtos.CourseDetail> create(CourseDtos.CreateCourse request, UserView caller) {
-    return createTx(request, caller).chain(() -> catalogue.findDetail(request.slug()));
+    return createTx(request, caller).chain(() -> changed(request.slug()));
   }
 
   public Uni<CourseDtos.CourseDetail> update(
       String slug, CourseDtos.UpdateCourse request, UserView caller) {
-    return updateTx(slug, request, caller).chain(() -> catalogue.findDetail(slug));
+    return updateTx(slug, request, caller).chain(() -> changed(slug));
   }
 
   public Uni<CourseDtos.CourseDetail> publish(String slug, UserView caller) {
-    return publishTx(slug, caller).chain(() -> catalogue.findDetail(slug));
+    return publishTx(slug, caller).chain(() -> changed(slug));
   }
 
   public Uni<CourseDtos.CourseDetail> addLessons(
       String slug, CourseDtos.AddLessons request, UserView caller) {
-    return addLessonsTx(slug, request, caller).chain(() -> catalogue.findDetail(slug));
+    return addLessonsTx(slug, request, caller).chain(() -> changed(slug));
+  }
+
+  /** After a committed change: invalidate everywhere, then read the course back. */
+  private Uni<CourseDtos.CourseDetail> changed(String slug) {
+    return cache
+        .evict(DETAILS, slug)
+        .chain(() -> cache.bump(CATALOGUE_TAG))
+        .chain(() -> catalogue.findDetail(slug));
   }
 
   @WithTransaction

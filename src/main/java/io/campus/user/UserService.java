@@ -1,5 +1,6 @@
 package io.campus.user;
 
+import io.campus.auth.SessionService;
 import io.campus.common.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -12,13 +13,20 @@ public class UserService {
   private static final Logger LOG = Logger.getLogger(UserService.class);
 
   private final UserRepository users;
+  private final SessionService sessions;
 
-  public UserService(UserRepository users) {
+  public UserService(UserRepository users, SessionService sessions) {
     this.users = users;
+    this.sessions = sessions;
+  }
+
+  /** Changes the role, then evicts the user's cached sessions so the new role applies at once. */
+  public Uni<UserView> changeRole(long userId, Role role) {
+    return changeRoleTx(userId, role).call(user -> sessions.evictUser(userId));
   }
 
   @WithTransaction
-  public Uni<UserView> changeRole(long userId, Role role) {
+  Uni<UserView> changeRoleTx(long userId, Role role) {
     return users
         .findById(userId)
         .map(

@@ -150,12 +150,36 @@ class AuthResourceTest {
   }
 
   @Test
-  void expiredSessionIsRejected() {
-    TestData.Account account = data.account(io.campus.user.Role.STUDENT);
+  void expiredSessionIsRejectedEvenWhenCached() throws InterruptedException {
+    TestData.Account account =
+        data.account(io.campus.user.Role.STUDENT, java.time.Duration.ofMillis(1500));
     given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(200);
-    data.execute(
-        "update sessions set expires_at = now() - interval '1 second' where user_id = $1",
-        io.vertx.mutiny.sqlclient.Tuple.of(account.id()));
+    Thread.sleep(1600);
     given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
+  }
+
+  @Test
+  void roleChangeAppliesToCachedSessionsAtOnce() {
+    TestData.Account account = data.account(io.campus.user.Role.STUDENT);
+    given()
+        .auth()
+        .oauth2(account.token())
+        .get("/api/auth/me")
+        .then()
+        .body("role", equalTo("STUDENT"));
+    given()
+        .auth()
+        .oauth2(data.account(io.campus.user.Role.ADMIN).token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "MENTOR"))
+        .put("/api/admin/users/" + account.id() + "/role")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(account.token())
+        .get("/api/auth/me")
+        .then()
+        .body("role", equalTo("MENTOR"));
   }
 }

@@ -43,6 +43,10 @@ public class TestData {
   }
 
   public Account account(Role role) {
+    return account(role, java.time.Duration.ofHours(1));
+  }
+
+  public Account account(Role role, java.time.Duration sessionTtl) {
     String email = unique(role.name().toLowerCase()) + "@test.campus";
     long id =
         single(
@@ -53,8 +57,8 @@ public class TestData {
     String token = UUID.randomUUID().toString() + UUID.randomUUID();
     execute(
         "insert into sessions (token_hash, user_id, expires_at)"
-            + " values ($1, $2, now() + interval '1 hour')",
-        Tuple.of(Buffer.buffer(sha256(token)), id));
+            + " values ($1, $2, now() + make_interval(secs => $3))",
+        Tuple.of(Buffer.buffer(sha256(token)), id, sessionTtl.toMillis() / 1000.0));
     return new Account(id, email, role, token);
   }
 

@@ -1,0 +1,41 @@
+package io.campus.common;
+
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Conditional GET for public resources: a weak ETag derived from the response value (records have a
+ * complete, deterministic toString) and {@code 304 Not Modified} when the client has it already.
+ */
+public final class HttpCaching {
+
+  private HttpCaching() {}
+
+  public static Response conditional(Request request, Object entity, int maxAgeSeconds) {
+    EntityTag tag = new EntityTag(digest(String.valueOf(entity)), true);
+    CacheControl control = new CacheControl();
+    control.setMaxAge(maxAgeSeconds);
+    control.setPrivate(false);
+    Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+    if (notModified != null) {
+      return notModified.cacheControl(control).tag(tag).build();
+    }
+    return Response.ok(entity).cacheControl(control).tag(tag).build();
+  }
+
+  private static String digest(String value) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
