@@ -284,6 +284,11 @@ public class TwoLevelCache {
     return Set.copyOf(l1.keySet());
   }
 
+  /** Whether this instance currently receives invalidations from other instances. */
+  public boolean subscribed() {
+    return subscription != null;
+  }
+
   // -------------------------------------------------------------------------- internals
 
   private Uni<Object> shared(String full, Supplier<Uni<? extends Object>> work) {
