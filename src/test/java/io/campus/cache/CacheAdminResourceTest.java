@@ -1,0 +1,171 @@
+package io.campus.cache;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.PgWireCounter;
+import io.campus.testsupport.Statements;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class CacheAdminResourceTest {
+
+  @Inject TestData data;
+
+  @Test
+  void onlyAdminsWarmAndInvalidate() {
+    given().post("/api/admin/cache/warm").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(data.account(Role.STUDENT).token())
+        .post("/api/admin/cache/warm")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(data.account(Role.MENTOR).token())
+        .post("/api/admin/cache/warm")
+        .then()
+        .statusCode(403);
+    String admin = data.account(Role.ADMIN).token();
+    given()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/cache/warm")
+        .then()
+        .statusCode(200)
+        .body("entries.courses", greaterThan(0));
+    given()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/cache/warm?concurrency=99")
+        .then()
+        .statusCode(400);
+
+    given()
+        .auth()
+        .oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(Map.of("cache", "course-detail"))
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(200)
+        .body("cache", equalTo("course-detail"));
+    given()
+        .auth()
+        .oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(Map.of("tag", "catalogue"))
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(Map.of())
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(400);
+    given()
+        .auth()
+        .oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(Map.of("cache", "Bad Name!"))
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(400);
+    given()
+        .auth()
+        .oauth2(data.account(Role.STUDENT).token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("tag", "x"))
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void invalidatingACacheMakesTheNextReadGoToTheDatabase() {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 1);
+    given().get("/api/courses/" + course.slug()).then().statusCode(200);
+    assertThat(
+            Statements.count(
+                    () -> given().get("/api/courses/" + course.slug()).then().statusCode(200))
+                .statements())
+        .isZero();
+    given()
+        .auth()
+        .oauth2(data.account(Role.ADMIN).token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("cache", "course-detail"))
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(200);
+    PgWireCounter.Counts after =
+        Statements.count(() -> given().get("/api/courses/" + course.slug()).then().statusCode(200));
+    assertThat(after.statements()).isEqualTo(1);
+  }
+
+  @Test
+  void publicReadsCarryETagsAndAnswer304() {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 1);
+    String etag =
+        given()
+            .get("/api/courses/" + course.slug())
+            .then()
+            .statusCode(200)
+            .header("Cache-Control", org.hamcrest.Matchers.containsString("max-age=60"))
+            .extract()
+            .header("ETag");
+    assertThat(etag).isNotBlank();
+    given()
+        .header("If-None-Match", etag)
+        .get("/api/courses/" + course.slug())
+        .then()
+        .statusCode(304);
+    given()
+        .header("If-None-Match", "W/\"other\"")
+        .get("/api/courses/" + course.slug())
+        .then()
+        .statusCode(200);
+    String pageTag =
+        given().get("/api/courses?limit=5").then().statusCode(200).extract().header("ETag");
+    given().header("If-None-Match", pageTag).get("/api/courses?limit=5").then().statusCode(304);
+  }
+
+  @Test
+  void privateResponsesAreMarkedPrivate() {
+    given()
+        .auth()
+        .oauth2(data.account(Role.STUDENT).token())
+        .get("/api/auth/me")
+        .then()
+        .statusCode(200)
+        .header("Cache-Control", startsWith("private"));
+  }
+
+  @Test
+  void aWarmSessionLookupCostsNoStatement() {
+    String token = data.account(Role.STUDENT).token();
+    given().auth().oauth2(token).get("/api/auth/me").then().statusCode(200);
+    assertThat(
+            Statements.count(
+                    () -> given().auth().oauth2(token).get("/api/auth/me").then().statusCode(200))
+                .statements())
+        .isZero();
+  }
+}
