@@ -125,6 +125,15 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
+    if (unavailable(e)) {
+      return toResponse(
+          new ProblemException(
+              503,
+              "Service Unavailable",
+              "The service is overloaded or its database is unreachable; retry shortly.",
+              null,
+              1));
+    }
     // Hibernate Reactive and Mutiny wrap the failures we can explain; find them in the chain.
     for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
       if (t instanceof ProblemException p) {
@@ -143,6 +152,35 @@ public class ProblemMapper {
             "Something went wrong on our side. Reference: " + id,
             null,
             null));
+  }
+
+  /**
+   * A dependency is down or saturated (pool wait queue full, connection refused or lost, breaker
+   * open, time-out): the client should retry, not fix its request.
+   */
+  static boolean unavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String name = t.getClass().getName();
+      if (name.endsWith("ConnectionPoolTooBusyException")
+          || name.endsWith("CircuitBreakerOpenException")
+          || name.endsWith("ClosedConnectionException")
+          || name.equals("io.smallrye.mutiny.TimeoutException")
+          || name.equals("org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException")
+          || t instanceof java.net.ConnectException
+          || name.endsWith("ConnectTimeoutException")
+          || (t instanceof PgException pg
+              && pg.getSqlState() != null
+              && pg.getSqlState().startsWith("57P"))) {
+        return true;
+      }
+      String message = t.getMessage();
+      if (t instanceof io.vertx.core.VertxException
+          && message != null
+          && (message.contains("Connection refused") || message.contains("onnection reset"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Response unauthenticated() {

@@ -1,0 +1,41 @@
+package io.campus.ops;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the reactive pool with the limits Quarkus does not expose: a bounded wait queue (a burst
+ * beyond capacity fails fast with a 503 instead of piling up), a connect timeout, and a server-side
+ * statement timeout on every connection. Hibernate Reactive uses this same pool.
+ */
+@ApplicationScoped
+public class CampusPoolCreator implements PgPoolCreator {
+
+  private final OpsConfig.Db db;
+
+  public CampusPoolCreator(OpsConfig config) {
+    this.db = config.db();
+  }
+
+  @Override
+  public Pool create(Input input) {
+    List<io.vertx.sqlclient.SqlConnectOptions> options = new ArrayList<>();
+    for (PgConnectOptions original : input.pgConnectOptionsList()) {
+      PgConnectOptions copy = new PgConnectOptions(original);
+      copy.setConnectTimeout((int) db.connectTimeout().toMillis());
+      copy.addProperty("statement_timeout", Long.toString(db.statementTimeout().toMillis()));
+      copy.addProperty("application_name", "campus");
+      options.add(copy);
+    }
+    return PgBuilder.pool()
+        .with(input.poolOptions().setMaxWaitQueueSize(db.maxWaitQueueSize()))
+        .connectingTo(options)
+        .using(input.vertx())
+        .build();
+  }
+}

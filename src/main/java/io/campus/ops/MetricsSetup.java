@@ -1,0 +1,33 @@
+package io.campus.ops;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/** Latency histograms (for p95/p99 and SLO burn alerts) on HTTP requests and SQL statements. */
+public class MetricsSetup {
+
+  @Produces
+  @Singleton
+  public MeterFilter latencyHistograms() {
+    return new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
+        String name = id.getName();
+        if (name.equals("http.server.requests") || name.equals("campus.db.statements")) {
+          return DistributionStatisticConfig.builder()
+              .percentilesHistogram(true)
+              .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
+              .maximumExpectedValue((double) Duration.ofSeconds(10).toNanos())
+              .build()
+              .merge(config);
+        }
+        return config;
+      }
+    };
+  }
+}

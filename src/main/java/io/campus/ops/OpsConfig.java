@@ -1,0 +1,67 @@
+package io.campus.ops;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Operability settings: database limits, probes and rate limits. */
+@ConfigMapping(prefix = "campus.ops")
+public interface OpsConfig {
+
+  Db db();
+
+  Probes probes();
+
+  RateLimit rateLimit();
+
+  interface Db {
+    /** Requests waiting for a pooled connection beyond this get a fast 503 instead of queueing. */
+    @WithDefault("200")
+    int maxWaitQueueSize();
+
+    @WithDefault("PT2S")
+    Duration connectTimeout();
+
+    /** Server-side limit on every statement (PostgreSQL statement_timeout). */
+    @WithDefault("PT5S")
+    Duration statementTimeout();
+
+    /** Statements slower than this are logged (shape only, no parameters) and counted. */
+    @WithDefault("PT0.2S")
+    Duration slowStatementThreshold();
+  }
+
+  interface Probes {
+    /** How often the database probe runs; readiness reads its last result. */
+    @WithDefault("PT0.5S")
+    Duration dbInterval();
+
+    @WithDefault("PT1S")
+    Duration dbTimeout();
+
+    /** Liveness fails when the event loop has not run a timer for this long. */
+    @WithDefault("PT10S")
+    Duration eventLoopStall();
+  }
+
+  interface RateLimit {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Use the first X-Forwarded-For address as the client (only behind a trusted proxy). */
+    @WithDefault("false")
+    boolean trustForwarded();
+
+    /** Login and registration, per client address. */
+    Bucket auth();
+
+    /** POST/PUT/DELETE on the API, per bearer token (or address when anonymous). */
+    Bucket writes();
+
+    interface Bucket {
+      int capacity();
+
+      double refillPerSecond();
+    }
+  }
+}
