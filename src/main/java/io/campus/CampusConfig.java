@@ -14,6 +14,8 @@ public interface CampusConfig {
 
   Progress progress();
 
+  Assessments assessments();
+
   Demo demo();
 
   LocalFallback localFallback();
@@ -44,6 +46,16 @@ public interface CampusConfig {
     /** Extra points for completing a whole course. */
     @WithDefault("100")
     int pointsPerCourse();
+  }
+
+  interface Assessments {
+    /** How long a stored Idempotency-Key answers retries with its first response. */
+    @WithDefault("PT24H")
+    Duration idempotencyTtl();
+
+    /** Most items one bulk request may carry. */
+    @WithDefault("1000")
+    int maxBulkItems();
   }
 
   interface Demo {

@@ -1,0 +1,326 @@
+package io.campus.assessment;
+
+import io.campus.achievement.AchievementSql;
+import io.campus.common.Cursor;
+import io.campus.common.Page;
+import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Assessment SQL. A submission costs two statements whatever its size: one reads everything the
+ * rules need (students, assignments, courses, the idempotency key), one writes everything
+ * (assessments, stats, achievements, activity, the idempotency record) from arrays.
+ */
+@ApplicationScoped
+public class AssessmentRepository {
+
+  /** The idempotency primary key: a concurrent request with the same key committed first. */
+  static final String KEY_CONSTRAINT = "idempotency_keys_pkey";
+
+  // An expired key is dropped here so that the insert can take the key over; a live one is read.
+  private static final String CHECK =
+      """
+      with expired as (
+        delete from idempotency_keys
+        where $4::text is not null and user_id = $1 and key = $4 and expires_at <= now()),
+      k as (
+        select request_hash, status, response from idempotency_keys
+        where $4::text is not null and user_id = $1 and key = $4 and expires_at > now())
+      select 'S' as kind, u.id, u.role,
+             exists (select 1 from mentor_assignments m
+                     where m.mentor_id = $1 and m.student_id = u.id and m.active) as assigned,
+             null::bytea as request_hash, null::int as status, null::text as response
+      from users u where u.id = any($2::bigint[])
+      union all
+      select 'C', c.id, null, null, null, null, null from courses c where c.id = any($3::bigint[])
+      union all
+      select 'K', null, null, null, k.request_hash, k.status, k.response from k
+      """;
+
+  // Rows are inserted in natural-key order so that overlapping concurrent submissions lock in the
+  // same order. The response is built here, from the RETURNING rows, so that the idempotency
+  // record stores exactly what the client receives; the key insert has no ON CONFLICT: a
+  // concurrent request that took the key first makes this whole statement fail and write nothing.
+  // createdAt is written as the API's JSON writes timestamps (UTC, no trailing zeros).
+  private static final String INSERT =
+      """
+      with input as (
+        select * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::date[])
+          with ordinality as t(student_id, course_id, skill, score, feedback, assessed_on, idx)),
+      ins as (
+        insert into assessments (student_id, mentor_id, course_id, skill, score, feedback, assessed_on)
+        select student_id, $1, course_id, skill, score, feedback, assessed_on from input
+        order by student_id, course_id, skill, assessed_on
+        on conflict do nothing
+        returning id, student_id, course_id, skill, score, feedback, assessed_on, created_at),
+      st as (
+        insert into user_stats as s (user_id, assessments_received)
+        select student_id, count(*) from ins group by student_id order by student_id
+        on conflict (user_id) do update
+          set assessments_received = s.assessments_received + excluded.assessments_received,
+              updated_at = now()
+        returning %1$s),
+      ev as (
+        insert into activity_events (user_id, type, subject_type, subject_id, detail)
+        select student_id, 'ASSESSED', 'ASSESSMENT', id, skill from ins),
+      %2$s,
+      result as (
+        select count(ins.id)::int as created,
+               coalesce(json_agg(json_build_object(
+                   'id', ins.id, 'studentId', ins.student_id, 'mentorId', $1::bigint,
+                   'courseId', ins.course_id, 'skill', ins.skill, 'score', ins.score,
+                   'feedback', ins.feedback, 'assessedOn', ins.assessed_on,
+                   'createdAt', regexp_replace(to_char(ins.created_at at time zone 'UTC',
+                                                       'YYYY-MM-DD"T"HH24:MI:SS.US'),
+                                               '\\.?0+$', '') || 'Z')
+                 order by i.idx), '[]'::json) as items
+        from ins join input i
+          on i.student_id = ins.student_id and i.skill = ins.skill
+         and i.assessed_on = ins.assessed_on and i.course_id is not distinct from ins.course_id),
+      response as (
+        select created,
+               case when $8 and created = 0 then 409 else 201 end as status,
+               (case when not $8
+                       then json_build_object('created', created,
+                                              'skipped', cardinality($2::bigint[]) - created,
+                                              'assessments', items)
+                     when created = 1 then items -> 0
+                     else json_build_object('type', 'about:blank', 'title', 'Conflict',
+                                            'status', 409,
+                                            'detail', 'This assessment is already recorded.')
+                end)::text as body
+        from result),
+      kept as (
+        insert into idempotency_keys (user_id, key, request_hash, status, response, expires_at)
+        select $1, $9, $10, status, body, now() + $11::bigint * interval '1 second'
+        from response where $9::text is not null)
+      select created, status, body from response
+      """
+          .formatted(AchievementSql.STATS_RETURNING, AchievementSql.awardCtes("st"));
+
+  private static final String FIND_KEY =
+      "select request_hash, status, response from idempotency_keys"
+          + " where user_id = $1 and key = $2 and expires_at > now()";
+
+  private static final String COLUMNS =
+      "a.id, a.student_id, a.mentor_id, a.course_id, a.skill, a.score, a.feedback,"
+          + " a.assessed_on, a.created_at";
+
+  private static final String OF_STUDENT =
+      """
+      with access as (
+        select ($2::boolean or exists (select 1 from mentor_assignments m
+                                       where m.mentor_id = $3 and m.student_id = $1 and m.active)) as ok,
+               exists (select 1 from users where id = $1) as found)
+      select access.ok, access.found, x.* from access left join lateral (
+        select %s
+        from assessments a
+        where access.ok and a.student_id = $1 %%s
+        order by a.assessed_on desc, a.id desc
+        limit $4) x on true
+      """
+          .formatted(COLUMNS);
+
+  private static final String OF_MENTOR =
+      """
+      with target as (select exists (select 1 from users where id = $1) as found)
+      select true as ok, target.found, x.* from target left join lateral (
+        select %s
+        from assessments a
+        where target.found and a.mentor_id = $1 %%s
+        order by a.assessed_on desc, a.id desc
+        limit $2) x on true
+      """
+          .formatted(COLUMNS);
+
+  private final Pool pool;
+
+  public AssessmentRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** What the database says about a student named by a submission. */
+  public record StudentState(String role, boolean assignedToCaller) {}
+
+  /** A response to answer again: what was sent, and the hash of the request that produced it. */
+  public record StoredKey(byte[] requestHash, Outcome outcome) {}
+
+  /** A submission's HTTP answer, built by the database. */
+  public record Outcome(int status, String body, int created, boolean replayed) {}
+
+  public record Checked(Map<Long, StudentState> students, Set<Long> courses, StoredKey storedKey) {}
+
+  /** Validated, normalised items as parallel arrays, ready for {@code unnest}. */
+  public record Columns(
+      Long[] studentIds,
+      Long[] courseIds,
+      String[] skills,
+      Integer[] scores,
+      String[] feedback,
+      LocalDate[] assessedOn) {}
+
+  public Uni<Checked> check(long callerId, Long[] studentIds, Long[] courseIds, String key) {
+    return pool.preparedQuery(CHECK)
+        .execute(Tuple.from(Arrays.asList(callerId, studentIds, courseIds, key)))
+        .map(
+            rows -> {
+              Map<Long, StudentState> students = new HashMap<>();
+              Set<Long> courses = new HashSet<>();
+              StoredKey stored = null;
+              for (Row row : rows) {
+                switch (row.getString("kind")) {
+                  case "S" ->
+                      students.put(
+                          row.getLong("id"),
+                          new StudentState(row.getString("role"), row.getBoolean("assigned")));
+                  case "C" -> courses.add(row.getLong("id"));
+                  default -> stored = storedKey(row);
+                }
+              }
+              return new Checked(students, courses, stored);
+            });
+  }
+
+  public Uni<Outcome> insert(
+      long callerId,
+      Columns columns,
+      boolean single,
+      String key,
+      byte[] requestHash,
+      long keyTtlSeconds) {
+    return pool.preparedQuery(INSERT)
+        .execute(
+            Tuple.from(
+                Arrays.asList(
+                    callerId,
+                    columns.studentIds(),
+                    columns.courseIds(),
+                    columns.skills(),
+                    columns.scores(),
+                    columns.feedback(),
+                    columns.assessedOn(),
+                    single,
+                    key,
+                    requestHash == null ? null : Buffer.buffer(requestHash),
+                    keyTtlSeconds)))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return new Outcome(
+                  row.getInteger("status"),
+                  row.getString("body"),
+                  row.getInteger("created"),
+                  false);
+            });
+  }
+
+  /** The live record of an idempotency key, or null. */
+  public Uni<StoredKey> findKey(long callerId, String key) {
+    return pool.preparedQuery(FIND_KEY)
+        .execute(Tuple.of(callerId, key))
+        .map(rows -> rows.size() == 0 ? null : storedKey(rows.iterator().next()));
+  }
+
+  /** True for the failure of an insert that lost the race for its idempotency key. */
+  public static boolean isKeyRace(Throwable failure) {
+    return failure instanceof PgException pg
+        && "23505".equals(pg.getSqlState())
+        && KEY_CONSTRAINT.equals(pg.getConstraint());
+  }
+
+  /**
+   * One page of a student's assessments, newest first. {@code trusted} is true when the viewer is
+   * the student or an admin; otherwise the viewer must be an active mentor of the student, checked
+   * in the same statement.
+   */
+  public Uni<Page<AssessmentDtos.AssessmentView>> ofStudent(
+      long studentId, boolean trusted, long viewerId, String cursor, int limit) {
+    String ordering = "student-assessments:" + studentId;
+    List<Object> params = new ArrayList<>(List.of(studentId, trusted, viewerId, limit + 1));
+    String keyset = keyset(cursor, ordering, params);
+    return pool.preparedQuery(OF_STUDENT.formatted(keyset))
+        .execute(Tuple.from(params))
+        .map(rows -> page(rows, ordering, limit, "You may not see this student's assessments."));
+  }
+
+  /** One page of the assessments a mentor recorded, newest first. */
+  public Uni<Page<AssessmentDtos.AssessmentView>> ofMentor(
+      long mentorId, String cursor, int limit) {
+    String ordering = "mentor-assessments:" + mentorId;
+    List<Object> params = new ArrayList<>(List.of(mentorId, limit + 1));
+    String keyset = keyset(cursor, ordering, params);
+    return pool.preparedQuery(OF_MENTOR.formatted(keyset))
+        .execute(Tuple.from(params))
+        .map(rows -> page(rows, ordering, limit, "You may not see this mentor's assessments."));
+  }
+
+  /** Appends the cursor's keys to {@code params} and returns the matching condition. */
+  private static String keyset(String cursor, String ordering, List<Object> params) {
+    List<String> keys = Cursor.decode(cursor, ordering, 2);
+    if (keys == null) {
+      return "";
+    }
+    LocalDate day;
+    try {
+      day = LocalDate.ofEpochDay(Cursor.longKey(keys.get(0)));
+    } catch (DateTimeException e) {
+      throw ProblemException.invalidField(
+          "cursor", "is not a cursor returned by this listing; start again without it");
+    }
+    params.add(day);
+    params.add(Cursor.longKey(keys.get(1)));
+    int n = params.size();
+    return "and (a.assessed_on, a.id) < ($%d, $%d)".formatted(n - 1, n);
+  }
+
+  private static Page<AssessmentDtos.AssessmentView> page(
+      RowSet<Row> rows, String ordering, int limit, String forbidden) {
+    List<AssessmentDtos.AssessmentView> list = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      if (!row.getBoolean("ok")) {
+        throw ProblemException.forbidden(forbidden);
+      }
+      if (!row.getBoolean("found")) {
+        throw ProblemException.notFound("No user with this id.");
+      }
+      if (row.getLong("id") != null) {
+        list.add(
+            new AssessmentDtos.AssessmentView(
+                row.getLong("id"),
+                row.getLong("student_id"),
+                row.getLong("mentor_id"),
+                row.getLong("course_id"),
+                row.getString("skill"),
+                row.getInteger("score"),
+                row.getString("feedback"),
+                row.getLocalDate("assessed_on"),
+                row.getOffsetDateTime("created_at")));
+      }
+    }
+    return PageSize.of(
+        list, limit, last -> Cursor.encode(ordering, last.assessedOn().toEpochDay(), last.id()));
+  }
+
+  private static StoredKey storedKey(Row row) {
+    return new StoredKey(
+        row.getBuffer("request_hash").getBytes(),
+        new Outcome(row.getInteger("status"), row.getString("response"), 0, true));
+  }
+}
