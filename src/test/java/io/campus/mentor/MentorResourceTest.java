@@ -72,6 +72,7 @@ class MentorResourceTest {
     studentsWithHistory(few.id(), 5);
     studentsWithHistory(many.id(), 200);
     students(few, few.id(), null); // warm up
+    given().auth().oauth2(many.token()).get("/api/auth/me").then().statusCode(200);
 
     JsonPath[] page = new JsonPath[1];
     PgWireCounter.Counts five = Statements.count(() -> page[0] = students(few, few.id(), null));
@@ -245,7 +246,7 @@ class MentorResourceTest {
                       .body("items[0].email", equalTo(mentor.email()))
                       .body("items[0].assignedAt", notNullValue())
                       .body("items[1].id", equalTo((int) secondMentor.id())));
-      assertThat(counts.statements()).isEqualTo(2);
+      assertThat(counts.statements()).isLessThanOrEqualTo(2);
     }
     for (TestData.Account refused : List.of(otherStudent, otherMentor)) {
       given()
@@ -326,7 +327,7 @@ class MentorResourceTest {
                     .body("studentId", equalTo((int) student.id()))
                     .body("active", equalTo(true))
                     .body("assignedAt", notNullValue()));
-    assertThat(created.statements()).isEqualTo(2);
+    assertThat(created.statements()).isEqualTo(1);
     String assignedAt =
         assign(admin, mentor.id(), student.id())
             .then()
@@ -351,7 +352,7 @@ class MentorResourceTest {
     PgWireCounter.Counts removed =
         Statements.count(
             () -> given().auth().oauth2(admin.token()).delete(path).then().statusCode(204));
-    assertThat(removed.statements()).isEqualTo(2);
+    assertThat(removed.statements()).isEqualTo(1);
     given()
         .auth()
         .oauth2(admin.token())

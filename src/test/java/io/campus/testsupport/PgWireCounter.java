@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * executes something (a {@code Sync} closing a batch with an {@code Execute}, or a {@code Query}).
  * It sits below Hibernate Reactive and the raw pool alike, so both are counted exactly; statement
  * preparation (Parse/Describe without Execute) is not counted, so counts do not depend on which
- * pooled connection had the statement cached.
+ * pooled connection had the statement cached. The readiness probe's connection is not counted.
  */
 public final class PgWireCounter implements Closeable {
 
@@ -105,6 +105,7 @@ public final class PgWireCounter implements Closeable {
     DataInputStream in = new DataInputStream(new BufferedInputStream(rawIn));
     OutputStream out = new BufferedOutputStream(rawOut);
     boolean startup = true;
+    boolean counted = true;
     boolean executeSinceSync = false;
     byte[] buffer = new byte[8192];
     while (true) {
@@ -121,8 +122,15 @@ public final class PgWireCounter implements Closeable {
       if (startup) {
         int code = in.readInt();
         writeInt(out, code);
-        forward(in, out, length - 8, buffer);
+        byte[] parameters = in.readNBytes(length - 8);
+        out.write(parameters);
+        // The readiness probe's own connection is background traffic, not work of a request.
+        counted =
+            !new String(parameters, java.nio.charset.StandardCharsets.UTF_8)
+                .contains("campus-probe");
         startup = code == SSL_REQUEST || code == GSS_REQUEST;
+      } else if (!counted) {
+        forward(in, out, length - 4, buffer);
       } else {
         switch (type) {
           case 'Q' -> {
