@@ -181,10 +181,12 @@ class AchievementResourceTest {
     String prefix = codePrefix("MINE");
     define(prefix, 1, "POINTS", 1_000_000_000);
     data.execute(
-        "insert into achievements (code, name, rule_type, threshold) values ($1, 'Reader', 'LESSONS_COMPLETED', 4)",
+        "insert into achievements (code, name, rule_type, threshold)"
+            + " values ($1, 'Reader', 'LESSONS_COMPLETED', 4)",
         Tuple.of(prefix + "_READER"));
     data.execute(
-        "insert into achievements (code, name, rule_type, threshold) values ($1, 'Streak', 'STREAK_DAYS', 2)",
+        "insert into achievements (code, name, rule_type, threshold)"
+            + " values ($1, 'Streak', 'STREAK_DAYS', 2)",
         Tuple.of(prefix + "_STREAK"));
     data.execute(
         "insert into user_stats (user_id, points, lessons_completed, current_streak)"
