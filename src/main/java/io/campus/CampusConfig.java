@@ -14,6 +14,8 @@ public interface CampusConfig {
 
   Progress progress();
 
+  Leaderboard leaderboard();
+
   Demo demo();
 
   LocalFallback localFallback();
@@ -44,6 +46,15 @@ public interface CampusConfig {
     /** Extra points for completing a whole course. */
     @WithDefault("100")
     int pointsPerCourse();
+  }
+
+  interface Leaderboard {
+    /**
+     * How often leaderboard ranks are recomputed (e.g. {@code 60s}, {@code 5m}); {@code off}
+     * disables the periodic refresh (ranks are still computed once at start-up).
+     */
+    @WithDefault("60s")
+    String refreshInterval();
   }
 
   interface Demo {

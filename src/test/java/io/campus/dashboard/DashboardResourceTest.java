@@ -149,6 +149,7 @@ class DashboardResourceTest {
               });
       // the same ten events as the first page of the feed
       assertThat(activity)
+          .hasSize(10)
           .isEqualTo(
               given()
                   .auth()
