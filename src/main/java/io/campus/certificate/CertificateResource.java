@@ -7,6 +7,7 @@ import io.campus.common.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -63,9 +64,13 @@ public class CertificateResource {
                     .build());
   }
 
-  /** Public: anyone holding a code may check it. Never touches the identity, so no token lookup. */
+  /**
+   * Public: anyone holding a code may check it. It never reads the identity, so even a request
+   * carrying a token costs no session lookup.
+   */
   @GET
   @Path("/verify/{code}")
+  @PermitAll
   public Uni<CertificateDtos.Verification> verify(@PathParam("code") String code) {
     String canonical = VerificationCodes.normalize(code);
     if (canonical == null) {

@@ -221,9 +221,28 @@ class AchievementResourceTest {
       assertThat(mine(data.account(role).token(), prefix).values())
           .allSatisfy(a -> assertThat(a).containsEntry("awardedAt", null));
     }
+    // a cursor of one user's progress is no good for another's
+    String next =
+        given()
+            .auth()
+            .oauth2(student.token())
+            .queryParam("limit", 1)
+            .get("/api/achievements/mine")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("next");
+    given()
+        .auth()
+        .oauth2(other.token())
+        .queryParam("cursor", next)
+        .get("/api/achievements/mine")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
   }
 
-  /** Every achievement with this prefix from all pages of /mine, by code. */
+  /** Every achievement with this prefix, walking all pages of /mine, by code. */
   private Map<String, Map<String, Object>> mine(String token, String prefix) {
     Map<String, Map<String, Object>> byCode = new HashMap<>();
     String cursor = null;
@@ -232,7 +251,7 @@ class AchievementResourceTest {
           given()
               .auth()
               .oauth2(token)
-              .queryParam("limit", 100)
+              .queryParam("limit", 7)
               .queryParam("cursor", cursor == null ? "" : cursor)
               .get("/api/achievements/mine")
               .then()

@@ -204,8 +204,18 @@ class CertificateResourceTest {
     // session lookup + one statement
     assertThat(counts.statements()).isEqualTo(2);
 
-    // another student's standing is their own
-    assertThat(eligibility(data.account(Role.STUDENT), courseId).getBoolean("eligible")).isFalse();
+    issue(student, courseId).then().statusCode(201);
+    // everyone else's standing and certificate are their own
+    for (Role role : Role.values()) {
+      TestData.Account someone = data.account(role);
+      JsonPath theirs = eligibility(someone, courseId);
+      assertThat(theirs.getBoolean("eligible")).isFalse();
+      assertThat(theirs.getString("certificate")).isNull();
+      assertThat(theirs.getString("rules[0].actual")).isNull();
+      issue(someone, courseId).then().statusCode(422);
+      assertThat(certificates(someone.id())).isZero();
+    }
+    assertThat(certificates(student.id())).isEqualTo(1);
 
     given()
         .auth()
@@ -468,14 +478,19 @@ class CertificateResourceTest {
             });
     // no session lookup: the single verification statement
     assertThat(counts.statements()).isEqualTo(1);
-    // a token makes no difference, and codes are case-insensitive
-    given()
-        .auth()
-        .oauth2(data.account(Role.STUDENT).token())
-        .get("/api/certificates/verify/" + code.toLowerCase(java.util.Locale.ROOT))
-        .then()
-        .statusCode(200)
-        .body("valid", equalTo(true));
+    // a token is not even looked up, and codes are case-insensitive
+    String token = data.account(Role.STUDENT).token();
+    PgWireCounter.Counts withToken =
+        Statements.count(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(token)
+                    .get("/api/certificates/verify/" + code.toLowerCase(java.util.Locale.ROOT))
+                    .then()
+                    .statusCode(200)
+                    .body("valid", equalTo(true)));
+    assertThat(withToken).isEqualTo(counts);
 
     given().get("/api/certificates/verify/0000000000000000").then().statusCode(404);
     PgWireCounter.Counts malformed =
