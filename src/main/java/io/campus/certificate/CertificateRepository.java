@@ -131,7 +131,10 @@ public class CertificateRepository {
   /** A certification and whether the request created it (201) or replaced it (200). */
   public record Defined(CertificateDtos.CertificationView certification, boolean created) {}
 
-  /** The outcome of an issue request; certificate is null when none was issued or existed. */
+  /**
+   * The outcome of an issue request: the rules as evaluated, with the certificate issued now or
+   * earlier (null when neither, including when a concurrent request issued it meanwhile).
+   */
   record IssueResult(CertificateDtos.Eligibility evaluation, boolean issuedNow) {}
 
   private final Pool pool;
