@@ -16,6 +16,8 @@ public interface CampusConfig {
 
   Assessments assessments();
 
+  Leaderboard leaderboard();
+
   Demo demo();
 
   LocalFallback localFallback();
@@ -56,6 +58,15 @@ public interface CampusConfig {
     /** Most items one bulk request may carry. */
     @WithDefault("1000")
     int maxBulkItems();
+  }
+
+  interface Leaderboard {
+    /**
+     * How often leaderboard ranks are recomputed (e.g. {@code 60s}, {@code 5m}); {@code off}
+     * disables the periodic refresh (ranks are still computed once at start-up).
+     */
+    @WithDefault("60s")
+    String refreshInterval();
   }
 
   interface Demo {

@@ -22,21 +22,32 @@ public final class AchievementSql {
           insert into user_achievements (user_id, achievement_id)
           select s.user_id, a.id
           from %1$s s
-          join achievements a on a.threshold <= case a.rule_type
-              when 'LESSONS_COMPLETED' then s.lessons_completed
-              when 'COURSES_COMPLETED' then s.courses_completed
-              when 'STREAK_DAYS' then s.current_streak
-              when 'POINTS' then s.points
-              when 'ASSESSMENTS_RECEIVED' then s.assessments_received
-              when 'ENROLLMENTS' then s.enrollments
-            end
+          join achievements a on a.threshold <= %2$s
           on conflict (user_id, achievement_id) do nothing
           returning user_id, achievement_id),
         award_events as (
           insert into activity_events (user_id, type, subject_type, subject_id)
           select user_id, 'ACHIEVEMENT_AWARDED', 'ACHIEVEMENT', achievement_id from awarded)
         """
-        .formatted(statsCte);
+        .formatted(statsCte, ruleValue("a", "s"));
+  }
+
+  /**
+   * The stats value an achievement's threshold is compared with: a CASE over {@code
+   * achievement}.rule_type reading the matching column of {@code stats} (a user_stats row, or a row
+   * with its columns). Shared by awarding and progress so both read the same counter.
+   */
+  public static String ruleValue(String achievement, String stats) {
+    return """
+        case %1$s.rule_type
+          when 'LESSONS_COMPLETED' then %2$s.lessons_completed
+          when 'COURSES_COMPLETED' then %2$s.courses_completed
+          when 'STREAK_DAYS' then %2$s.current_streak
+          when 'POINTS' then %2$s.points
+          when 'ASSESSMENTS_RECEIVED' then %2$s.assessments_received
+          when 'ENROLLMENTS' then %2$s.enrollments
+        end"""
+        .formatted(achievement, stats);
   }
 
   /** The codes of the achievements a statement with {@link #awardCtes} awarded, as a text[]. */

@@ -1,0 +1,64 @@
+package io.campus.achievement;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+
+/** Request and response bodies of the achievement endpoints. */
+public final class AchievementDtos {
+
+  private AchievementDtos() {}
+
+  @RegisterForReflection
+  public record CreateAchievement(
+      @NotNull
+          @Pattern(
+              regexp = "^[A-Z0-9_]{2,60}$",
+              message = "must be 2 to 60 upper-case letters, digits or underscores")
+          String code,
+      @NotBlank @Size(max = 100) String name,
+      @Size(max = 1000) String description,
+      @NotNull RuleType ruleType,
+      @NotNull @Positive Integer threshold,
+      @PositiveOrZero Integer points) {}
+
+  @RegisterForReflection
+  public record AchievementView(
+      long id,
+      String code,
+      String name,
+      String description,
+      RuleType ruleType,
+      int threshold,
+      int points) {}
+
+  /** An achievement with the caller's progress towards it; awardedAt is null until awarded. */
+  @RegisterForReflection
+  public record AchievementProgress(
+      long id,
+      String code,
+      String name,
+      String description,
+      RuleType ruleType,
+      int threshold,
+      int points,
+      int current,
+      int percent,
+      OffsetDateTime awardedAt) {}
+
+  /** An achievement a user was awarded (dashboard). */
+  @RegisterForReflection
+  public record AwardedAchievement(
+      long id,
+      String code,
+      String name,
+      String description,
+      RuleType ruleType,
+      int points,
+      OffsetDateTime awardedAt) {}
+}

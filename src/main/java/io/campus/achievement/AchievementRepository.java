@@ -1,0 +1,136 @@
+package io.campus.achievement;
+
+import io.campus.common.Cursor;
+import io.campus.common.Page;
+import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The achievement catalogue and a user's progress: each call is one statement keyed by id. */
+@ApplicationScoped
+public class AchievementRepository {
+
+  private static final String COLUMNS =
+      "a.id, a.code, a.name, a.description, a.rule_type, a.threshold, a.points";
+
+  private static final String CREATE =
+      """
+      insert into achievements as a (code, name, description, rule_type, threshold, points)
+      values ($1, $2, $3, $4, $5, $6)
+      on conflict (code) do nothing
+      returning %s
+      """
+          .formatted(COLUMNS);
+
+  // Every achievement (page) with the user's counter for its rule and the award, if any: the stats
+  // row is read once, the award by primary key.
+  private static final String MINE =
+      """
+      select %1$s, coalesce(%2$s, 0) as current, ua.awarded_at
+      from achievements a
+        left join user_stats s on s.user_id = $1
+        left join user_achievements ua on ua.user_id = $1 and ua.achievement_id = a.id
+      where a.id > $2
+      order by a.id
+      limit $3
+      """
+          .formatted(COLUMNS, AchievementSql.ruleValue("a", "s"));
+
+  private final Pool pool;
+
+  public AchievementRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Uni<Page<AchievementDtos.AchievementView>> catalogue(String cursor, int limit) {
+    String ordering = "achievements";
+    long after = afterId(cursor, ordering);
+    return pool.preparedQuery(
+            "select " + COLUMNS + " from achievements a where a.id > $1 order by a.id limit $2")
+        .execute(Tuple.of(after, limit + 1))
+        .map(
+            rows -> {
+              List<AchievementDtos.AchievementView> list = new ArrayList<>(rows.size());
+              rows.forEach(row -> list.add(view(row)));
+              return PageSize.of(list, limit, last -> Cursor.encode(ordering, last.id()));
+            });
+  }
+
+  /** Defines an achievement; 409 when its code is taken. */
+  public Uni<AchievementDtos.AchievementView> create(AchievementDtos.CreateAchievement request) {
+    return pool.preparedQuery(CREATE)
+        .execute(
+            Tuple.from(
+                List.of(
+                    request.code(),
+                    request.name().trim(),
+                    request.description() == null ? "" : request.description().trim(),
+                    request.ruleType().name(),
+                    request.threshold(),
+                    request.points() == null ? 0 : request.points())))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw ProblemException.conflict("An achievement with this code exists.");
+              }
+              return view(rows.iterator().next());
+            });
+  }
+
+  public Uni<Page<AchievementDtos.AchievementProgress>> mine(
+      long userId, String cursor, int limit) {
+    String ordering = "achievements-of:" + userId;
+    long after = afterId(cursor, ordering);
+    return pool.preparedQuery(MINE)
+        .execute(Tuple.of(userId, after, limit + 1))
+        .map(
+            rows -> {
+              List<AchievementDtos.AchievementProgress> list = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                int threshold = row.getInteger("threshold");
+                int current = row.getInteger("current");
+                var awardedAt = row.getOffsetDateTime("awarded_at");
+                // A streak can drop below the threshold after the award; the award still counts.
+                int percent =
+                    awardedAt != null
+                        ? 100
+                        : (int) Math.min(100L, Math.max(0L, (long) current * 100 / threshold));
+                list.add(
+                    new AchievementDtos.AchievementProgress(
+                        row.getLong("id"),
+                        row.getString("code"),
+                        row.getString("name"),
+                        row.getString("description"),
+                        RuleType.valueOf(row.getString("rule_type")),
+                        threshold,
+                        row.getInteger("points"),
+                        current,
+                        percent,
+                        awardedAt));
+              }
+              return PageSize.of(list, limit, last -> Cursor.encode(ordering, last.id()));
+            });
+  }
+
+  private static long afterId(String cursor, String ordering) {
+    List<String> keys = Cursor.decode(cursor, ordering, 1);
+    return keys == null ? 0L : Cursor.longKey(keys.get(0));
+  }
+
+  private static AchievementDtos.AchievementView view(Row row) {
+    return new AchievementDtos.AchievementView(
+        row.getLong("id"),
+        row.getString("code"),
+        row.getString("name"),
+        row.getString("description"),
+        RuleType.valueOf(row.getString("rule_type")),
+        row.getInteger("threshold"),
+        row.getInteger("points"));
+  }
+}

@@ -1,0 +1,43 @@
+package io.campus.achievement;
+
+import io.campus.common.Page;
+import io.campus.user.UserView;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * The achievement catalogue and progress. Awards are not made here: they are folded into every
+ * statement that changes user_stats (see {@link AchievementSql}).
+ */
+@ApplicationScoped
+public class AchievementService {
+
+  private static final Logger LOG = Logger.getLogger(AchievementService.class);
+
+  private final AchievementRepository achievements;
+
+  public AchievementService(AchievementRepository achievements) {
+    this.achievements = achievements;
+  }
+
+  public Uni<Page<AchievementDtos.AchievementView>> catalogue(String cursor, int limit) {
+    return achievements.catalogue(cursor, limit);
+  }
+
+  /**
+   * A new achievement is awarded to each user at their next stats change that meets it, not
+   * retroactively: that would scan every user's stats.
+   */
+  public Uni<AchievementDtos.AchievementView> create(
+      AchievementDtos.CreateAchievement request, UserView admin) {
+    return achievements
+        .create(request)
+        .invoke(a -> LOG.infof("Achievement %s defined by user %d", a.code(), admin.id()));
+  }
+
+  public Uni<Page<AchievementDtos.AchievementProgress>> mine(
+      UserView caller, String cursor, int limit) {
+    return achievements.mine(caller.id(), cursor, limit);
+  }
+}

@@ -1,0 +1,55 @@
+package io.campus.certificate;
+
+import io.campus.auth.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admin-only: certification rules of courses and revocation of certificates. */
+@Path("/api/admin")
+@Tag(name = "admin")
+@RolesAllowed("ADMIN")
+@Produces(MediaType.APPLICATION_JSON)
+public class CertificateAdminResource {
+
+  private final CertificateService certificates;
+  private final SecurityIdentity identity;
+
+  public CertificateAdminResource(CertificateService certificates, SecurityIdentity identity) {
+    this.certificates = certificates;
+    this.identity = identity;
+  }
+
+  @PUT
+  @Path("/courses/{courseId}/certification")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> define(
+      @PathParam("courseId") @Positive long courseId,
+      @Valid @NotNull CertificateDtos.CertificationRules rules) {
+    return certificates
+        .define(courseId, rules, Caller.of(identity))
+        .map(
+            d ->
+                Response.status(d.created() ? Response.Status.CREATED : Response.Status.OK)
+                    .entity(d.certification())
+                    .build());
+  }
+
+  @POST
+  @Path("/certificates/{id}/revoke")
+  public Uni<CertificateDtos.CertificateView> revoke(@PathParam("id") @Positive long id) {
+    return certificates.revoke(id, Caller.of(identity));
+  }
+}

@@ -1,0 +1,152 @@
+package io.campus.certificate;
+
+import io.campus.common.Page;
+import io.campus.common.Problem;
+import io.campus.common.ProblemException;
+import io.campus.user.UserView;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+@ApplicationScoped
+public class CertificateService {
+
+  private static final Logger LOG = Logger.getLogger(CertificateService.class);
+
+  /** A certificate and whether this request issued it (201) or found it issued before (200). */
+  public record Issued(CertificateDtos.CertificateView certificate, boolean created) {}
+
+  private final CertificateRepository certificates;
+
+  public CertificateService(CertificateRepository certificates) {
+    this.certificates = certificates;
+  }
+
+  public Uni<CertificateRepository.Defined> define(
+      long courseId, CertificateDtos.CertificationRules rules, UserView admin) {
+    return certificates
+        .define(courseId, rules)
+        .map(
+            d -> {
+              if (d == null) {
+                throw ProblemException.notFound("No course with this id.");
+              }
+              LOG.infof("Certification of course %d defined by user %d", courseId, admin.id());
+              return d;
+            });
+  }
+
+  public Uni<Page<CertificateDtos.CertificateView>> mine(
+      UserView caller, String cursor, int limit) {
+    return certificates.mine(caller.id(), cursor, limit);
+  }
+
+  public Uni<CertificateDtos.Eligibility> eligibility(UserView caller, long courseId) {
+    return certificates
+        .eligibility(caller.id(), courseId)
+        .map(
+            e -> {
+              if (e == null) {
+                throw noCertification();
+              }
+              return e;
+            });
+  }
+
+  /**
+   * Issues the caller's certificate for a course once its rules are met; repeating the request
+   * returns the same certificate. A revoked certificate is not issued again.
+   */
+  public Uni<Issued> issue(UserView caller, long courseId) {
+    return certificates
+        .issue(caller.id(), courseId, VerificationCodes.generate())
+        .chain(
+            result -> {
+              if (result == null) {
+                return Uni.createFrom().failure(noCertification());
+              }
+              CertificateDtos.Eligibility evaluation = result.evaluation();
+              CertificateDtos.CertificateView certificate = evaluation.certificate();
+              if (result.issuedNow()) {
+                LOG.infof("Certificate %d issued to user %d", certificate.id(), caller.id());
+                return Uni.createFrom().item(new Issued(certificate, true));
+              }
+              if (certificate != null) {
+                return Uni.createFrom().item(existing(certificate));
+              }
+              if (evaluation.eligible()) {
+                // A concurrent request issued it after this statement's snapshot was taken.
+                return certificates
+                    .findForCourse(caller.id(), courseId)
+                    .map(
+                        found -> {
+                          if (found == null) {
+                            throw ProblemException.conflict(
+                                "The certificate could not be issued; try again.");
+                          }
+                          return existing(found);
+                        });
+              }
+              return Uni.createFrom().failure(notEligible(evaluation));
+            });
+  }
+
+  public Uni<CertificateDtos.CertificateView> revoke(long certificateId, UserView admin) {
+    return certificates
+        .revoke(certificateId)
+        .map(
+            c -> {
+              if (c == null) {
+                throw ProblemException.notFound("No certificate with this id.");
+              }
+              LOG.infof("Certificate %d revoked by user %d", certificateId, admin.id());
+              return c;
+            });
+  }
+
+  /** Public verification; the code must already be in canonical form. */
+  public Uni<CertificateDtos.Verification> verify(String code) {
+    return certificates
+        .verify(code)
+        .map(
+            v -> {
+              if (v == null) {
+                throw ProblemException.notFound("No certificate with this verification code.");
+              }
+              return v;
+            });
+  }
+
+  private static Issued existing(CertificateDtos.CertificateView certificate) {
+    if (certificate.revoked()) {
+      throw ProblemException.conflict("Your certificate for this course was revoked.");
+    }
+    return new Issued(certificate, false);
+  }
+
+  private static ProblemException noCertification() {
+    return ProblemException.notFound("This course has no certification.");
+  }
+
+  private static ProblemException notEligible(CertificateDtos.Eligibility evaluation) {
+    List<Problem.FieldError> unmet =
+        evaluation.rules().stream()
+            .filter(r -> !r.met())
+            .map(
+                r ->
+                    new Problem.FieldError(
+                        r.rule(),
+                        "requires at least "
+                            + r.required()
+                            + "; actual: "
+                            + (r.actual() == null ? "none" : r.actual())))
+            .toList();
+    return new ProblemException(
+        422,
+        "Unprocessable Content",
+        "You do not meet every rule of this certification yet.",
+        unmet,
+        null);
+  }
+}

@@ -1,0 +1,74 @@
+package io.campus.leaderboard;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Recomputes the leaderboard view at start-up and every {@code
+ * campus.leaderboard.refresh-interval}. Every replica runs the schedule; a transaction-scoped
+ * advisory lock lets only one of them refresh at a time, the others skip that round. CONCURRENTLY
+ * keeps the view readable during the refresh.
+ */
+@ApplicationScoped
+public class LeaderboardRefresher {
+
+  private static final Logger LOG = Logger.getLogger(LeaderboardRefresher.class);
+
+  /** Advisory lock key of the leaderboard refresh ("CampusLB"). */
+  static final long LOCK_KEY = 0x43616d7075734c42L;
+
+  private final Pool pool;
+
+  public LeaderboardRefresher(Pool pool) {
+    this.pool = pool;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    refresh()
+        .subscribe()
+        .with(
+            refreshed -> {},
+            failure -> LOG.warnf(failure, "Leaderboard refresh at start-up failed"));
+  }
+
+  @Scheduled(
+      identity = "leaderboard-refresh",
+      every = "${campus.leaderboard.refresh-interval:60s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> scheduledRefresh() {
+    return refresh()
+        .onFailure()
+        .invoke(failure -> LOG.warnf(failure, "Leaderboard refresh failed"))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
+
+  /** Refreshes the ranks; false when another replica holds the lock (it is refreshing them). */
+  public Uni<Boolean> refresh() {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
+                .execute(Tuple.of(LOCK_KEY))
+                .chain(
+                    rows -> {
+                      if (!rows.iterator().next().getBoolean("locked")) {
+                        return Uni.createFrom().item(false);
+                      }
+                      return conn.query("refresh materialized view concurrently leaderboard")
+                          .execute()
+                          .chain(
+                              () ->
+                                  conn.query(
+                                          "update leaderboard_refreshes set refreshed_at = now()")
+                                      .execute())
+                          .replaceWith(true);
+                    }));
+  }
+}

@@ -1,0 +1,68 @@
+package io.campus.leaderboard;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the precomputed leaderboard view (see V2 migration): top N from leaderboard_rank_idx and
+ * the caller's row from leaderboard_user_uq, one statement.
+ */
+@ApplicationScoped
+public class LeaderboardRepository {
+
+  private static final String TOP =
+      """
+      select r.refreshed_at, me.rank as my_rank, coalesce(me.points, us.points, 0) as my_points,
+             top.user_id, top.display_name, top.points, top.rank
+      from leaderboard_refreshes r
+        left join leaderboard me on me.user_id = $1
+        left join user_stats us on us.user_id = $1
+        left join lateral (
+          select l.user_id, l.display_name, l.points, l.rank from leaderboard l
+          order by l.rank, l.user_id
+          limit $2) top on true
+      order by top.rank, top.user_id
+      """;
+
+  /** The rows of one read: refresh time, the caller's standing and the top entries. */
+  public record Snapshot(
+      OffsetDateTime asOf, LeaderboardDtos.Standing me, List<LeaderboardDtos.Entry> top) {}
+
+  private final Pool pool;
+
+  public LeaderboardRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Uni<Snapshot> top(long userId, int limit) {
+    return pool.preparedQuery(TOP)
+        .execute(Tuple.of(userId, limit))
+        .map(
+            rows -> {
+              OffsetDateTime asOf = null;
+              LeaderboardDtos.Standing me = new LeaderboardDtos.Standing(userId, null, 0);
+              List<LeaderboardDtos.Entry> top = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                asOf = row.getOffsetDateTime("refreshed_at");
+                me =
+                    new LeaderboardDtos.Standing(
+                        userId, row.getInteger("my_rank"), row.getInteger("my_points"));
+                if (row.getLong("user_id") != null) {
+                  top.add(
+                      new LeaderboardDtos.Entry(
+                          row.getLong("user_id"),
+                          row.getString("display_name"),
+                          row.getInteger("points"),
+                          row.getInteger("rank")));
+                }
+              }
+              return new Snapshot(asOf, me, top);
+            });
+  }
+}
