@@ -1,5 +1,9 @@
 package io.campus.achievement;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -15,14 +19,26 @@ public class AchievementService {
 
   private static final Logger LOG = Logger.getLogger(AchievementService.class);
 
-  private final AchievementRepository achievements;
+  static final CacheSpec<Page<AchievementDtos.AchievementView>> CATALOGUE =
+      CacheSpec.of("achievements", new TypeReference<Page<AchievementDtos.AchievementView>>() {});
 
-  public AchievementService(AchievementRepository achievements) {
+  private final AchievementRepository achievements;
+  private final TwoLevelCache cache;
+
+  public AchievementService(AchievementRepository achievements, TwoLevelCache cache) {
     this.achievements = achievements;
+    this.cache = cache;
   }
 
   public Uni<Page<AchievementDtos.AchievementView>> catalogue(String cursor, int limit) {
-    return achievements.catalogue(cursor, limit);
+    return cache
+        .version(CacheTags.ACHIEVEMENTS)
+        .chain(
+            version ->
+                cache.get(
+                    CATALOGUE,
+                    version + "|" + cursor + "|" + limit,
+                    () -> achievements.catalogue(cursor, limit)));
   }
 
   /**
@@ -33,7 +49,8 @@ public class AchievementService {
       AchievementDtos.CreateAchievement request, UserView admin) {
     return achievements
         .create(request)
-        .invoke(a -> LOG.infof("Achievement %s defined by user %d", a.code(), admin.id()));
+        .invoke(a -> LOG.infof("Achievement %s defined by user %d", a.code(), admin.id()))
+        .call(() -> cache.bump(CacheTags.ACHIEVEMENTS));
   }
 
   public Uni<Page<AchievementDtos.AchievementProgress>> mine(

@@ -1,5 +1,9 @@
 package io.campus.activity;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -9,13 +13,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ActivityService {
 
-  private final ActivityRepository activity;
+  static final CacheSpec<Page<ActivityDtos.ActivityView>> FEEDS =
+      CacheSpec.of("activity", new TypeReference<Page<ActivityDtos.ActivityView>>() {});
 
-  public ActivityService(ActivityRepository activity) {
+  private final ActivityRepository activity;
+  private final TwoLevelCache cache;
+
+  public ActivityService(ActivityRepository activity, TwoLevelCache cache) {
     this.activity = activity;
+    this.cache = cache;
   }
 
   public Uni<Page<ActivityDtos.ActivityView>> mine(UserView caller, String cursor, int limit) {
-    return activity.feed(caller.id(), cursor, limit);
+    return cache
+        .version(CacheTags.user(caller.id()))
+        .chain(
+            version ->
+                cache.get(
+                    FEEDS,
+                    caller.id() + "@" + version + "|" + cursor + "|" + limit,
+                    () -> activity.feed(caller.id(), cursor, limit)));
   }
 }

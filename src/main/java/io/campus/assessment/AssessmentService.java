@@ -2,6 +2,8 @@ package io.campus.assessment;
 
 import io.campus.CampusConfig;
 import io.campus.auth.Caller;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.Problem;
 import io.campus.common.ProblemException;
@@ -44,10 +46,13 @@ public class AssessmentService {
 
   private final AssessmentRepository assessments;
   private final CampusConfig.Assessments config;
+  private final TwoLevelCache cache;
 
-  public AssessmentService(AssessmentRepository assessments, CampusConfig config) {
+  public AssessmentService(
+      AssessmentRepository assessments, CampusConfig config, TwoLevelCache cache) {
     this.assessments = assessments;
     this.config = config.assessments();
+    this.cache = cache;
   }
 
   public Uni<AssessmentRepository.Outcome> submitBulk(
@@ -106,11 +111,21 @@ public class AssessmentService {
                       config.idempotencyTtl().toSeconds())
                   .onFailure(AssessmentRepository::isKeyRace)
                   .recoverWithUni(() -> afterKeyRace(caller.id(), key, hash))
-                  .invoke(
+                  .call(
                       o -> {
-                        if (!o.replayed()) {
-                          LOG.infof("User %d recorded %d assessments", caller.id(), o.created());
+                        if (o.replayed() || o.created() == 0) {
+                          return Uni.createFrom().voidItem();
                         }
+                        LOG.infof("User %d recorded %d assessments", caller.id(), o.created());
+                        // Students' dashboards and feeds, and the mentor's student list.
+                        java.util.Set<String> tags = new java.util.LinkedHashSet<>();
+                        tags.add(CacheTags.mentor(caller.id()));
+                        for (Long student : parsed.studentIds()) {
+                          if (student != null) {
+                            tags.add(CacheTags.user(student));
+                          }
+                        }
+                        return cache.bumpAll(tags);
                       });
             });
   }

@@ -266,6 +266,33 @@ public class TwoLevelCache {
         .replaceWithVoid();
   }
 
+  /** Bumps several tags in one Redis round trip (e.g. every student of a bulk assessment). */
+  public Uni<Void> bumpAll(java.util.Collection<String> tags) {
+    if (tags.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(tags));
+    list.forEach(tagVersions::invalidate);
+    List<Request> requests = new ArrayList<>(list.size() + 1);
+    list.forEach(tag -> requests.add(Request.cmd(Command.INCR).arg(tagKey(tag))));
+    requests.add(publishRequest("t", list));
+    return redis
+        .batch(requests)
+        .invoke(
+            responses -> {
+              for (int i = 0; i < list.size(); i++) {
+                String tag = list.get(i);
+                if (responses == null) {
+                  offlineBumps.merge(tag, 1L, Long::sum);
+                  remember(pendingTags, tag);
+                } else {
+                  tagVersions.put(tag, responses.get(i).toLong());
+                }
+              }
+            })
+        .replaceWithVoid();
+  }
+
   /** Drops a whole cache everywhere (admin use): L1s by message, L2 by a new key generation. */
   public Uni<Void> invalidateCache(String cacheName) {
     l1(cacheName).invalidateAll();

@@ -1,6 +1,7 @@
 package io.campus.certificate;
 
 import io.campus.auth.Caller;
+import io.campus.common.HttpCaching;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
@@ -17,7 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -71,13 +74,13 @@ public class CertificateResource {
   @GET
   @Path("/verify/{code}")
   @PermitAll
-  public Uni<CertificateDtos.Verification> verify(@PathParam("code") String code) {
+  public Uni<Response> verify(@Context Request request, @PathParam("code") String code) {
     String canonical = VerificationCodes.normalize(code);
     if (canonical == null) {
       throw ProblemException.invalidField(
           "code", "must be " + VerificationCodes.LENGTH + " characters of Crockford base32");
     }
-    return certificates.verify(canonical);
+    return certificates.verify(canonical).map(v -> HttpCaching.conditional(request, v, 300));
   }
 
   private static long parseCourseId(String courseId) {

@@ -1,5 +1,8 @@
 package io.campus.certificate;
 
+import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.Problem;
 import io.campus.common.ProblemException;
@@ -17,10 +20,16 @@ public class CertificateService {
   /** A certificate and whether this request issued it (201) or found it issued before (200). */
   public record Issued(CertificateDtos.CertificateView certificate, boolean created) {}
 
-  private final CertificateRepository certificates;
+  /** Public verification results by code; unknown codes are remembered briefly too. */
+  static final CacheSpec<CertificateDtos.Verification> VERIFICATIONS =
+      CacheSpec.of("certificate-verify", CertificateDtos.Verification.class);
 
-  public CertificateService(CertificateRepository certificates) {
+  private final CertificateRepository certificates;
+  private final TwoLevelCache cache;
+
+  public CertificateService(CertificateRepository certificates, TwoLevelCache cache) {
     this.certificates = certificates;
+    this.cache = cache;
   }
 
   public Uni<CertificateRepository.Defined> define(
@@ -70,7 +79,9 @@ public class CertificateService {
               CertificateDtos.CertificateView certificate = evaluation.certificate();
               if (result.issuedNow()) {
                 LOG.infof("Certificate %d issued to user %d", certificate.id(), caller.id());
-                return Uni.createFrom().item(new Issued(certificate, true));
+                return cache
+                    .bump(CacheTags.user(caller.id()))
+                    .replaceWith(new Issued(certificate, true));
               }
               if (certificate != null) {
                 return Uni.createFrom().item(existing(certificate));
@@ -102,13 +113,14 @@ public class CertificateService {
               }
               LOG.infof("Certificate %d revoked by user %d", certificateId, admin.id());
               return c;
-            });
+            })
+        .call(c -> cache.evict(VERIFICATIONS, c.verificationCode()));
   }
 
   /** Public verification; the code must already be in canonical form. */
   public Uni<CertificateDtos.Verification> verify(String code) {
-    return certificates
-        .verify(code)
+    return cache
+        .get(VERIFICATIONS, code, () -> certificates.verify(code))
         .map(
             v -> {
               if (v == null) {

@@ -1,5 +1,8 @@
 package io.campus.dashboard;
 
+import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,14 +10,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DashboardService {
 
-  private final DashboardRepository dashboards;
+  static final CacheSpec<DashboardDtos.Dashboard> DASHBOARDS =
+      CacheSpec.of("dashboard", DashboardDtos.Dashboard.class);
 
-  public DashboardService(DashboardRepository dashboards) {
+  private final DashboardRepository dashboards;
+  private final TwoLevelCache cache;
+
+  public DashboardService(DashboardRepository dashboards, TwoLevelCache cache) {
     this.dashboards = dashboards;
+    this.cache = cache;
   }
 
-  /** Only ever the caller's own dashboard. */
+  /** Only ever the caller's own dashboard; cached until anything of the user changes. */
   public Uni<DashboardDtos.Dashboard> mine(UserView caller) {
-    return dashboards.load(caller.id());
+    return cache
+        .version(CacheTags.user(caller.id()))
+        .chain(
+            version ->
+                cache.get(
+                    DASHBOARDS, caller.id() + "@" + version, () -> dashboards.load(caller.id())));
   }
 }

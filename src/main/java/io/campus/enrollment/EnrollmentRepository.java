@@ -114,7 +114,9 @@ public class EnrollmentRepository {
              coalesce(upd.status, en.status) as status,
              coalesce(st.points, us.points, 0) as points,
              coalesce(st.current_streak, us.current_streak, 0) as current_streak,
-             %3$s as new_achievements
+             %3$s as new_achievements,
+             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
+              where m.student_id = $1 and m.active) as mentor_ids
       from (select 1) one
         left join l on true
         left join e on true
@@ -168,7 +170,10 @@ public class EnrollmentRepository {
             });
   }
 
-  public Uni<EnrollmentDtos.LessonCompletion> completeLesson(
+  /** A completion and the user's active mentors, whose student lists it changes. */
+  public record Completion(EnrollmentDtos.LessonCompletion view, List<Long> mentorIds) {}
+
+  public Uni<Completion> completeLesson(
       long userId, long lessonId, int pointsPerLesson, int pointsPerCourse) {
     return pool.preparedQuery(COMPLETE_LESSON)
         .execute(Tuple.of(userId, lessonId, pointsPerLesson, pointsPerCourse))
@@ -182,17 +187,23 @@ public class EnrollmentRepository {
                 throw ProblemException.forbidden(
                     "Enroll in the lesson's course before completing its lessons.");
               }
-              return new EnrollmentDtos.LessonCompletion(
-                  lessonId,
-                  row.getLong("course_id"),
-                  row.getBoolean("newly_completed"),
-                  row.getBoolean("course_completed"),
-                  row.getInteger("progress_percent"),
-                  row.getInteger("completed_lessons"),
-                  row.getString("status"),
-                  row.getInteger("points"),
-                  row.getInteger("current_streak"),
-                  List.of(row.getArrayOfStrings("new_achievements")));
+              List<Long> mentors = new ArrayList<>();
+              for (Long id : row.getArrayOfLongs("mentor_ids")) {
+                mentors.add(id);
+              }
+              return new Completion(
+                  new EnrollmentDtos.LessonCompletion(
+                      lessonId,
+                      row.getLong("course_id"),
+                      row.getBoolean("newly_completed"),
+                      row.getBoolean("course_completed"),
+                      row.getInteger("progress_percent"),
+                      row.getInteger("completed_lessons"),
+                      row.getString("status"),
+                      row.getInteger("points"),
+                      row.getInteger("current_streak"),
+                      List.of(row.getArrayOfStrings("new_achievements"))),
+                  mentors);
             });
   }
 

@@ -2,12 +2,16 @@ package io.campus.enrollment;
 
 import io.campus.CampusConfig;
 import io.campus.auth.Caller;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -17,16 +21,20 @@ public class EnrollmentService {
 
   private final EnrollmentRepository enrollments;
   private final CampusConfig.Progress progress;
+  private final TwoLevelCache cache;
 
-  public EnrollmentService(EnrollmentRepository enrollments, CampusConfig config) {
+  public EnrollmentService(
+      EnrollmentRepository enrollments, CampusConfig config, TwoLevelCache cache) {
     this.enrollments = enrollments;
     this.progress = config.progress();
+    this.cache = cache;
   }
 
   public Uni<EnrollmentDtos.EnrollmentView> enroll(UserView caller, long courseId) {
     return enrollments
         .enroll(caller.id(), courseId)
-        .invoke(e -> LOG.infof("User %d enrolled in course %d", caller.id(), courseId));
+        .invoke(e -> LOG.infof("User %d enrolled in course %d", caller.id(), courseId))
+        .call(() -> cache.bump(CacheTags.user(caller.id())));
   }
 
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
@@ -43,11 +51,20 @@ public class EnrollmentService {
     return enrollments
         .completeLesson(
             caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse())
-        .invoke(
-            c -> {
-              if (c.courseCompleted()) {
-                LOG.infof("User %d completed course %d", caller.id(), c.courseId());
+        .call(
+            done -> {
+              if (!done.view().newlyCompleted()) {
+                return Uni.createFrom().voidItem();
               }
-            });
+              if (done.view().courseCompleted()) {
+                LOG.infof("User %d completed course %d", caller.id(), done.view().courseId());
+              }
+              // The user's dashboard and feed, and their mentors' student lists, show this.
+              List<String> tags = new ArrayList<>();
+              tags.add(CacheTags.user(caller.id()));
+              done.mentorIds().forEach(m -> tags.add(CacheTags.mentor(m)));
+              return cache.bumpAll(tags);
+            })
+        .map(EnrollmentRepository.Completion::view);
   }
 }

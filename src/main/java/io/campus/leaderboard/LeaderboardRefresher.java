@@ -1,5 +1,7 @@
 package io.campus.leaderboard;
 
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -24,9 +26,11 @@ public class LeaderboardRefresher {
   static final long LOCK_KEY = 0x43616d7075734c42L;
 
   private final Pool pool;
+  private final TwoLevelCache cache;
 
-  public LeaderboardRefresher(Pool pool) {
+  public LeaderboardRefresher(Pool pool, TwoLevelCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -53,22 +57,25 @@ public class LeaderboardRefresher {
   /** Refreshes the ranks; false when another replica holds the lock (it is refreshing them). */
   public Uni<Boolean> refresh() {
     return pool.withTransaction(
-        conn ->
-            conn.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
-                .execute(Tuple.of(LOCK_KEY))
-                .chain(
-                    rows -> {
-                      if (!rows.iterator().next().getBoolean("locked")) {
-                        return Uni.createFrom().item(false);
-                      }
-                      return conn.query("refresh materialized view concurrently leaderboard")
-                          .execute()
-                          .chain(
-                              () ->
-                                  conn.query(
-                                          "update leaderboard_refreshes set refreshed_at = now()")
-                                      .execute())
-                          .replaceWith(true);
-                    }));
+            conn ->
+                conn.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
+                    .execute(Tuple.of(LOCK_KEY))
+                    .chain(
+                        rows -> {
+                          if (!rows.iterator().next().getBoolean("locked")) {
+                            return Uni.createFrom().item(false);
+                          }
+                          return conn.query("refresh materialized view concurrently leaderboard")
+                              .execute()
+                              .chain(
+                                  () ->
+                                      conn.query(
+                                              "update leaderboard_refreshes set refreshed_at = now()")
+                                          .execute())
+                              .replaceWith(true);
+                        }))
+        .call(
+            refreshed ->
+                refreshed ? cache.bump(CacheTags.LEADERBOARD) : Uni.createFrom().voidItem());
   }
 }

@@ -1,6 +1,9 @@
 package io.campus.leaderboard;
 
 import io.campus.CampusConfig;
+import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.ProblemException;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -12,12 +15,18 @@ public class LeaderboardService {
   static final int DEFAULT_LIMIT = 10;
   static final int MAX_LIMIT = 100;
 
+  static final CacheSpec<LeaderboardDtos.Leaderboard> BOARDS =
+      CacheSpec.of("leaderboard", LeaderboardDtos.Leaderboard.class);
+
   private final LeaderboardRepository leaderboard;
   private final String refreshInterval;
+  private final TwoLevelCache cache;
 
-  public LeaderboardService(LeaderboardRepository leaderboard, CampusConfig config) {
+  public LeaderboardService(
+      LeaderboardRepository leaderboard, CampusConfig config, TwoLevelCache cache) {
     this.leaderboard = leaderboard;
     this.refreshInterval = config.leaderboard().refreshInterval();
+    this.cache = cache;
   }
 
   /** Parses {@code limit}: absent means {@value #DEFAULT_LIMIT}, anything invalid a 400. */
@@ -37,9 +46,21 @@ public class LeaderboardService {
     return requested;
   }
 
+  /** Cached per caller and limit until the next refresh bumps the leaderboard tag. */
   public Uni<LeaderboardDtos.Leaderboard> top(UserView caller, int limit) {
-    return leaderboard
-        .top(caller.id(), limit)
-        .map(s -> new LeaderboardDtos.Leaderboard(s.asOf(), refreshInterval, s.top(), s.me()));
+    return cache
+        .version(CacheTags.LEADERBOARD)
+        .chain(
+            version ->
+                cache.get(
+                    BOARDS,
+                    version + "|" + caller.id() + "|" + limit,
+                    () ->
+                        leaderboard
+                            .top(caller.id(), limit)
+                            .map(
+                                s ->
+                                    new LeaderboardDtos.Leaderboard(
+                                        s.asOf(), refreshInterval, s.top(), s.me()))));
   }
 }

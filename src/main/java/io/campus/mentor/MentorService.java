@@ -1,6 +1,10 @@
 package io.campus.mentor;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.campus.auth.Caller;
+import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
 import io.campus.user.Role;
@@ -14,10 +18,15 @@ public class MentorService {
 
   private static final Logger LOG = Logger.getLogger(MentorService.class);
 
-  private final MentorRepository mentors;
+  static final CacheSpec<Page<MentorDtos.StudentSummary>> STUDENT_LISTS =
+      CacheSpec.of("mentor-students", new TypeReference<Page<MentorDtos.StudentSummary>>() {});
 
-  public MentorService(MentorRepository mentors) {
+  private final MentorRepository mentors;
+  private final TwoLevelCache cache;
+
+  public MentorService(MentorRepository mentors, TwoLevelCache cache) {
     this.mentors = mentors;
+    this.cache = cache;
   }
 
   /**
@@ -34,7 +43,14 @@ public class MentorService {
       return Uni.createFrom()
           .failure(ProblemException.forbidden("You may not see this mentor's students."));
     }
-    return mentors.students(mentorId, cursor, limit);
+    return cache
+        .version(CacheTags.mentor(mentorId))
+        .chain(
+            version ->
+                cache.get(
+                    STUDENT_LISTS,
+                    mentorId + "@" + version + "|" + cursor + "|" + limit,
+                    () -> mentors.students(mentorId, cursor, limit)));
   }
 
   public Uni<Page<MentorDtos.MentorSummary>> mentors(
@@ -50,7 +66,8 @@ public class MentorService {
   public Uni<MentorRepository.Assigned> assign(long mentorId, long studentId) {
     return mentors
         .assign(mentorId, studentId)
-        .invoke(a -> LOG.infof("Mentor %d assigned to student %d", mentorId, studentId));
+        .invoke(a -> LOG.infof("Mentor %d assigned to student %d", mentorId, studentId))
+        .call(() -> cache.bump(CacheTags.mentor(mentorId)));
   }
 
   public Uni<Void> unassign(long mentorId, long studentId) {
@@ -64,6 +81,8 @@ public class MentorService {
               }
               LOG.infof("Mentor %d unassigned from student %d", mentorId, studentId);
               return null;
-            });
+            })
+        .call(() -> cache.bump(CacheTags.mentor(mentorId)))
+        .replaceWithVoid();
   }
 }

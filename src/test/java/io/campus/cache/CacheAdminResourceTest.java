@@ -168,4 +168,50 @@ class CacheAdminResourceTest {
                 .statements())
         .isZero();
   }
+
+  @Test
+  void aWarmDashboardCostsNoStatementAndAWriteShowsAtOnce() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", course.id()))
+        .post("/api/enrollments")
+        .then()
+        .statusCode(201);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get("/api/dashboard")
+        .then()
+        .statusCode(200)
+        .body("stats.points", equalTo(0));
+    assertThat(
+            Statements.count(
+                    () ->
+                        given()
+                            .auth()
+                            .oauth2(student.token())
+                            .get("/api/dashboard")
+                            .then()
+                            .statusCode(200))
+                .statements())
+        .isZero();
+    given()
+        .auth()
+        .oauth2(student.token())
+        .post("/api/lessons/" + course.lessonIds().get(0) + "/complete")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get("/api/dashboard")
+        .then()
+        .statusCode(200)
+        .body("stats.points", equalTo(10));
+  }
 }

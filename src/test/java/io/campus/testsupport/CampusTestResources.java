@@ -41,6 +41,12 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
         "quarkus.datasource.reactive.url",
         "postgresql://127.0.0.1:" + counter.port() + pg.getPath());
 
+    // Schema and ids start afresh each run while the shared Redis keeps its keys: give every run
+    // its own key space so no entry of an earlier run is ever read.
+    String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+    config.put("campus.cache.key-prefix", "campus:test-" + run + ":");
+    config.put("campus.cache.channel", "campus:test-" + run + ":invalidations");
+
     String redisUrl = setting("quarkus.redis.hosts", "redis://127.0.0.1:6379");
     if (!EmbeddedServers.answers(redisUrl, 6379)) {
       config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + EmbeddedServers.redis());
