@@ -30,6 +30,8 @@ public class CampusPoolCreator implements PgPoolCreator {
       copy.setConnectTimeout((int) db.connectTimeout().toMillis());
       copy.addProperty("statement_timeout", Long.toString(db.statementTimeout().toMillis()));
       copy.addProperty("application_name", "campus");
+      // Every statement is reported to StatementTracer (timings, slow statement log).
+      copy.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.ALWAYS);
       options.add(copy);
     }
     return PgBuilder.pool()

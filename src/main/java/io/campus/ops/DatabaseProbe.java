@@ -46,6 +46,7 @@ public class DatabaseProbe {
     password.ifPresent(parsed::setPassword);
     parsed.setConnectTimeout((int) this.config.dbTimeout().toMillis());
     parsed.addProperty("application_name", "campus-probe");
+    parsed.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
     this.options = parsed;
   }
 

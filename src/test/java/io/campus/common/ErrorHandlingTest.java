@@ -72,13 +72,26 @@ class ErrorHandlingTest {
   }
 
   @Test
-  void oversizedBodyIs413() {
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"email\": \"" + "a".repeat(2 * 1024 * 1024) + "\"}")
-        .post("/api/auth/login")
-        .then()
-        .statusCode(413);
+  void oversizedBodyIs413() throws Exception {
+    // Expect: 100-continue lets the server refuse on Content-Length before the body is sent.
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            io.restassured.RestAssured.baseURI
+                                + ":"
+                                + io.restassured.RestAssured.port
+                                + "/api/auth/login"))
+                    .expectContinue(true)
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"email\": \"" + "a".repeat(2 * 1024 * 1024) + "\"}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(413);
   }
 
   @Test

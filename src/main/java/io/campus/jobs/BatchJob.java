@@ -1,0 +1,19 @@
+package io.campus.jobs;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * A background job over many rows, split into keyset ranges: each batch is one statement over the
+ * keys in {@code (from, to]}, so a failing batch is isolated and a re-run is idempotent.
+ */
+public interface BatchJob {
+
+  String name();
+
+  /** Upper bounds of consecutive ranges of about {@code batchSize} keys, ascending. */
+  Uni<List<Long>> boundaries(int batchSize);
+
+  /** Processes the keys in {@code (fromExclusive, toInclusive]}; returns how many it processed. */
+  Uni<Long> batch(long fromExclusive, long toInclusive);
+}

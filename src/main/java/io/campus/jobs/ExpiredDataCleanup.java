@@ -1,0 +1,59 @@
+package io.campus.jobs;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes expired sessions (in id ranges) and expired idempotency keys (in the last batch). Cached
+ * sessions check their own expiry, so nothing needs evicting.
+ */
+@ApplicationScoped
+public class ExpiredDataCleanup implements BatchJob {
+
+  static final String NAME = "session-cleanup";
+
+  private final Pool pool;
+
+  public ExpiredDataCleanup(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Uni<List<Long>> boundaries(int batchSize) {
+    return pool.preparedQuery(
+            "select id from (select id, row_number() over (order by id) as rn,"
+                + " count(*) over () as total from sessions where expires_at < now()) x"
+                + " where rn % $1 = 0 or rn = total order by id")
+        .execute(Tuple.of(batchSize))
+        .map(
+            rows -> {
+              List<Long> bounds = new ArrayList<>(rows.size() + 1);
+              rows.forEach(row -> bounds.add(row.getLong("id")));
+              // a final range past every session id takes the idempotency keys
+              bounds.add(Long.MAX_VALUE);
+              return bounds;
+            });
+  }
+
+  @Override
+  public Uni<Long> batch(long fromExclusive, long toInclusive) {
+    if (toInclusive == Long.MAX_VALUE) {
+      return pool.preparedQuery("delete from idempotency_keys where expires_at < now()")
+          .execute()
+          .map(rows -> (long) rows.rowCount());
+    }
+    return pool.preparedQuery(
+            "delete from sessions where id > $1 and id <= $2 and expires_at < now()")
+        .execute(Tuple.of(fromExclusive, toInclusive))
+        .map(rows -> (long) rows.rowCount());
+  }
+}

@@ -1,0 +1,267 @@
+package io.campus.ops;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A database health report from inside the service, in the spirit of PgHero: each section is one
+ * read on the reactive pool against PostgreSQL's statistics views.
+ */
+@ApplicationScoped
+public class DbDoctor {
+
+  /** Sections in report order. */
+  public static final List<String> SECTIONS =
+      List.of(
+          "overview",
+          "slow-queries",
+          "indexes",
+          "hit-rates",
+          "sizes",
+          "sequences",
+          "vacuum",
+          "replication",
+          "pool");
+
+  private static final long LARGE_TABLE_ROWS = 10_000;
+
+  private final Pool pool;
+  private final MeterRegistry registry;
+
+  public DbDoctor(Pool pool, MeterRegistry registry) {
+    this.pool = pool;
+    this.registry = registry;
+  }
+
+  /** The whole report, sections one after another (never several connections at once). */
+  public Uni<Map<String, Object>> report(List<String> sections) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (String section : sections) {
+      chain =
+          chain.chain(
+              () -> section(section).invoke(value -> report.put(section, value)).replaceWithVoid());
+    }
+    return chain.replaceWith(report);
+  }
+
+  Uni<Object> section(String name) {
+    return switch (name) {
+      case "overview" -> overview();
+      case "slow-queries" -> slowQueries();
+      case "indexes" -> indexes();
+      case "hit-rates" -> rows(HIT_RATES);
+      case "sizes" -> rows(SIZES);
+      case "sequences" -> rows(SEQUENCES);
+      case "vacuum" -> rows(VACUUM);
+      case "replication" -> replication();
+      case "pool" -> Uni.createFrom().item(pool());
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /** Cancels a running query of this database; false when no such backend runs one. */
+  public Uni<Boolean> cancel(int pid) {
+    return pool.preparedQuery(
+            "select pg_cancel_backend(pid) as cancelled from pg_stat_activity"
+                + " where pid = $1 and datname = current_database() and pid <> pg_backend_pid()"
+                + " and state <> 'idle'")
+        .execute(Tuple.of(pid))
+        .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("cancelled"));
+  }
+
+  private Uni<Object> overview() {
+    return pool.query(
+            """
+            select current_database() as database, version() as version,
+                   pg_database_size(current_database()) as size_bytes,
+                   pg_size_pretty(pg_database_size(current_database())) as size,
+                   (select round(sum(blks_hit) * 100.0 / nullif(sum(blks_hit) + sum(blks_read), 0), 2)
+                      from pg_stat_database where datname = current_database()) as cache_hit_percent,
+                   (select coalesce(json_object_agg(coalesce(state, 'background'), n), '{}') from (
+                      select state, count(*) as n from pg_stat_activity
+                      where datname = current_database() group by state) c) as connections,
+                   (select coalesce(json_agg(q), '[]') from (
+                      select pid, state, extract(epoch from now() - query_start)::numeric(12, 3) as seconds,
+                             left(regexp_replace(query, '\\s+', ' ', 'g'), 300) as query
+                      from pg_stat_activity
+                      where datname = current_database() and state <> 'idle'
+                        and pid <> pg_backend_pid() and query_start is not null
+                      order by query_start limit 10) q) as longest_running
+            """)
+        .execute()
+        .map(rows -> (Object) first(rows));
+  }
+
+  private Uni<Object> slowQueries() {
+    List<Map<String, Object>> seen = new ArrayList<>();
+    for (StatementTracer.SlowStatement s : StatementTracer.instance().recentSlow()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("fingerprint", s.fingerprint());
+      entry.put("millis", s.millis());
+      entry.put("at", s.at().toString());
+      entry.put("query", s.sql());
+      seen.add(entry);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("seenByThisInstance", seen);
+    return pool.query(
+            "select exists (select 1 from pg_extension where extname = 'pg_stat_statements') as present")
+        .execute()
+        .chain(
+            rows -> {
+              if (!rows.iterator().next().getBoolean("present")) {
+                result.put(
+                    "pgStatStatements",
+                    "not installed: add pg_stat_statements to shared_preload_libraries and run"
+                        + " CREATE EXTENSION pg_stat_statements to see the database-wide view");
+                return Uni.createFrom().item((Object) result);
+              }
+              return pool.query(
+                      """
+                      select left(regexp_replace(query, '\\s+', ' ', 'g'), 300) as query, calls,
+                             round(total_exec_time::numeric, 1) as total_ms,
+                             round(mean_exec_time::numeric, 2) as mean_ms, rows
+                      from pg_stat_statements
+                      where dbid = (select oid from pg_database where datname = current_database())
+                      order by total_exec_time desc limit 20
+                      """)
+                  .execute()
+                  .map(
+                      top -> {
+                        result.put("pgStatStatements", list(top));
+                        return (Object) result;
+                      })
+                  .onFailure()
+                  .recoverWithItem(
+                      f -> {
+                        result.put(
+                            "pgStatStatements",
+                            "installed but not loaded (shared_preload_libraries): "
+                                + f.getMessage());
+                        return result;
+                      });
+            });
+  }
+
+  private Uni<Object> indexes() {
+    return pool.preparedQuery(
+            """
+            select
+              (select coalesce(json_agg(u), '[]') from (
+                 select s.relname as table, s.indexrelname as index, s.idx_scan as scans,
+                        pg_size_pretty(pg_relation_size(s.indexrelid)) as size
+                 from pg_stat_user_indexes s join pg_index i on i.indexrelid = s.indexrelid
+                 where s.idx_scan = 0 and not i.indisunique and not i.indisprimary
+                 order by pg_relation_size(s.indexrelid) desc) u) as unused,
+              (select coalesce(json_agg(d), '[]') from (
+                 select a.indrelid::regclass::text as table, a.indexrelid::regclass::text as index,
+                        b.indexrelid::regclass::text as covered_by
+                 from pg_index a join pg_index b on a.indrelid = b.indrelid
+                   and a.indexrelid <> b.indexrelid
+                   and (b.indkey::text = a.indkey::text
+                        or b.indkey::text like a.indkey::text || ' %')
+                   and a.indpred is null and b.indpred is null
+                   and not a.indisunique and not a.indisprimary
+                 join pg_class c on c.oid = a.indrelid
+                 join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public') d) as duplicate,
+              (select coalesce(json_agg(t), '[]') from (
+                 select relname as table, seq_scan, seq_tup_read, idx_scan, n_live_tup as rows,
+                        'Sequential scans read ' || coalesce(seq_tup_read / nullif(seq_scan, 0), 0)
+                          || ' rows each on average: add an index matching the WHERE and ORDER BY of'
+                          || ' the queries on ' || relname || ' (see slow-queries)' as suggestion
+                 from pg_stat_user_tables
+                 where n_live_tup >= $1 and seq_scan > coalesce(idx_scan, 0)
+                 order by seq_tup_read desc limit 20) t) as sequential_scans
+            """)
+        .execute(Tuple.of(LARGE_TABLE_ROWS))
+        .map(rows -> (Object) first(rows));
+  }
+
+  private static final String HIT_RATES =
+      """
+      select s.relname as table,
+             round(100.0 * s.heap_blks_hit / nullif(s.heap_blks_hit + s.heap_blks_read, 0), 2) as table_hit_percent,
+             round(100.0 * s.idx_blks_hit / nullif(s.idx_blks_hit + s.idx_blks_read, 0), 2) as index_hit_percent
+      from pg_statio_user_tables s
+      order by s.heap_blks_read + coalesce(s.idx_blks_read, 0) desc limit 30
+      """;
+
+  private static final String SIZES =
+      """
+      select c.relname as relation, case c.relkind when 'r' then 'table' when 'i' then 'index'
+               when 'm' then 'materialized view' else c.relkind::text end as kind,
+             pg_total_relation_size(c.oid) as bytes, pg_size_pretty(pg_total_relation_size(c.oid)) as size
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'i', 'm')
+      order by pg_total_relation_size(c.oid) desc limit 30
+      """;
+
+  private static final String SEQUENCES =
+      """
+      select sequencename as sequence, last_value, max_value,
+             round(100.0 * coalesce(last_value, 0) / max_value, 4) as used_percent,
+             coalesce(last_value, 0) > max_value * 0.5 as nearing_max
+      from pg_sequences where schemaname = 'public'
+      order by coalesce(last_value, 0)::numeric / max_value desc
+      """;
+
+  private static final String VACUUM =
+      """
+      select relname as table, n_live_tup as live_rows, n_dead_tup as dead_rows,
+             round(100.0 * n_dead_tup / nullif(n_live_tup + n_dead_tup, 0), 2) as dead_percent,
+             last_vacuum, last_autovacuum, last_analyze, last_autoanalyze
+      from pg_stat_user_tables order by n_dead_tup desc limit 30
+      """;
+
+  private Uni<Object> replication() {
+    return pool.query(
+            """
+            select pg_is_in_recovery() as is_replica,
+                   case when pg_is_in_recovery()
+                        then extract(epoch from now() - pg_last_xact_replay_timestamp()) end as lag_seconds,
+                   (select coalesce(json_agg(r), '[]') from (
+                      select application_name, client_addr::text, state, sync_state,
+                             pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) as lag_bytes
+                      from pg_stat_replication) r) as replicas
+            """)
+        .execute()
+        .map(rows -> (Object) first(rows));
+  }
+
+  private Map<String, Object> pool() {
+    Map<String, Object> stats = new LinkedHashMap<>();
+    for (String name :
+        List.of("sql.pool.active", "sql.pool.idle", "sql.pool.queue.size", "sql.pool.ratio")) {
+      var gauge = registry.find(name).gauge();
+      stats.put(name.substring("sql.pool.".length()), gauge == null ? null : gauge.value());
+    }
+    var rejected = registry.find("sql.pool.rejected").counter();
+    stats.put("rejected", rejected == null ? 0 : rejected.count());
+    stats.put("statementShapesSeen", StatementTracer.instance().shapes().size());
+    return stats;
+  }
+
+  private Uni<Object> rows(String sql) {
+    return pool.query(sql).execute().map(rows -> (Object) list(rows));
+  }
+
+  private static Map<String, Object> first(RowSet<Row> rows) {
+    return rows.iterator().next().toJson().getMap();
+  }
+
+  private static List<Map<String, Object>> list(RowSet<Row> rows) {
+    List<Map<String, Object>> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> list.add(row.toJson().getMap()));
+    return list;
+  }
+}

@@ -1,0 +1,20 @@
+package io.campus.ops;
+
+import io.quarkus.vertx.VertxOptionsCustomizer;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.tracing.TracingOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Installs {@link StatementTracer} into Vert.x; the pool asks for tracing of every query. */
+@ApplicationScoped
+public class StatementTracing implements VertxOptionsCustomizer {
+
+  public StatementTracing(OpsConfig config) {
+    StatementTracer.slowThreshold(config.db().slowStatementThreshold());
+  }
+
+  @Override
+  public void accept(VertxOptions options) {
+    options.setTracingOptions(new TracingOptions().setFactory(o -> StatementTracer.instance()));
+  }
+}
