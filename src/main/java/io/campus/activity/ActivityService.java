@@ -5,6 +5,7 @@ import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
+import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +19,12 @@ public class ActivityService {
 
   private final ActivityRepository activity;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
-  public ActivityService(ActivityRepository activity, TwoLevelCache cache) {
+  public ActivityService(ActivityRepository activity, TwoLevelCache cache, DbGuard db) {
     this.activity = activity;
     this.cache = cache;
+    this.db = db;
   }
 
   public Uni<Page<ActivityDtos.ActivityView>> mine(UserView caller, String cursor, int limit) {
@@ -32,6 +35,6 @@ public class ActivityService {
                 cache.get(
                     FEEDS,
                     caller.id() + "@" + version + "|" + cursor + "|" + limit,
-                    () -> activity.feed(caller.id(), cursor, limit)));
+                    () -> db.read(() -> activity.feed(caller.id(), cursor, limit))));
   }
 }

@@ -8,6 +8,7 @@ import io.campus.common.Page;
 import io.campus.common.Problem;
 import io.campus.common.ProblemException;
 import io.campus.mentor.MentorService;
+import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -47,12 +48,14 @@ public class AssessmentService {
   private final AssessmentRepository assessments;
   private final CampusConfig.Assessments config;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
   public AssessmentService(
-      AssessmentRepository assessments, CampusConfig config, TwoLevelCache cache) {
+      AssessmentRepository assessments, CampusConfig config, TwoLevelCache cache, DbGuard db) {
     this.assessments = assessments;
     this.config = config.assessments();
     this.cache = cache;
+    this.db = db;
   }
 
   public Uni<AssessmentRepository.Outcome> submitBulk(
@@ -82,8 +85,8 @@ public class AssessmentService {
     boolean admin = Caller.isAdmin(caller);
     Parsed parsed = parse(items, LocalDate.now(ZoneOffset.UTC));
     byte[] hash = key == null ? null : requestHash(single, items);
-    return assessments
-        .check(caller.id(), parsed.studentIds(), parsed.courseIds(), key)
+    return db.read(
+            () -> assessments.check(caller.id(), parsed.studentIds(), parsed.courseIds(), key))
         .chain(
             checked -> {
               if (checked.storedKey() != null) {
@@ -101,14 +104,15 @@ public class AssessmentService {
                     errors,
                     null);
               }
-              return assessments
-                  .insert(
-                      caller.id(),
-                      parsed.columns(),
-                      single,
-                      key,
-                      hash,
-                      config.idempotencyTtl().toSeconds())
+              return db.write(
+                      () ->
+                          assessments.insert(
+                              caller.id(),
+                              parsed.columns(),
+                              single,
+                              key,
+                              hash,
+                              config.idempotencyTtl().toSeconds()))
                   .onFailure(AssessmentRepository::isKeyRace)
                   .recoverWithUni(() -> afterKeyRace(caller.id(), key, hash))
                   .call(

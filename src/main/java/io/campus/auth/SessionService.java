@@ -2,6 +2,7 @@ package io.campus.auth;
 
 import io.campus.cache.CacheSpec;
 import io.campus.cache.TwoLevelCache;
+import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,16 +21,21 @@ public class SessionService {
 
   private final SessionRepository sessions;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
-  public SessionService(SessionRepository sessions, TwoLevelCache cache) {
+  public SessionService(SessionRepository sessions, TwoLevelCache cache, DbGuard db) {
     this.sessions = sessions;
     this.cache = cache;
+    this.db = db;
   }
 
   /** The user behind a token hash, or null when unknown or expired. */
   public Uni<UserView> resolve(byte[] tokenHash) {
     return cache
-        .get(SESSIONS, HexFormat.of().formatHex(tokenHash), () -> sessions.findUser(tokenHash))
+        .get(
+            SESSIONS,
+            HexFormat.of().formatHex(tokenHash),
+            () -> db.read(() -> sessions.findUser(tokenHash)))
         .map(
             found ->
                 found == null || !found.expiresAt().isAfter(OffsetDateTime.now())

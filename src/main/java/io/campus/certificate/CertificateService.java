@@ -6,6 +6,7 @@ import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.Problem;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,12 @@ public class CertificateService {
 
   private final CertificateRepository certificates;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
-  public CertificateService(CertificateRepository certificates, TwoLevelCache cache) {
+  public CertificateService(CertificateRepository certificates, TwoLevelCache cache, DbGuard db) {
     this.certificates = certificates;
     this.cache = cache;
+    this.db = db;
   }
 
   public Uni<CertificateRepository.Defined> define(
@@ -68,8 +71,7 @@ public class CertificateService {
    * returns the same certificate. A revoked certificate is not issued again.
    */
   public Uni<Issued> issue(UserView caller, long courseId) {
-    return certificates
-        .issue(caller.id(), courseId, VerificationCodes.generate())
+    return db.write(() -> certificates.issue(caller.id(), courseId, VerificationCodes.generate()))
         .chain(
             result -> {
               if (result == null) {
@@ -120,7 +122,7 @@ public class CertificateService {
   /** Public verification; the code must already be in canonical form. */
   public Uni<CertificateDtos.Verification> verify(String code) {
     return cache
-        .get(VERIFICATIONS, code, () -> certificates.verify(code))
+        .get(VERIFICATIONS, code, () -> db.read(() -> certificates.verify(code)))
         .map(
             v -> {
               if (v == null) {

@@ -6,6 +6,7 @@ import io.campus.cache.CacheSpec;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -32,10 +33,12 @@ public class CourseService {
 
   private final CourseRepository catalogue;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
-  public CourseService(CourseRepository catalogue, TwoLevelCache cache) {
+  public CourseService(CourseRepository catalogue, TwoLevelCache cache, DbGuard db) {
     this.catalogue = catalogue;
     this.cache = cache;
+    this.db = db;
   }
 
   public Uni<Page<CourseDtos.CourseSummary>> browse(
@@ -54,7 +57,7 @@ public class CourseService {
                         sort.name(),
                         String.valueOf(cursor),
                         Integer.toString(limit)),
-                    () -> catalogue.browse(category, level, sort, cursor, limit)));
+                    () -> db.read(() -> catalogue.browse(category, level, sort, cursor, limit))));
   }
 
   public Uni<Page<CourseDtos.CourseSummary>> search(String query, String cursor, int limit) {
@@ -66,13 +69,13 @@ public class CourseService {
                     PAGES,
                     String.join(
                         "|", "s" + version, query, String.valueOf(cursor), Integer.toString(limit)),
-                    () -> catalogue.search(query, cursor, limit)));
+                    () -> db.read(() -> catalogue.search(query, cursor, limit))));
   }
 
   /** Published courses are public; drafts and archived ones only for their instructor or admins. */
   public Uni<CourseDtos.CourseDetail> detail(String slug, UserView viewer) {
     return cache
-        .get(DETAILS, slug, () -> catalogue.findDetail(slug))
+        .get(DETAILS, slug, () -> db.read(() -> catalogue.findDetail(slug)))
         .map(
             course -> {
               if (course == null

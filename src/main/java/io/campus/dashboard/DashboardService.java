@@ -3,6 +3,7 @@ package io.campus.dashboard;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
+import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +16,12 @@ public class DashboardService {
 
   private final DashboardRepository dashboards;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
-  public DashboardService(DashboardRepository dashboards, TwoLevelCache cache) {
+  public DashboardService(DashboardRepository dashboards, TwoLevelCache cache, DbGuard db) {
     this.dashboards = dashboards;
     this.cache = cache;
+    this.db = db;
   }
 
   /** Only ever the caller's own dashboard; cached until anything of the user changes. */
@@ -28,6 +31,8 @@ public class DashboardService {
         .chain(
             version ->
                 cache.get(
-                    DASHBOARDS, caller.id() + "@" + version, () -> dashboards.load(caller.id())));
+                    DASHBOARDS,
+                    caller.id() + "@" + version,
+                    () -> db.read(() -> dashboards.load(caller.id()))));
   }
 }

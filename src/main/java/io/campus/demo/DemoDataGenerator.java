@@ -196,7 +196,9 @@ public class DemoDataGenerator {
             hash ->
                 pool.withTransaction(
                     conn ->
-                        run(conn, USERS, Tuple.of(hash, size.mentors(), students))
+                        // Bulk loading is the one place where statements may run for long.
+                        run(conn, "set local statement_timeout = 0", Tuple.tuple())
+                            .chain(() -> run(conn, USERS, Tuple.of(hash, size.mentors(), students)))
                             .chain(
                                 () ->
                                     run(

@@ -6,6 +6,7 @@ import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -22,17 +23,18 @@ public class EnrollmentService {
   private final EnrollmentRepository enrollments;
   private final CampusConfig.Progress progress;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
   public EnrollmentService(
-      EnrollmentRepository enrollments, CampusConfig config, TwoLevelCache cache) {
+      EnrollmentRepository enrollments, CampusConfig config, TwoLevelCache cache, DbGuard db) {
     this.enrollments = enrollments;
     this.progress = config.progress();
     this.cache = cache;
+    this.db = db;
   }
 
   public Uni<EnrollmentDtos.EnrollmentView> enroll(UserView caller, long courseId) {
-    return enrollments
-        .enroll(caller.id(), courseId)
+    return db.write(() -> enrollments.enroll(caller.id(), courseId))
         .invoke(e -> LOG.infof("User %d enrolled in course %d", caller.id(), courseId))
         .call(() -> cache.bump(CacheTags.user(caller.id())));
   }
@@ -44,13 +46,14 @@ public class EnrollmentService {
       return Uni.createFrom()
           .failure(ProblemException.forbidden("You may not see this user's enrollments."));
     }
-    return enrollments.list(userId, trusted, viewer.id(), cursor, limit);
+    return db.read(() -> enrollments.list(userId, trusted, viewer.id(), cursor, limit));
   }
 
   public Uni<EnrollmentDtos.LessonCompletion> completeLesson(UserView caller, long lessonId) {
-    return enrollments
-        .completeLesson(
-            caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse())
+    return db.write(
+            () ->
+                enrollments.completeLesson(
+                    caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse()))
         .call(
             done -> {
               if (!done.view().newlyCompleted()) {

@@ -7,6 +7,7 @@ import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -23,10 +24,12 @@ public class MentorService {
 
   private final MentorRepository mentors;
   private final TwoLevelCache cache;
+  private final DbGuard db;
 
-  public MentorService(MentorRepository mentors, TwoLevelCache cache) {
+  public MentorService(MentorRepository mentors, TwoLevelCache cache, DbGuard db) {
     this.mentors = mentors;
     this.cache = cache;
+    this.db = db;
   }
 
   /**
@@ -50,7 +53,7 @@ public class MentorService {
                 cache.get(
                     STUDENT_LISTS,
                     mentorId + "@" + version + "|" + cursor + "|" + limit,
-                    () -> mentors.students(mentorId, cursor, limit)));
+                    () -> db.read(() -> mentors.students(mentorId, cursor, limit))));
   }
 
   public Uni<Page<MentorDtos.MentorSummary>> mentors(

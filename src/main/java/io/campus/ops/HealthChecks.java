@@ -99,6 +99,14 @@ public class HealthChecks {
               .withData(
                   "redisBreaker",
                   breakers.currentState("campus-redis").name().toLowerCase(Locale.ROOT))
+              .withData(
+                  "dbBreakers",
+                  breakers.currentState(DbGuard.READ_BREAKER).name().toLowerCase(Locale.ROOT)
+                      + "/"
+                      + breakers
+                          .currentState(DbGuard.WRITE_BREAKER)
+                          .name()
+                          .toLowerCase(Locale.ROOT))
               .withData("dbPoolActive", gauge("sql.pool.active"))
               .withData("dbPoolWaiting", gauge("sql.pool.queue.size"))
               .withData("draining", draining)
