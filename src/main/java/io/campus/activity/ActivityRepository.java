@@ -50,14 +50,8 @@ public class ActivityRepository {
 
   public Uni<Page<ActivityDtos.ActivityView>> feed(long userId, String cursor, int limit) {
     String ordering = "activity:" + userId;
-    List<String> keys = Cursor.decode(cursor, ordering, 2);
     List<Object> params = new ArrayList<>(List.of(userId, limit + 1));
-    String keyset = "";
-    if (keys != null) {
-      params.add(Cursor.timeKey(keys.get(0)));
-      params.add(Cursor.longKey(keys.get(1)));
-      keyset = "and (e.created_at, e.id) < ($3, $4)";
-    }
+    String keyset = Cursor.newestFirst(cursor, ordering, "e.created_at, e.id", params);
     return pool.preparedQuery(FEED.formatted(keyset))
         .execute(Tuple.from(params))
         .map(

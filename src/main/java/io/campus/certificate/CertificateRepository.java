@@ -177,14 +177,8 @@ public class CertificateRepository {
 
   public Uni<Page<CertificateDtos.CertificateView>> mine(long userId, String cursor, int limit) {
     String ordering = "certificates:" + userId;
-    List<String> keys = Cursor.decode(cursor, ordering, 2);
     List<Object> params = new ArrayList<>(List.of(userId, limit + 1));
-    String keyset = "";
-    if (keys != null) {
-      params.add(Cursor.timeKey(keys.get(0)));
-      params.add(Cursor.longKey(keys.get(1)));
-      keyset = "and (uc.issued_at, uc.id) < ($3, $4)";
-    }
+    String keyset = Cursor.newestFirst(cursor, ordering, "uc.issued_at, uc.id", params);
     return pool.preparedQuery(MINE.formatted(keyset))
         .execute(Tuple.from(params))
         .map(

@@ -215,14 +215,8 @@ public class EnrollmentRepository {
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
       long userId, boolean trusted, long viewerId, String cursor, int limit) {
     String ordering = "enrollments:" + userId;
-    List<String> keys = Cursor.decode(cursor, ordering, 2);
     List<Object> params = new ArrayList<>(List.of(userId, trusted, viewerId, limit + 1));
-    String keyset = "";
-    if (keys != null) {
-      params.add(Cursor.timeKey(keys.get(0)));
-      params.add(Cursor.longKey(keys.get(1)));
-      keyset = "and (e.enrolled_at, e.id) < ($5, $6)";
-    }
+    String keyset = Cursor.newestFirst(cursor, ordering, "e.enrolled_at, e.id", params);
     return pool.preparedQuery(LIST.formatted(keyset))
         .execute(Tuple.from(params))
         .map(
