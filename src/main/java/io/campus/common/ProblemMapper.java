@@ -179,7 +179,8 @@ public class ProblemMapper {
           || name.endsWith("ClosedConnectionException")
           || name.equals("io.smallrye.mutiny.TimeoutException")
           || name.equals("org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException")
-          || t instanceof java.net.ConnectException
+          // Refused, reset or broken: a connection to PostgreSQL or Redis was lost.
+          || t instanceof java.net.SocketException
           || name.endsWith("ConnectTimeoutException")
           || (t instanceof PgException pg
               && pg.getSqlState() != null
