@@ -105,21 +105,27 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response database(PgException e) {
-    String state = e.getSqlState();
+    Response mapped = bySqlState(e.getSqlState());
+    return mapped != null ? mapped : unexpected(e);
+  }
+
+  /** The answer for a PostgreSQL error class the client caused or may retry; null otherwise. */
+  private static Response bySqlState(String state) {
     if (state == null) {
-      return unexpected(e);
+      return null;
     }
     return switch (state) {
       case "23505" -> toResponse(ProblemException.conflict("The resource already exists."));
       case "23503" ->
           toResponse(ProblemException.unprocessable("A referenced resource does not exist."));
-      case "23514", "22001", "22003", "22P02" ->
+      // 22021: text PostgreSQL cannot store, such as a NUL character.
+      case "23514", "22001", "22003", "22P02", "22021" ->
           toResponse(ProblemException.badRequest("A value is out of the allowed range."));
       case "40001", "40P01", "55P03", "57014" ->
           toResponse(
               new ProblemException(
                   503, "Service Unavailable", "The request could not finish in time.", null, 1));
-      default -> unexpected(e);
+      default -> null;
     };
   }
 
@@ -141,6 +147,13 @@ public class ProblemMapper {
       }
       if (t instanceof PgException pg) {
         return database(pg);
+      }
+      // Hibernate Reactive reports database errors as java.sql.SQLException, keeping the state.
+      if (t instanceof java.sql.SQLException sql) {
+        Response mapped = bySqlState(sql.getSQLState());
+        if (mapped != null) {
+          return mapped;
+        }
       }
     }
     String id = UUID.randomUUID().toString();
@@ -166,7 +179,8 @@ public class ProblemMapper {
           || name.endsWith("ClosedConnectionException")
           || name.equals("io.smallrye.mutiny.TimeoutException")
           || name.equals("org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException")
-          || t instanceof java.net.ConnectException
+          // Refused, reset or broken: a connection to PostgreSQL or Redis was lost.
+          || t instanceof java.net.SocketException
           || name.endsWith("ConnectTimeoutException")
           || (t instanceof PgException pg
               && pg.getSqlState() != null
