@@ -73,25 +73,23 @@ class ErrorHandlingTest {
 
   @Test
   void oversizedBodyIs413() throws Exception {
-    // Expect: 100-continue lets the server refuse on Content-Length before the body is sent.
-    java.net.http.HttpResponse<String> response =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
-                            io.restassured.RestAssured.baseURI
-                                + ":"
-                                + io.restassured.RestAssured.port
-                                + "/api/auth/login"))
-                    .expectContinue(true)
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        java.net.http.HttpRequest.BodyPublishers.ofString(
-                            "{\"email\": \"" + "a".repeat(2 * 1024 * 1024) + "\"}"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(413);
+    // Only the headers are sent: the server must refuse on Content-Length alone, at once.
+    try (java.net.Socket socket =
+        new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 2097152\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response =
+          new String(
+              socket.getInputStream().readNBytes(512), java.nio.charset.StandardCharsets.UTF_8);
+      org.assertj.core.api.Assertions.assertThat(response)
+          .startsWith("HTTP/1.1 413")
+          .contains(Problem.MEDIA_TYPE);
+    }
   }
 
   @Test
