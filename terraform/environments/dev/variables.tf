@@ -166,6 +166,11 @@ variable "alarm_email" {
   description = "Address that receives the CloudWatch alarms (empty: subscribe the on-call tool to the topic)."
   type        = string
   default     = ""
+
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be empty or an e-mail address."
+  }
 }
 
 variable "deletion_protection" {

@@ -38,7 +38,7 @@ resource "aws_db_parameter_group" "this" {
   }
   parameter {
     name         = "max_connections"
-    value        = tostring(var.max_connections)
+    value        = var.max_connections
     apply_method = "pending-reboot"
   }
   parameter {
@@ -51,7 +51,7 @@ resource "aws_db_parameter_group" "this" {
   }
   parameter {
     name  = "log_min_duration_statement"
-    value = tostring(var.slow_statement_ms)
+    value = var.slow_statement_ms
   }
   parameter {
     name  = "idle_in_transaction_session_timeout"
