@@ -68,14 +68,14 @@ module "edge" {
 }
 
 module "alarms" {
-  source                       = "../../modules/alarms"
-  name                         = local.name
-  alarm_email                  = var.alarm_email
-  load_balancer_arn_suffix     = module.edge.arn_suffix
-  target_group_arn_suffix      = module.edge.target_group_arn_suffix
-  db_instance_ids              = [module.database.primary_identifier, module.database.replica_identifier]
-  db_max_connections           = var.db_max_connections
-  node_autoscaling_group_names = module.eks.node_autoscaling_group_names
-  redis_member_clusters        = module.cache.member_clusters
-  tags                         = local.tags
+  source                   = "../../modules/alarms"
+  name                     = local.name
+  alarm_email              = var.alarm_email
+  load_balancer_arn_suffix = module.edge.arn_suffix
+  target_group_arn_suffix  = module.edge.target_group_arn_suffix
+  db_instance_ids          = [module.database.primary_identifier, module.database.replica_identifier]
+  db_max_connections       = var.db_max_connections
+  cluster_name             = module.eks.cluster_name
+  redis_member_clusters    = module.cache.member_clusters
+  tags                     = local.tags
 }

@@ -120,12 +120,11 @@ resource "aws_cloudwatch_metric_alarm" "db_cpu" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "node_cpu" {
-  for_each            = toset(var.node_autoscaling_group_names)
-  alarm_name          = "${var.name}-node-cpu-${each.value}"
+  alarm_name          = "${var.name}-node-cpu"
   alarm_description   = "EKS nodes above ${var.cpu_alarm_percent}% CPU for 15 minutes: pods are not spreading or the autoscaler cannot add nodes. Runbook: kubectl top nodes; cluster autoscaler events; HPA status."
-  namespace           = "AWS/EC2"
-  metric_name         = "CPUUtilization"
-  dimensions          = { AutoScalingGroupName = each.value }
+  namespace           = "ContainerInsights"
+  metric_name         = "node_cpu_utilization"
+  dimensions          = { ClusterName = var.cluster_name }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 3

@@ -73,14 +73,19 @@ variable "cpu_alarm_percent" {
   default     = 80
 }
 
-variable "node_autoscaling_group_names" {
-  description = "Auto Scaling groups of the EKS nodes."
-  type        = list(string)
+variable "cluster_name" {
+  description = "EKS cluster whose node CPU (Container Insights) is watched."
+  type        = string
 }
 
 variable "redis_member_clusters" {
-  description = "ElastiCache node ids to watch for evictions and engine CPU."
+  description = "ElastiCache node ids to watch for evictions and engine CPU (known at plan time)."
   type        = list(string)
+
+  validation {
+    condition     = length(var.redis_member_clusters) >= 3
+    error_message = "Expected the three (or more) nodes of the replication group."
+  }
 }
 
 variable "tags" {

@@ -4,8 +4,8 @@ output "primary_endpoint" {
 }
 
 output "member_clusters" {
-  description = "Node ids of the replication group (CloudWatch dimension CacheClusterId)."
-  value       = aws_elasticache_replication_group.this.member_clusters
+  description = "Node ids of the replication group (CloudWatch dimension CacheClusterId); ElastiCache names them <group>-001, -002, ... so they are known before apply."
+  value       = [for i in range(var.node_count) : format("%s-%03d", aws_elasticache_replication_group.this.replication_group_id, i + 1)]
 }
 
 output "auth_secret_arn" {

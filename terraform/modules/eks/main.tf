@@ -85,6 +85,8 @@ resource "aws_iam_role_policy_attachment" "node" {
     "AmazonEKSWorkerNodePolicy",
     "AmazonEKS_CNI_Policy",
     "AmazonEC2ContainerRegistryReadOnly",
+    # Container Insights (node CPU alarms) through the CloudWatch observability add-on.
+    "CloudWatchAgentServerPolicy",
   ])
   role       = aws_iam_role.node.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.value}"
@@ -146,7 +148,7 @@ resource "aws_eks_node_group" "default" {
 }
 
 resource "aws_eks_addon" "this" {
-  for_each                    = toset(["vpc-cni", "coredns", "kube-proxy"])
+  for_each                    = toset(["vpc-cni", "coredns", "kube-proxy", "amazon-cloudwatch-observability"])
   cluster_name                = aws_eks_cluster.this.name
   addon_name                  = each.value
   resolve_conflicts_on_update = "OVERWRITE"
@@ -156,10 +158,15 @@ resource "aws_eks_addon" "this" {
 
 # The Campus service account reads its database and Redis credentials and nothing else (IRSA; the
 # External Secrets operator uses this service account's token to sync them into Kubernetes).
+data "tls_certificate" "oidc" {
+  url = aws_eks_cluster.this.identity[0].oidc[0].issuer
+}
+
 resource "aws_iam_openid_connect_provider" "this" {
-  url            = aws_eks_cluster.this.identity[0].oidc[0].issuer
-  client_id_list = ["sts.amazonaws.com"]
-  tags           = var.tags
+  url             = aws_eks_cluster.this.identity[0].oidc[0].issuer
+  client_id_list  = ["sts.amazonaws.com"]
+  thumbprint_list = [data.tls_certificate.oidc.certificates[0].sha1_fingerprint]
+  tags            = var.tags
 }
 
 locals {

@@ -14,7 +14,7 @@ output "cluster_security_group_id" {
 }
 
 output "node_autoscaling_group_names" {
-  description = "Auto Scaling groups behind the managed node group (for CPU alarms)."
+  description = "Auto Scaling groups behind the managed node group (for the cluster autoscaler)."
   value       = [for group in aws_eks_node_group.default.resources[0].autoscaling_groups : group.name]
 }
 
