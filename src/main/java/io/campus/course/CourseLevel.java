@@ -1,5 +1,8 @@
 package io.campus.course;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
 public enum CourseLevel {
   BEGINNER,
   INTERMEDIATE,

@@ -1,0 +1,420 @@
+package io.campus.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders every overlay, reads each object into its Kubernetes schema class (fabric8 model,
+ * strictly: a field the schema does not know fails) and asserts the hardening, probes, scaling and
+ * isolation rules for every container.
+ */
+class KubernetesManifestsTest {
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+  private static final Map<String, Class<?>> SCHEMAS =
+      Map.of(
+          "v1/ServiceAccount", ServiceAccount.class,
+          "v1/ConfigMap", ConfigMap.class,
+          "v1/Service", Service.class,
+          "apps/v1/Deployment", Deployment.class,
+          "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+          "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+
+  /** Custom resources without a model here: their fields are checked by hand below. */
+  private static final Set<String> CUSTOM =
+      Set.of("external-secrets.io/v1/SecretStore", "external-secrets.io/v1/ExternalSecret");
+
+  @Test
+  void everyObjectMatchesItsSchemaStrictly() {
+    for (String overlay : Repo.OVERLAYS) {
+      List<Map<String, Object>> objects = Repo.render(overlay);
+      assertThat(objects).hasSizeGreaterThanOrEqualTo(10);
+      for (Map<String, Object> object : objects) {
+        String type = object.get("apiVersion") + "/" + object.get("kind");
+        String where = overlay + ": " + type + " " + Kustomize.map(object, "metadata").get("name");
+        if (CUSTOM.contains(type)) {
+          checkExternalSecretsObject(where, object);
+          continue;
+        }
+        assertThat(SCHEMAS).as("%s has a schema to validate against", where).containsKey(type);
+        Object typed = MAPPER.convertValue(object, SCHEMAS.get(type));
+        List<String> unknown = new ArrayList<>();
+        collectUnknownFields(typed, "", unknown, new IdentityHashMap<>());
+        assertThat(unknown).as("%s: fields unknown to the schema", where).isEmpty();
+        assertThat(Kustomize.map(object, "metadata").get("namespace"))
+            .as("%s namespace", where)
+            .isEqualTo(overlay.equals("prod") ? "campus" : "campus-" + overlay);
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void schemaCheckCatchesAMisspelledField() {
+    Map<String, Object> deployment = Repo.object(Repo.render("prod"), "Deployment", "campus");
+    Map<String, Object> container =
+        (Map<String, Object>)
+            ((List<Object>) Kustomize.podSpecs(deployment).get(0).get("containers")).get(0);
+    container.put("securityContex", Map.of("runAsNonRoot", true));
+    List<String> unknown = new ArrayList<>();
+    collectUnknownFields(
+        MAPPER.convertValue(deployment, Deployment.class), "", unknown, new IdentityHashMap<>());
+    assertThat(unknown).singleElement().asString().contains("securityContex");
+  }
+
+  @Test
+  void everyContainerIsHardened() {
+    for (String overlay : Repo.OVERLAYS) {
+      for (Deployment deployment : all(overlay, Deployment.class)) {
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        String where = overlay + " deployment " + deployment.getMetadata().getName();
+        assertThat(pod.getAutomountServiceAccountToken()).as(where).isFalse();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(where).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).as(where).isPositive();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+            .isEqualTo("RuntimeDefault");
+        List<Container> containers = new ArrayList<>(pod.getContainers());
+        containers.addAll(pod.getInitContainers());
+        assertThat(containers).isNotEmpty();
+        for (Container container : containers) {
+          String c = where + " container " + container.getName();
+          SecurityContext security = container.getSecurityContext();
+          assertThat(security).as(c).isNotNull();
+          assertThat(security.getAllowPrivilegeEscalation()).as(c).isFalse();
+          assertThat(security.getReadOnlyRootFilesystem()).as(c).isTrue();
+          assertThat(security.getRunAsNonRoot()).as(c).isTrue();
+          assertThat(security.getPrivileged()).as(c).isNotEqualTo(Boolean.TRUE);
+          assertThat(security.getCapabilities().getDrop()).as(c).contains("ALL");
+          assertThat(security.getCapabilities().getAdd()).as(c).isNullOrEmpty();
+          assertThat(security.getSeccompProfile().getType()).as(c).isEqualTo("RuntimeDefault");
+
+          Map<String, Quantity> requests = container.getResources().getRequests();
+          Map<String, Quantity> limits = container.getResources().getLimits();
+          assertThat(requests).as(c).containsKeys("cpu", "memory");
+          assertThat(limits).as(c).containsKeys("cpu", "memory");
+          for (String resource : List.of("cpu", "memory")) {
+            assertThat(Quantity.getAmountInBytes(requests.get(resource)))
+                .as("%s %s request <= limit", c, resource)
+                .isLessThanOrEqualTo(Quantity.getAmountInBytes(limits.get(resource)));
+          }
+
+          assertThat(container.getImage()).as(c).doesNotEndWith(":latest").contains("/");
+
+          // /tmp is the only writable path: an emptyDir.
+          String tmpVolume =
+              container.getVolumeMounts().stream()
+                  .filter(m -> m.getMountPath().equals("/tmp"))
+                  .map(m -> m.getName())
+                  .findFirst()
+                  .orElseThrow(() -> new AssertionError(c + " has no /tmp mount"));
+          Volume volume =
+              pod.getVolumes().stream()
+                  .filter(v -> v.getName().equals(tmpVolume))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat(volume.getEmptyDir()).as(c + " /tmp is an emptyDir").isNotNull();
+
+          // No secret value in the manifest: anything secret-looking comes from a Secret.
+          for (EnvVar env : container.getEnv()) {
+            if (env.getName().matches("(?i).*(PASSWORD|SECRET|TOKEN|CREDENTIAL|REDIS_HOSTS).*")) {
+              assertThat(env.getValue()).as(c + " " + env.getName()).isNull();
+              assertThat(env.getValueFrom().getSecretKeyRef())
+                  .as(c + " " + env.getName() + " from a Secret")
+                  .isNotNull();
+            }
+          }
+          assertThat(
+                  container.getEnv().stream()
+                      .filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD"))
+                      .map(e -> e.getValueFrom().getSecretKeyRef().getName())
+                      .toList())
+              .as(c + " database password")
+              .containsExactly("campus-db");
+        }
+      }
+      List<Map<String, Object>> objects = Repo.render(overlay);
+      assertThat(objects).noneMatch(o -> "Secret".equals(o.get("kind")));
+      for (ConfigMap configMap : all(overlay, ConfigMap.class)) {
+        assertThat(configMap.getData().keySet())
+            .noneMatch(key -> key.matches("(?i).*(PASSWORD|SECRET|TOKEN).*"));
+        assertThat(configMap.getData().values())
+            .noneMatch(v -> v.matches("(?s).*://[^/@]*:[^/@]*@.*"));
+      }
+    }
+  }
+
+  @Test
+  void probesAndGracefulShutdownFitTheApplication() {
+    Properties app = Repo.applicationProperties();
+    long shutdownDelay = Duration.parse(app.getProperty("quarkus.shutdown.delay")).toSeconds();
+    long shutdownTimeout = Duration.parse(app.getProperty("quarkus.shutdown.timeout")).toSeconds();
+    int managementPort = Integer.parseInt(app.getProperty("quarkus.management.port"));
+    assertThat(app.getProperty("quarkus.management.enabled")).isEqualTo("true");
+    for (String overlay : Repo.OVERLAYS) {
+      for (Deployment deployment : all(overlay, Deployment.class)) {
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container app0 = pod.getContainers().get(0);
+        Function<IntOrString, Integer> port =
+            p ->
+                p.getIntVal() != null
+                    ? p.getIntVal()
+                    : app0.getPorts().stream()
+                        .filter(cp -> p.getStrVal().equals(cp.getName()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getContainerPort();
+        Map<String, Probe> probes =
+            Map.of(
+                "/q/health/started", app0.getStartupProbe(),
+                "/q/health/ready", app0.getReadinessProbe(),
+                "/q/health/live", app0.getLivenessProbe());
+        probes.forEach(
+            (path, probe) -> {
+              assertThat(probe).as(overlay + " probe " + path).isNotNull();
+              HTTPGetAction get = probe.getHttpGet();
+              assertThat(get.getPath()).isEqualTo(path);
+              assertThat(port.apply(get.getPort())).as(path + " port").isEqualTo(managementPort);
+              assertThat(probe.getTimeoutSeconds()).isPositive();
+            });
+        // The startup probe allows a slow first start; liveness never kills a starting pod.
+        assertThat(
+                app0.getStartupProbe().getPeriodSeconds()
+                    * app0.getStartupProbe().getFailureThreshold())
+            .isGreaterThanOrEqualTo(60);
+
+        var preStop = app0.getLifecycle().getPreStop();
+        long pause =
+            preStop.getSleep() != null ? preStop.getSleep().getSeconds() : Long.MAX_VALUE / 4;
+        assertThat(preStop.getSleep()).as(overlay + " preStop pause").isNotNull();
+        assertThat(pause).isBetween(3L, 30L);
+        assertThat(pod.getTerminationGracePeriodSeconds())
+            .as("grace period > preStop + shutdown delay + shutdown timeout")
+            .isGreaterThan(pause + shutdownDelay + shutdownTimeout);
+
+        assertThat(pod.getTopologySpreadConstraints())
+            .anyMatch(
+                t ->
+                    t.getTopologyKey().equals("topology.kubernetes.io/zone")
+                        && t.getLabelSelector()
+                            .getMatchLabels()
+                            .equals(deployment.getSpec().getSelector().getMatchLabels()));
+
+        Map<String, String> annotations =
+            deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations)
+            .containsEntry("prometheus.io/scrape", "true")
+            .containsEntry("prometheus.io/port", Integer.toString(managementPort))
+            .containsEntry("prometheus.io/path", "/q/metrics");
+        assertThat(deployment.getSpec().getReplicas()).as("the HPA owns replicas").isNull();
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+            .isEqualTo(new IntOrString(0));
+      }
+    }
+  }
+
+  @Test
+  void autoscalingDisruptionAndMonitoring() {
+    for (String overlay : Repo.OVERLAYS) {
+      Deployment deployment = only(overlay, Deployment.class);
+      Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+      HorizontalPodAutoscaler hpa = only(overlay, HorizontalPodAutoscaler.class);
+      assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+      assertThat(hpa.getSpec().getScaleTargetRef().getName())
+          .isEqualTo(deployment.getMetadata().getName());
+      assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
+      Map<String, Integer> targets =
+          hpa.getSpec().getMetrics().stream()
+              .filter(m -> m.getType().equals("Resource"))
+              .collect(
+                  Collectors.toMap(
+                      m -> m.getResource().getName(),
+                      (MetricSpec m) -> m.getResource().getTarget().getAverageUtilization()));
+      assertThat(targets).containsEntry("cpu", 70).containsEntry("memory", 80);
+      assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
+          .isGreaterThanOrEqualTo(120);
+      if (overlay.equals("prod")) {
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(50);
+      }
+
+      PodDisruptionBudget pdb = only(overlay, PodDisruptionBudget.class);
+      assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+      assertThat(
+              pdb.getSpec().getMaxUnavailable() != null || pdb.getSpec().getMinAvailable() != null)
+          .isTrue();
+
+      Service service = only(overlay, Service.class);
+      assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+      Set<String> containerPorts =
+          deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().stream()
+              .map(p -> p.getName())
+              .collect(Collectors.toSet());
+      service
+          .getSpec()
+          .getPorts()
+          .forEach(p -> assertThat(containerPorts).contains(p.getTargetPort().getStrVal()));
+
+      ServiceMonitor monitor = only(overlay, ServiceMonitor.class);
+      assertThat(service.getMetadata().getLabels())
+          .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+      assertThat(monitor.getSpec().getEndpoints())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getPort()).isEqualTo("management");
+                assertThat(e.getPath()).isEqualTo("/q/metrics");
+              });
+      assertThat(service.getSpec().getPorts())
+          .anyMatch(p -> p.getName().equals("management") && p.getPort() == 9000);
+    }
+  }
+
+  @Test
+  void networkPolicyAdmitsOnlyTheIngressControllerAndPrometheus() {
+    for (String overlay : Repo.OVERLAYS) {
+      Deployment deployment = only(overlay, Deployment.class);
+      NetworkPolicy policy = only(overlay, NetworkPolicy.class);
+      assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+          .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+      assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
+      Map<String, String> portByNamespace = new java.util.HashMap<>();
+      for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+        assertThat(rule.getFrom()).as("a rule without 'from' admits everyone").isNotEmpty();
+        assertThat(rule.getPorts()).as("a rule without ports admits every port").isNotEmpty();
+        for (NetworkPolicyPeer peer : rule.getFrom()) {
+          assertThat(peer.getIpBlock()).isNull();
+          assertThat(peer.getNamespaceSelector()).isNotNull();
+          assertThat(peer.getPodSelector()).isNotNull();
+          String namespace =
+              peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+          assertThat(namespace).isIn("ingress-nginx", "monitoring");
+          rule.getPorts().forEach(p -> portByNamespace.put(namespace, p.getPort().getStrVal()));
+        }
+      }
+      assertThat(portByNamespace)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("ingress-nginx", "http", "monitoring", "management"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void checkExternalSecretsObject(String where, Map<String, Object> object) {
+    Map<String, Object> spec = (Map<String, Object>) object.get("spec");
+    assertThat(spec).as(where).isNotNull();
+    if ("SecretStore".equals(object.get("kind"))) {
+      Map<String, Object> aws =
+          (Map<String, Object>) ((Map<String, Object>) spec.get("provider")).get("aws");
+      assertThat(aws).as(where).containsEntry("service", "SecretsManager");
+      assertThat(aws.keySet()).as(where).containsOnly("service", "region", "auth");
+      // Authenticated by the service account's IAM role, never by stored access keys.
+      assertThat((Map<String, Object>) aws.get("auth")).as(where).containsOnlyKeys("jwt");
+      return;
+    }
+    assertThat(spec.keySet())
+        .as(where)
+        .containsOnly("refreshInterval", "secretStoreRef", "target", "data");
+    for (Object item : (List<Object>) spec.get("data")) {
+      Map<String, Object> data = (Map<String, Object>) item;
+      assertThat(data.keySet()).as(where).containsOnly("secretKey", "remoteRef");
+      Map<String, Object> ref = (Map<String, Object>) data.get("remoteRef");
+      assertThat(ref.keySet()).as(where).containsOnly("key", "property");
+      assertThat((String) ref.get("key")).as(where).isNotBlank().isNotEqualTo("set-by-overlay");
+    }
+  }
+
+  /** Fields the typed model did not recognise end up in additionalProperties: none allowed. */
+  private static void collectUnknownFields(
+      Object value, String path, List<String> unknown, IdentityHashMap<Object, Boolean> seen) {
+    if (value == null || seen.put(value, Boolean.TRUE) != null) {
+      return;
+    }
+    if (value instanceof Collection<?> items) {
+      int i = 0;
+      for (Object item : items) {
+        collectUnknownFields(item, path + "[" + i++ + "]", unknown, seen);
+      }
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> collectUnknownFields(v, path + "." + k, unknown, seen));
+      return;
+    }
+    if (!value.getClass().getName().startsWith("io.fabric8.")) {
+      return;
+    }
+    for (Method method : value.getClass().getMethods()) {
+      if (method.getParameterCount() != 0
+          || Modifier.isStatic(method.getModifiers())
+          || !method.getName().startsWith("get")
+          || method.getDeclaringClass() == Object.class) {
+        continue;
+      }
+      try {
+        Object child = method.invoke(value);
+        if (method.getName().equals("getAdditionalProperties")) {
+          if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
+            unknown.add(path + " " + extra.keySet());
+          }
+        } else {
+          collectUnknownFields(child, path + "." + method.getName().substring(3), unknown, seen);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // computed getters that need more state than the model holds
+      }
+    }
+  }
+
+  private static <T> List<T> all(String overlay, Class<T> type) {
+    String kind = type.getSimpleName();
+    return Repo.render(overlay).stream()
+        .filter(o -> kind.equals(o.get("kind")))
+        .map(o -> MAPPER.convertValue(o, type))
+        .toList();
+  }
+
+  private static <T> T only(String overlay, Class<T> type) {
+    List<T> all = all(overlay, type);
+    assertThat(all).as(overlay + " " + type.getSimpleName()).hasSize(1);
+    return all.get(0);
+  }
+}

@@ -1,0 +1,115 @@
+package io.campus.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every metric a dashboard or an alert queries is exported by the service (scraped from /q/metrics
+ * after a few requests, so lazily registered meters exist), or is on one of two explicit lists:
+ * metrics another change adds to the service, and series Prometheus or kube-state-metrics produce.
+ */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class MetricsExportedTest {
+
+  /**
+   * Database statement and background job metrics, added to the service by a parallel change.
+   * Histograms are listed by base name (their _bucket, _count, _sum and _max series follow).
+   */
+  static final Set<String> PROVIDED_BY_PARALLEL_CHANGE =
+      Set.of(
+          "campus_db_statements_seconds",
+          "campus_db_slow_statements_total",
+          "campus_job_runs_total",
+          "campus_job_duration_seconds",
+          "campus_job_failed_batches_total");
+
+  /** Series that do not come from the service. */
+  static final Map<String, String> EXTERNAL =
+      Map.of(
+          "up", "Prometheus (scrape health)",
+          "kube_pod_status_ready", "kube-state-metrics");
+
+  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
+
+  @Inject TestData data;
+
+  @Test
+  void everyQueriedMetricIsExported() {
+    exerciseTheService();
+    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    Set<String> exported = new TreeSet<>();
+    for (String line : scrape.split("\n")) {
+      Matcher m = SAMPLE.matcher(line);
+      if (m.find()) {
+        exported.add(m.group(1));
+      }
+    }
+    assertThat(exported).contains("http_server_requests_seconds_bucket", "sql_pool_active");
+
+    Map<String, String> queries = new TreeMap<>(Monitoring.dashboardQueries());
+    queries.putAll(Monitoring.ruleQueries());
+    Set<String> recorded = Monitoring.recordedNames();
+    Map<String, Set<String>> missing = new TreeMap<>();
+    Set<String> parallelReferenced = new TreeSet<>();
+    queries.forEach(
+        (where, expr) -> {
+          for (String name : Monitoring.metricNames(expr)) {
+            if (exported.contains(name) || recorded.contains(name) || EXTERNAL.containsKey(name)) {
+              continue;
+            }
+            String base = name.replaceFirst("_(bucket|count|sum|max)$", "");
+            if (PROVIDED_BY_PARALLEL_CHANGE.contains(name)
+                || PROVIDED_BY_PARALLEL_CHANGE.contains(base)) {
+              parallelReferenced.add(PROVIDED_BY_PARALLEL_CHANGE.contains(name) ? name : base);
+              continue;
+            }
+            missing.computeIfAbsent(name, k -> new TreeSet<>()).add(where);
+          }
+        });
+    assertThat(missing).as("metrics queried but not exported").isEmpty();
+    // The allow-list names exactly what is referenced, nothing more.
+    assertThat(parallelReferenced)
+        .as("allow-listed metrics still missing from the service")
+        .isSubsetOf(PROVIDED_BY_PARALLEL_CHANGE);
+    assertThat(queries).hasSizeGreaterThan(50);
+  }
+
+  private void exerciseTheService() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
+    for (int i = 0; i < 2; i++) {
+      given().get("/api/courses").then().statusCode(200);
+      given().get("/api/courses/" + course.slug()).then().statusCode(200);
+      given().auth().oauth2(student.token()).get("/api/auth/me").then().statusCode(200);
+    }
+    given().queryParam("q", "course").get("/api/courses/search").then().statusCode(200);
+    given().get("/api/courses/no-such-course").then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("cache", "course-detail"))
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(200);
+  }
+}

@@ -1,0 +1,102 @@
+package io.campus.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Paths of the deployment files and small helpers shared by the deployment checks. */
+final class Repo {
+
+  static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+  static final Path K8S = ROOT.resolve("k8s");
+  static final Path TERRAFORM = ROOT.resolve("terraform");
+  static final Path MONITORING = ROOT.resolve("monitoring");
+  static final List<String> OVERLAYS = List.of("dev", "prod");
+
+  private Repo() {}
+
+  static Properties applicationProperties() {
+    Properties properties = new Properties();
+    try (Reader reader =
+        Files.newBufferedReader(
+            ROOT.resolve("src/main/resources/application.properties"), StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+
+  static List<Map<String, Object>> render(String overlay) {
+    return Kustomize.render(K8S.resolve("overlays").resolve(overlay));
+  }
+
+  static Map<String, Object> object(List<Map<String, Object>> objects, String kind, String name) {
+    return objects.stream()
+        .filter(
+            o ->
+                kind.equals(o.get("kind")) && name.equals(Kustomize.map(o, "metadata").get("name")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("No " + kind + "/" + name));
+  }
+
+  static List<Path> files(Path root, String suffix) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A tool on the PATH, if this machine has it. */
+  static Optional<Path> tool(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    return Stream.of(path.split(java.io.File.pathSeparator))
+        .map(dir -> Path.of(dir, name))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  record Run(int exit, String output) {}
+
+  static Run run(Path directory, String... command) {
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .start();
+      byte[] out = process.getInputStream().readAllBytes();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
+      }
+      return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.campus.deploy;
+
+import com.bertramlabs.plugins.hcl4j.HCLParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The blocks of one Terraform module directory, parsed with hcl4j and merged across its files. */
+final class Terraform {
+
+  private final Path directory;
+  private final Map<String, Map<String, Object>> blocks = new LinkedHashMap<>();
+
+  @SuppressWarnings("unchecked")
+  Terraform(Path directory) {
+    this.directory = directory;
+    for (Path file : tfFiles(directory)) {
+      Map<String, Object> parsed = parse(file);
+      parsed.forEach(
+          (type, body) -> {
+            if (body instanceof Map<?, ?> map) {
+              blocks
+                  .computeIfAbsent(type, k -> new LinkedHashMap<>())
+                  .putAll((Map<String, Object>) map);
+            }
+          });
+    }
+  }
+
+  static List<Path> tfFiles(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(f -> f.toString().endsWith(".tf")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, Object> parse(Path file) {
+    try {
+      return new HCLParser().parse(file.toFile(), "UTF-8");
+    } catch (Exception e) {
+      throw new AssertionError("hcl4j cannot parse " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  /** Blocks of a type keyed by label: {@code variable}, {@code module}, {@code output}... */
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Object>> all(String type) {
+    Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+    blocks.getOrDefault(type, Map.of()).forEach((k, v) -> result.put(k, (Map<String, Object>) v));
+    return result;
+  }
+
+  /** Resources of one type keyed by name. */
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Object>> resources(String type) {
+    Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+    Object byName = blocks.getOrDefault("resource", Map.of()).get(type);
+    if (byName instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> result.put((String) k, (Map<String, Object>) v));
+    }
+    return result;
+  }
+
+  /** A number given literally, or through {@code var.x} resolved to that variable's default. */
+  double number(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    String text = String.valueOf(value);
+    if (text.startsWith("var.")) {
+      Map<String, Object> variable = all("variable").get(text.substring(4));
+      if (variable == null || !(variable.get("default") instanceof Number n)) {
+        throw new AssertionError(directory + ": " + text + " has no numeric default");
+      }
+      return n.doubleValue();
+    }
+    throw new AssertionError(directory + ": cannot read a number from " + text);
+  }
+}

@@ -1,0 +1,49 @@
+output "cluster_name" {
+  description = "EKS cluster (aws eks update-kubeconfig --name <this>)."
+  value       = module.eks.cluster_name
+}
+
+output "load_balancer_dns_name" {
+  description = "Point the public host name at this."
+  value       = module.edge.dns_name
+}
+
+output "ingress_target_group_arn" {
+  description = "Target group for the ingress controller's TargetGroupBinding."
+  value       = module.edge.target_group_arn
+}
+
+output "database_endpoint" {
+  description = "PostgreSQL primary host:port (QUARKUS_DATASOURCE_REACTIVE_URL / JDBC_URL)."
+  value       = module.database.primary_endpoint
+}
+
+output "database_replica_address" {
+  description = "Read replica host."
+  value       = module.database.replica_address
+}
+
+output "database_secret_arn" {
+  description = "Secrets Manager ARN of the database credentials (External Secrets source of campus-db)."
+  value       = module.database.master_secret_arn
+}
+
+output "redis_endpoint" {
+  description = "Redis primary endpoint (TLS)."
+  value       = module.cache.primary_endpoint
+}
+
+output "redis_secret_arn" {
+  description = "Secrets Manager ARN of the Redis AUTH token and URL (External Secrets source of campus-redis)."
+  value       = module.cache.auth_secret_arn
+}
+
+output "app_role_arn" {
+  description = "IAM role for the campus service account (eks.amazonaws.com/role-arn annotation)."
+  value       = module.eks.app_role_arn
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms."
+  value       = module.alarms.topic_arn
+}

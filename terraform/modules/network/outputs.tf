@@ -1,0 +1,24 @@
+output "vpc_id" {
+  description = "ID of the VPC."
+  value       = aws_vpc.this.id
+}
+
+output "vpc_cidr" {
+  description = "CIDR of the VPC."
+  value       = aws_vpc.this.cidr_block
+}
+
+output "public_subnet_ids" {
+  description = "Public subnets (load balancer), one per zone."
+  value       = [for zone in var.availability_zones : aws_subnet.public[zone].id]
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets (EKS nodes and pods), one per zone."
+  value       = [for zone in var.availability_zones : aws_subnet.private[zone].id]
+}
+
+output "data_subnet_ids" {
+  description = "Isolated data subnets (RDS, ElastiCache), one per zone."
+  value       = [for zone in var.availability_zones : aws_subnet.data[zone].id]
+}
