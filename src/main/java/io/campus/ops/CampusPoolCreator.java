@@ -28,6 +28,9 @@ public class CampusPoolCreator implements PgPoolCreator {
     for (PgConnectOptions original : input.pgConnectOptionsList()) {
       PgConnectOptions copy = new PgConnectOptions(original);
       copy.setConnectTimeout((int) db.connectTimeout().toMillis());
+      // Our longest statements (dashboard, lesson completion) run to ~4000 characters; keep them
+      // prepared instead of parsing and planning them on every execution.
+      copy.setPreparedStatementCacheSqlLimit(16_384);
       copy.addProperty("statement_timeout", Long.toString(db.statementTimeout().toMillis()));
       copy.addProperty("application_name", "campus");
       // Every statement is reported to StatementTracer (timings, slow statement log).
