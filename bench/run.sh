@@ -234,11 +234,12 @@ node -e '
     tools: `wrk ${wrk}, node ${process.version}, ${pg}, redis ${redis}, ${java}`,
   }, null, 2));
 ' "$RUN_START_MS" "$COMMIT" "$(nproc)" "$MEM_GIB" "$CPU" "$DEMO_LINE" "$LOAD_MS" \
-  "$("$PGBIN/postgres" --version | sed 's/ (.*)//')" \
+  "$("$PGBIN/postgres" --version | awk '{print "PostgreSQL " $3}')" \
   "$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')" \
   "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
   "$(java -version 2>&1 | head -1 | tr -d '"')" "$NAME"
 
+export BENCH_APP_PID="$APP_PID" BENCH_REDIS_PID="$REDIS_PID" BENCH_PG_PID="$(head -1 "$WORK/pg/data/postmaster.pid")"
 export BENCH_API="http://127.0.0.1:$HTTP_PORT" BENCH_MGMT="http://127.0.0.1:$MGMT_PORT"
 export BENCH_WORK="$WORK" BENCH_OUT_DIR="$BENCH/results" BENCH_NAME="$NAME"
 export BENCH_PGBIN="$PGBIN" BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT="$PG_PORT" BENCH_PG_SUPERUSER=postgres

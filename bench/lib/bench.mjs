@@ -7,6 +7,7 @@
 
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync, spawn } from 'node:child_process';
 
@@ -35,6 +36,66 @@ const N_STUDENTS = num(env.BENCH_STUDENTS, 120);
 const MIXED_LEVELS = (env.BENCH_MIXED_LEVELS || '10,100,1000,10000').split(',').map(Number);
 const PASSWORD = 'campus-demo-password';
 const RUN_TAG = Date.now().toString(36);
+
+// ------------------------------------------------------------------------- CPU accounting
+// The machine may be shared: CPU used by processes outside the benchmark (app, its PostgreSQL and
+// Redis, this driver and its children) is measured per scenario so a noisy figure can be told apart.
+
+const CLK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+const NCPU = os.cpus().length;
+
+function statFields(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+function ticks(pid, children = false) {
+  const f = statFields(pid);
+  if (!f) return 0;
+  return Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+}
+
+function descendants(root) {
+  const parent = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const f = statFields(d);
+    if (f) parent.set(Number(d), Number(f[1]));
+  }
+  const out = [];
+  for (const [pid] of parent) {
+    for (let p = parent.get(pid); p; p = parent.get(p)) {
+      if (p === root) {
+        out.push(pid);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function cpuSnapshot() {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line;
+  const busy = user + nice + system + irq + softirq + (steal || 0);
+  const pg = Number(env.BENCH_PG_PID) || 0;
+  let ours = ticks(process.pid, true) + ticks(env.BENCH_APP_PID) + ticks(env.BENCH_REDIS_PID);
+  if (pg) ours += ticks(pg, true) + descendants(pg).reduce((a, p) => a + ticks(p), 0);
+  return { at: Date.now(), busy, ours };
+}
+
+function cpuShare(a, b) {
+  const capacity = ((b.at - a.at) / 1000) * CLK * NCPU;
+  // Below a second the tick counters are too coarse to say anything.
+  if (b.at - a.at < 1000) return null;
+  const ours = Math.min(100, (100 * (b.ours - a.ours)) / capacity);
+  const others = Math.max(0, (100 * (b.busy - a.busy - (b.ours - a.ours))) / capacity);
+  return { ours, others };
+}
 
 function loadavg() {
   try {
@@ -294,7 +355,7 @@ function pgbench(clients, seconds, write = false) {
 
 // ---------------------------------------------------------------------------------- floors
 
-async function floor(tool, conc) {
+async function floor(tool, conc, seconds = FLOOR_DURATION) {
   const key = `${tool}:${conc}`;
   if (results.floors[key]) return results.floors[key];
   let stats;
@@ -303,7 +364,7 @@ async function floor(tool, conc) {
     await driveRaw(Array(200).fill(live), conc);
     stats = await drive(Array(conc === 1 ? 1000 : 4000).fill(live), conc);
   } else if (tool === 'wrk') {
-    stats = await wrk(MGMT, [{ path: '/q/health/live' }], conc, FLOOR_DURATION);
+    stats = await wrk(MGMT, [{ path: '/q/health/live' }], conc, seconds);
   } else if (tool === 'pgbench') {
     stats = pgbench(conc, FLOOR_DURATION);
   } else if (tool === 'pgbench-w') {
@@ -606,14 +667,14 @@ async function scenarioAssessments() {
   // Warm the write path before timing it.
   await driveRaw([bulk(10), bulk(100), single(), single()], 1);
 
-  const b1 = await drive(Array.from({ length: 30 }, () => bulk(1)), 1);
+  const b1 = await drive(Array.from({ length: 100 }, () => bulk(1)), 1);
   expectCreated(b1, 'bulk 1');
   let b100;
-  const perBulk = await statementsPer(10, async () => {
-    b100 = await drive(Array.from({ length: 10 }, () => bulk(100)), 1);
+  const perBulk = await statementsPer(20, async () => {
+    b100 = await drive(Array.from({ length: 20 }, () => bulk(100)), 1);
   });
   expectCreated(b100, 'bulk 100');
-  const b1000 = await drive(Array.from({ length: 5 }, () => bulk(1000)), 1);
+  const b1000 = await drive(Array.from({ length: 10 }, () => bulk(1000)), 1);
   expectCreated(b1000, 'bulk 1000');
   // 100 singles, one after another, as a client without the bulk endpoint would send them.
   const rounds = [];
@@ -702,8 +763,9 @@ async function scenarioMixed() {
   const reqs = mixedRequests();
   const before = await scrapeCache();
   for (const c of MIXED_LEVELS) {
+    // Floor first and as long: at thousands of connections setting them up takes seconds.
+    if (c !== CONC) await floor('wrk', c, DURATION);
     const s = await wrk(API, reqs, c, DURATION, { codes: true });
-    await floor('wrk', c);
     const note = Object.entries(s.codes || {}).filter(([k]) => Number(k) >= 400).map(([k, v]) => `${v}×${k}`).join(', ');
     const kinds = Object.entries(s.errorKinds || {}).filter(([k, v]) => k !== 'status' && v > 0).map(([k, v]) => `${v} ${k}`).join(', ');
     addRun('mixed', `mix of 12 endpoints, ${c} connections`, 'wrk', c, s, SEED.p95, [note, kinds].filter(Boolean).join('; '));
@@ -804,6 +866,8 @@ const SCENARIOS = {
   cache: scenarioCache,
 };
 export const ORDER = Object.keys(SCENARIOS);
+// `detail` is the course-detail part of `catalogue`, for bench/cache.sh; not run twice by default.
+const DEFAULT = ORDER.filter((s) => s !== 'detail');
 
 // ----------------------------------------------------------------------------------- report
 
@@ -839,6 +903,15 @@ function markdown() {
   L.push(`Commit \`${m.commit}\` · ${m.machine} · scenarios: ${m.scenarios.join(', ')} · run time ${fmt(m.runSeconds)} s (setup ${fmt(m.setupSeconds)} s, measuring ${fmt(m.measureSeconds)} s).`);
   L.push(`Data: ${m.data}; ${m.demoLoad?.line || ''}. App: prod profile, pool ${m.pool}, rate limits raised for the run. Tools: ${m.tools}.`);
   L.push(`Load average (1/5/15 min) when measuring began: ${(m.loadAverageAtStart || []).join(' / ')}; the load generators share the machine's cores with the app, PostgreSQL and Redis.`);
+  L.push('');
+  const cpu = m.cpu ? ` CPU over the whole measurement: ${fmt(m.cpu.ours)}% of the ${NCPU} cores used by the benchmark (app, PostgreSQL, Redis, load tools), ${fmt(m.cpu.others)}% by other processes.` : '';
+  L.push(cpu.trim());
+  L.push('');
+  L.push('| Scenario | Seconds | Load average before | CPU: benchmark | CPU: other processes |');
+  L.push('|---|---:|---:|---:|---:|');
+  for (const [name, sc] of Object.entries(results.scenarios)) {
+    L.push(`| ${name} | ${fmt(sc.seconds)} | ${(sc.loadBefore || []).slice(0, 1).join('')} | ${fmt(sc.cpu?.ours)}% | ${fmt(sc.cpu?.others)}% |`);
+  }
   L.push('');
   L.push('## Floors (measured in this run)');
   L.push('');
@@ -897,12 +970,13 @@ async function main() {
   }
   if (check) return;
   // Always in the canonical order: writes come after the reads they would disturb.
-  const scenarios = wanted.length ? ORDER.filter((s) => wanted.includes(s)) : ORDER;
+  const scenarios = wanted.length ? ORDER.filter((s) => wanted.includes(s)) : DEFAULT;
   const meta = env.BENCH_META ? JSON.parse(fs.readFileSync(env.BENCH_META, 'utf8')) : {};
   Object.assign(results.meta, meta, { scenarios, concurrency: CONC, coldConcurrency: COLD_CONC, wrkSeconds: DURATION, floorSeconds: FLOOR_DURATION });
   const t0 = Date.now();
   // Other work on the machine skews every figure: the load average says whether there was any.
   results.meta.loadAverageAtStart = loadavg();
+  const cpuStart = cpuSnapshot();
   await setup();
   await floor('pgbench', 1);
   await floor('pgbench', COLD_CONC);
@@ -916,6 +990,7 @@ async function main() {
   for (const s of scenarios) {
     const started = Date.now();
     const loadBefore = loadavg();
+    const cpuBefore = cpuSnapshot();
     log(`scenario ${s}`);
     try {
       await SCENARIOS[s]();
@@ -923,9 +998,11 @@ async function main() {
       log(`scenario ${s} failed: ${e.stack || e}`);
       results.skipped.push({ scenario: s, reason: `failed: ${String(e.message || e).slice(0, 300)}` });
     }
-    results.scenarios[s] = { seconds: (Date.now() - started) / 1000, loadBefore, loadAfter: loadavg() };
+    results.scenarios[s] = { seconds: (Date.now() - started) / 1000, loadBefore, loadAfter: loadavg(), cpu: cpuShare(cpuBefore, cpuSnapshot()) };
+    log(`scenario ${s}: ${fmt(results.scenarios[s].seconds)} s, CPU bench ${fmt(results.scenarios[s].cpu?.ours)}%, others ${fmt(results.scenarios[s].cpu?.others)}%`);
   }
   results.meta.measureSeconds = (Date.now() - t0) / 1000;
+  results.meta.cpu = cpuShare(cpuStart, cpuSnapshot());
   const runStart = Number(meta.runStartEpochMs || t0);
   results.meta.runSeconds = (Date.now() - runStart) / 1000;
   results.meta.setupSeconds = (t0 - runStart) / 1000;
