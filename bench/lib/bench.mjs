@@ -292,6 +292,7 @@ function wrk(base, specs, conc, seconds, { codes = false, timeout = '10s' } = {}
         errors,
         errorKinds: e,
         codes: w.codes,
+        errorDetails: w.errorDetails,
       });
     });
   });
@@ -766,7 +767,7 @@ async function scenarioMixed() {
     // Floor first and as long: at thousands of connections setting them up takes seconds.
     if (c !== CONC) await floor('wrk', c, DURATION);
     const s = await wrk(API, reqs, c, DURATION, { codes: true });
-    const note = Object.entries(s.codes || {}).filter(([k]) => Number(k) >= 400).map(([k, v]) => `${v}×${k}`).join(', ');
+    const note = Object.entries(s.errorDetails || {}).map(([k, v]) => `${v}× ${k}`).join('; ');
     const kinds = Object.entries(s.errorKinds || {}).filter(([k, v]) => k !== 'status' && v > 0).map(([k, v]) => `${v} ${k}`).join(', ');
     addRun('mixed', `mix of 12 endpoints, ${c} connections`, 'wrk', c, s, SEED.p95, [note, kinds].filter(Boolean).join('; '));
   }

@@ -45,6 +45,7 @@ function init(args)
   i = ((id - 1) * math.floor(n / 2)) % n
   seq = 0
   codes = {}
+  details = {}
 end
 
 function request()
@@ -62,22 +63,31 @@ end
 if os.getenv("BENCH_CODES") == "1" then
   function response(status, headers, body)
     codes[status] = (codes[status] or 0) + 1
+    -- For errors, also which problem: the problem+json detail says why (e.g. pool full vs timeout).
+    if status >= 400 then
+      local detail = body and body:match('"detail"%s*:%s*"([^"]*)"') or "?"
+      local key = status .. " " .. detail
+      details[key] = (details[key] or 0) + 1
+    end
   end
 end
 
 function done(summary, latency, requests)
-  local merged = {}
-  for _, t in ipairs(threads) do
-    local c = t:get("codes")
-    if c then
-      for k, v in pairs(c) do
-        merged[tostring(k)] = (merged[tostring(k)] or 0) + v
+  local function merge(name)
+    local merged = {}
+    for _, t in ipairs(threads) do
+      local c = t:get(name)
+      if c then
+        for k, v in pairs(c) do
+          merged[tostring(k)] = (merged[tostring(k)] or 0) + v
+        end
       end
     end
-  end
-  local parts = {}
-  for k, v in pairs(merged) do
-    table.insert(parts, string.format('"%s":%d', k, v))
+    local parts = {}
+    for k, v in pairs(merged) do
+      table.insert(parts, string.format('"%s":%d', (k:gsub('[%c"\\]', ' ')), v))
+    end
+    return table.concat(parts, ",")
   end
   local e = summary.errors
   local f = assert(io.open(os.getenv("BENCH_WRK_OUT"), "w"))
@@ -85,12 +95,12 @@ function done(summary, latency, requests)
     '{"requests":%d,"durationUs":%d,"bytes":%d,' ..
     '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
     '"latencyUs":{"min":%d,"mean":%.1f,"max":%d,"p50":%d,"p90":%d,"p95":%d,"p99":%d,"p999":%d},' ..
-    '"codes":{%s}}\n',
+    '"codes":{%s},"errorDetails":{%s}}\n',
     summary.requests, summary.duration, summary.bytes,
     e.connect, e.read, e.write, e.status, e.timeout,
     latency.min, latency.mean, latency.max,
     latency:percentile(50), latency:percentile(90), latency:percentile(95),
     latency:percentile(99), latency:percentile(99.9),
-    table.concat(parts, ",")))
+    merge("codes"), merge("details")))
   f:close()
 end
