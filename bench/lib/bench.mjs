@@ -32,7 +32,7 @@ const FLOOR_DURATION = num(env.BENCH_FLOOR_DURATION, 5);
 const CONC = num(env.BENCH_CONC, 32);
 const COLD_CONC = num(env.BENCH_COLD_CONC, 8);
 const N_MENTORS = num(env.BENCH_MENTORS, 40);
-const N_STUDENTS = num(env.BENCH_STUDENTS, 120);
+const N_STUDENTS = num(env.BENCH_STUDENTS, 300);
 const MIXED_LEVELS = (env.BENCH_MIXED_LEVELS || '10,100,1000,10000').split(',').map(Number);
 const PASSWORD = 'campus-demo-password';
 const RUN_TAG = Date.now().toString(36);
@@ -665,47 +665,42 @@ async function scenarioAssessments() {
   const expectCreated = (s, label) => {
     if (s.errors > 0) throw new Error(`${label}: ${s.errors} errors ${JSON.stringify(s.codes)}`);
   };
-  // Warm the write path before timing it.
-  await driveRaw([bulk(10), bulk(100), single(), single()], 1);
-
-  const b1 = await drive(Array.from({ length: 100 }, () => bulk(1)), 1);
-  expectCreated(b1, 'bulk 1');
-  let b100;
-  const perBulk = await statementsPer(20, async () => {
-    b100 = await drive(Array.from({ length: 20 }, () => bulk(100)), 1);
-  });
-  expectCreated(b100, 'bulk 100');
-  const b1000 = await drive(Array.from({ length: 10 }, () => bulk(1000)), 1);
-  expectCreated(b1000, 'bulk 1000');
-  // 100 singles, one after another, as a client without the bulk endpoint would send them.
+  // The write path gets no traffic in the JIT warm-up: compile it before anything is timed.
+  await driveRaw([...Array.from({ length: 100 }, () => bulk(1)), ...Array.from({ length: 100 }, single), ...Array.from({ length: 10 }, () => bulk(100)), bulk(1000)], 1);
+  // Interleaved rounds, so every kind of submission sees the same conditions on a shared machine.
+  const raw = { b1: [], b100: [], b1000: [], single: [], paired: [] };
   const rounds = [];
-  const singleRaw = [];
-  let perSingles = 0;
   for (let r = 0; r < 5; r++) {
-    const specs = Array.from({ length: 100 }, single);
-    let raw;
-    const per = await statementsPer(1, async () => {
-      raw = await driveRaw(specs, 1);
-    });
-    perSingles += per / 5;
-    const s = summarize([raw]);
-    expectCreated(s, '100 singles');
-    rounds.push(raw.ms);
-    singleRaw.push(raw);
+    // A 1-item bulk and a single request alternate: any difference is the endpoint's own.
+    const pairs = await driveRaw(Array.from({ length: 40 }, (_, i) => (i % 2 ? single() : bulk(1))), 1);
+    const half = (odd) => ({ lat: pairs.lat.filter((_, i) => i % 2 === odd), statuses: pairs.statuses.filter((_, i) => i % 2 === odd), ms: pairs.ms / 2 });
+    raw.b1.push(half(0));
+    raw.paired.push(half(1));
+    raw.b100.push(await driveRaw(Array.from({ length: 4 }, () => bulk(100)), 1));
+    const s = await driveRaw(Array.from({ length: 100 }, single), 1);
+    raw.single.push(s);
+    rounds.push(s.ms);
+    raw.b1000.push(await driveRaw(Array.from({ length: 2 }, () => bulk(1000)), 1));
   }
+  const [b1, b100, b1000, singleReqs, paired] = [raw.b1, raw.b100, raw.b1000, raw.single, raw.paired].map(summarize);
+  for (const [label, st] of [['bulk 1', b1], ['bulk 100', b100], ['bulk 1000', b1000], ['single', singleReqs]]) expectCreated(st, label);
   const singles = summarize([{ lat: rounds, statuses: rounds.map(() => 201), ms: rounds.reduce((a, b) => a + b, 0) }]);
+  const perBulk = await statementsPer(5, () => driveRaw(Array.from({ length: 5 }, () => bulk(100)), 1));
+  const perSingles = await statementsPer(1, () => driveRaw(Array.from({ length: 100 }, single), 1));
 
   const w = { write: true };
-  await measured('assessments', 'POST /api/assessments/bulk, 1 item', 'node', 1, { ...b1, ...w });
+  await measured('assessments', 'POST /api/assessments/bulk, 1 item', 'node', 1, { ...b1, ...w }, null, 'alternating with single requests');
+  await measured('assessments', 'POST /api/assessments (single)', 'node', 1, { ...paired, ...w }, null, 'alternating with 1-item bulks');
   await measured('assessments', 'POST /api/assessments/bulk, 100 items', 'node', 1, { ...b100, ...w }, SEED.bulk100);
   await measured('assessments', 'POST /api/assessments/bulk, 1000 items', 'node', 1, { ...b1000, ...w });
-  await measured('assessments', 'POST /api/assessments (single), 5 × 100 in a row', 'node', 1, { ...summarize(singleRaw), ...w }, null, 'per request');
+  await measured('assessments', 'POST /api/assessments (single), 5 × 100 in a row', 'node', 1, { ...singleReqs, ...w }, null, 'per request');
   const per100 = (s, size) => (s.p50 * 100) / size;
   addFigure('assessments', 'time per 100 items, bulk of 1', per100(b1, 1), 'ms', SEED.bulk100, 'p50 of a 1-item bulk × 100');
   addFigure('assessments', 'time per 100 items, bulk of 100', per100(b100, 100), 'ms', SEED.bulk100);
   addFigure('assessments', 'time per 100 items, bulk of 1000', per100(b1000, 1000), 'ms', SEED.bulk100, 'p50 of a 1000-item bulk ÷ 10');
   addFigure('assessments', 'time per 100 items, 100 singles', singles.p50, 'ms', SEED.bulk100, `median of ${rounds.length} rounds of 100 sequential requests`);
   addFigure('assessments', '100 singles ÷ one bulk of 100', singles.p50 / b100.p50, '×');
+  addFigure('assessments', '1-item bulk ÷ single request (p50, alternating)', b1.p50 / paired.p50, '×');
   addFigure('assessments', 'SQL statements per bulk of 100', perBulk, 'statements', SEED.statements, 'pg_stat_statements, app role');
   addFigure('assessments', 'SQL statements per 100 singles', perSingles, 'statements', SEED.statements);
 }
@@ -805,12 +800,17 @@ async function scrapeCache() {
   const r = await send({ url: `${MGMT}/q/metrics`, accept: 'text/plain' });
   if (r.status !== 200) throw new Error(`/q/metrics -> ${r.status}`);
   const out = {};
+  const get = (cache) => (out[cache] ||= { l1hit: 0, l1miss: 0, l2hit: 0, l2miss: 0, loads: 0, loadSeconds: 0 });
   for (const line of r.text.split('\n')) {
-    const m = line.match(/^campus_cache_gets_total\{([^}]*)\}\s+([\d.eE+-]+)/);
+    const m = line.match(/^(campus_cache_\w+)\{([^}]*)\}\s+([\d.eE+-]+)/) || line.match(/^(campus_cache_\w+)()\s+([\d.eE+-]+)/);
     if (!m) continue;
-    const tags = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    const c = (out[tags.cache] ||= { l1hit: 0, l1miss: 0, l2hit: 0, l2miss: 0 });
-    c[`${tags.layer}${tags.result}`] += Number(m[2]);
+    const tags = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    const v = Number(m[3]);
+    if (m[1] === 'campus_cache_gets_total') get(tags.cache)[`${tags.layer}${tags.result}`] += v;
+    else if (m[1] === 'campus_cache_loads_seconds_count') get(tags.cache).loads += v;
+    else if (m[1] === 'campus_cache_loads_seconds_sum') get(tags.cache).loadSeconds += v;
+    else if (m[1] === 'campus_cache_redis_errors_total') out['#redisErrors'] = v;
+    else if (m[1] === 'campus_cache_redis_breaker_open') out['#breakerOpen'] = v;
   }
   return out;
 }
@@ -818,34 +818,51 @@ async function scrapeCache() {
 function diffCache(a, b) {
   const out = {};
   for (const [k, v] of Object.entries(b)) {
-    const p = a[k] || { l1hit: 0, l1miss: 0, l2hit: 0, l2miss: 0 };
-    out[k] = Object.fromEntries(Object.keys(v).map((f) => [f, v[f] - p[f]]));
+    if (k.startsWith('#')) {
+      out[k] = k === '#breakerOpen' ? v : v - (a[k] || 0);
+      continue;
+    }
+    const p = a[k] || {};
+    out[k] = Object.fromEntries(Object.keys(v).map((f) => [f, v[f] - (p[f] || 0)]));
   }
   return out;
 }
 
 function hitRates(counts) {
   return Object.entries(counts)
+    .filter(([cache]) => !cache.startsWith('#'))
     .map(([cache, c]) => {
       const gets = c.l1hit + c.l1miss;
-      return { cache, gets, l1: gets ? (100 * c.l1hit) / gets : null, overall: gets ? (100 * (c.l1hit + c.l2hit)) / gets : null, loads: c.l2miss };
+      return {
+        cache,
+        gets,
+        l1: gets ? (100 * c.l1hit) / gets : null,
+        overall: gets ? (100 * (c.l1hit + c.l2hit)) / gets : null,
+        loads: c.loads,
+        loadMs: c.loads ? (1000 * c.loadSeconds) / c.loads : null,
+      };
     })
     .filter((h) => h.gets > 0)
     .sort((x, y) => y.gets - x.gets);
 }
 
 async function scenarioCache() {
-  const total = hitRates(await scrapeCache());
-  results.cache = { wholeRun: total, mixed: results.mixedCache ? hitRates(results.mixedCache) : null };
+  const now = await scrapeCache();
+  const total = hitRates(now);
+  results.cache = {
+    wholeRun: total,
+    mixed: results.mixedCache ? hitRates(results.mixedCache) : null,
+    redisErrors: { wholeRun: now['#redisErrors'] ?? null, mixed: results.mixedCache?.['#redisErrors'] ?? null },
+    breakerOpenAtEnd: now['#breakerOpen'] ?? null,
+  };
+  const describe = (h) => `${h.gets} gets, L1 ${fmt(h.l1)}%, ${h.loads} database loads averaging ${fmt(h.loadMs)} ms`;
   const scope = results.mixedCache ? 'mixed' : 'whole run';
-  for (const h of results.cache.mixed || total) {
-    addFigure('cache', `hit rate ${h.cache} (${scope})`, h.overall, '%', SEED.hitRate, `${h.gets} gets, L1 ${fmt(h.l1)}%, ${h.loads} database loads`);
-  }
+  for (const h of results.cache.mixed || total) addFigure('cache', `hit rate ${h.cache} (${scope})`, h.overall, '%', SEED.hitRate, describe(h));
   if (results.mixedCache) {
-    for (const h of total) {
-      addFigure('cache', `hit rate ${h.cache} (whole run, incl. cold rounds)`, h.overall, '%', SEED.hitRate, `${h.gets} gets, L1 ${fmt(h.l1)}%, ${h.loads} database loads`);
-    }
+    for (const h of total) addFigure('cache', `hit rate ${h.cache} (whole run, incl. cold rounds)`, h.overall, '%', SEED.hitRate, describe(h));
+    addFigure('cache', 'Redis calls failed or timed out (mixed)', results.cache.redisErrors.mixed, 'calls', null, 'campus_cache_redis_errors_total; each falls back to the next layer');
   }
+  addFigure('cache', 'Redis calls failed or timed out (whole run)', results.cache.redisErrors.wholeRun, 'calls', null, `circuit breaker open at the end: ${results.cache.breakerOpenAtEnd ? 'yes' : 'no'}`);
 }
 
 const SCENARIOS = {
@@ -911,7 +928,8 @@ function markdown() {
   L.push('| Scenario | Seconds | Load average before | CPU: benchmark | CPU: other processes |');
   L.push('|---|---:|---:|---:|---:|');
   for (const [name, sc] of Object.entries(results.scenarios)) {
-    L.push(`| ${name} | ${fmt(sc.seconds)} | ${(sc.loadBefore || []).slice(0, 1).join('')} | ${fmt(sc.cpu?.ours)}% | ${fmt(sc.cpu?.others)}% |`);
+    const pct = (v) => (v == null ? '—' : `${fmt(v)}%`);
+    L.push(`| ${name} | ${fmt(sc.seconds)} | ${(sc.loadBefore || []).slice(0, 1).join('')} | ${pct(sc.cpu?.ours)} | ${pct(sc.cpu?.others)} |`);
   }
   L.push('');
   L.push('## Floors (measured in this run)');
