@@ -239,7 +239,7 @@ node -e '
   "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
   "$(java -version 2>&1 | head -1 | tr -d '"')" "$NAME"
 
-export BENCH_APP_PID="$APP_PID" BENCH_REDIS_PID="$REDIS_PID" BENCH_PG_PID="$(head -1 "$WORK/pg/data/postmaster.pid")"
+export BENCH_APP_LOG="$WORK/app.log" BENCH_APP_PID="$APP_PID" BENCH_REDIS_PID="$REDIS_PID" BENCH_PG_PID="$(head -1 "$WORK/pg/data/postmaster.pid")"
 export BENCH_API="http://127.0.0.1:$HTTP_PORT" BENCH_MGMT="http://127.0.0.1:$MGMT_PORT"
 export BENCH_WORK="$WORK" BENCH_OUT_DIR="$BENCH/results" BENCH_NAME="$NAME"
 export BENCH_PGBIN="$PGBIN" BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT="$PG_PORT" BENCH_PG_SUPERUSER=postgres

@@ -758,15 +758,37 @@ function mixedRequests() {
 async function scenarioMixed() {
   const reqs = mixedRequests();
   const before = await scrapeCache();
+  results.mixedLevels = [];
   for (const c of MIXED_LEVELS) {
     // Floor first and as long: at thousands of connections setting them up takes seconds.
     if (c !== CONC) await floor('wrk', c, DURATION);
+    const levelStart = await scrapeCache();
+    const logStart = appLogErrors().total;
     const s = await wrk(API, reqs, c, DURATION, { codes: true });
+    const ready = (await send({ url: `${MGMT}/q/health/ready` })).status;
+    const redisErrors = ((await scrapeCache())['#redisErrors'] || 0) - (levelStart['#redisErrors'] || 0);
+    const logErrors = appLogErrors().total - logStart;
+    results.mixedLevels.push({ connections: c, redisErrors, appLogErrors: logErrors, readinessAfter: ready });
     const note = Object.entries(s.errorDetails || {}).map(([k, v]) => `${v}× ${k}`).join('; ');
     const kinds = Object.entries(s.errorKinds || {}).filter(([k, v]) => k !== 'status' && v > 0).map(([k, v]) => `${v} ${k}`).join(', ');
-    addRun('mixed', `mix of 12 endpoints, ${c} connections`, 'wrk', c, s, SEED.p95, [note, kinds].filter(Boolean).join('; '));
+    const app = `app: ${redisErrors} Redis errors, ${logErrors} ERROR log lines, readiness ${ready} just after`;
+    addRun('mixed', `mix of 12 endpoints, ${c} connections`, 'wrk', c, s, SEED.p95, [note, kinds, app].filter(Boolean).join('; '));
   }
   results.mixedCache = diffCache(before, await scrapeCache());
+}
+
+/** ERROR lines in the app's log so far, by message (numbers masked), to spot trouble under load. */
+function appLogErrors() {
+  const out = { total: 0, kinds: {} };
+  if (!env.BENCH_APP_LOG || !fs.existsSync(env.BENCH_APP_LOG)) return out;
+  for (const line of fs.readFileSync(env.BENCH_APP_LOG, 'utf8').split('\n')) {
+    const m = line.match(/ (ERROR|WARN) +\[([^\]]*)\] \([^)]*\) (.*)$/);
+    if (!m) continue;
+    if (m[1] === 'ERROR') out.total++;
+    const key = `${m[1]} [${m[2]}] ${m[3].slice(0, 160).replace(/\d+/g, 'N')}`;
+    out.kinds[key] = (out.kinds[key] || 0) + 1;
+  }
+  return out;
 }
 
 async function scenarioJob() {
@@ -961,6 +983,15 @@ function markdown() {
       L.push(`| ${f.scenario} | ${f.name} | ${fmt(f.value)} ${f.unit} | ${f.seed ? f.seed.text : '—'} | ${fmtRatio(f.vsSeed)} | ${f.note || ''} |`);
     }
   }
+  const kinds = Object.entries(results.appLog?.kinds || {}).sort((a, b) => b[1] - a[1]);
+  if (kinds.length) {
+    L.push('');
+    L.push('## App log: warnings and errors during the run');
+    L.push('');
+    L.push('| Count | Level, logger and message (numbers masked) |');
+    L.push('|---:|---|');
+    for (const [k, v] of kinds.slice(0, 12)) L.push(`| ${v} | \`${k.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`);
+  }
   if (results.skipped.length || results.notes.length) {
     L.push('');
     L.push('## Skipped and notes');
@@ -1021,6 +1052,7 @@ async function main() {
     log(`scenario ${s}: ${fmt(results.scenarios[s].seconds)} s, CPU bench ${fmt(results.scenarios[s].cpu?.ours)}%, others ${fmt(results.scenarios[s].cpu?.others)}%`);
   }
   results.meta.measureSeconds = (Date.now() - t0) / 1000;
+  results.appLog = appLogErrors();
   results.meta.cpu = cpuShare(cpuStart, cpuSnapshot());
   const runStart = Number(meta.runStartEpochMs || t0);
   results.meta.runSeconds = (Date.now() - runStart) / 1000;
