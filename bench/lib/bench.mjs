@@ -919,7 +919,8 @@ function fmt(v, digits) {
   return v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
 }
 const ratio = (a, b) => (a == null || b == null || !b ? null : a / b);
-const fmtRatio = (r) => (r == null ? '—' : `${fmt(r, r >= 100 ? 0 : r >= 10 ? 1 : r >= 1 ? 2 : 3)}×`);
+// Two significant digits below 1, so a tiny ratio does not print as 0×.
+const fmtRatio = (r) => (r == null ? '—' : r > 0 && r < 1 ? `${Number(r.toPrecision(2))}×` : `${fmt(r, r >= 100 ? 0 : r >= 10 ? 1 : 2)}×`);
 
 function decorate() {
   for (const r of results.runs) {
@@ -1009,6 +1010,12 @@ async function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--list') {
     console.log(ORDER.join(' '));
+    return;
+  }
+  if (args[0] === '--render') {
+    // Rewrites the Markdown of a stored run (e.g. after a change of layout), figures untouched.
+    Object.assign(results, JSON.parse(fs.readFileSync(args[1], 'utf8')));
+    fs.writeFileSync(args[1].replace(/\.json$/, '.md'), markdown());
     return;
   }
   const check = args[0] === '--check';
