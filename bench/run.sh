@@ -8,7 +8,7 @@
 #
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_FLOOR_DURATION (5), BENCH_CONC
 # (wrk connections for steady runs, 32), BENCH_COLD_CONC (8), BENCH_MIXED_LEVELS (10,100,1000,10000),
-# BENCH_MENTORS (40), BENCH_STUDENTS (120), BENCH_REBUILD=1 (package the app even if built),
+# BENCH_MENTORS (40), BENCH_STUDENTS (300), BENCH_REBUILD=1 (package the app even if built),
 # BENCH_KEEP_WORK=1 (keep the temp dir with the logs and raw wrk output).
 set -euo pipefail
 
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --name) NAME=$2; shift 2 ;;
     -h|--help)
-      sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+      awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
       echo "scenarios: $(node "$BENCH/lib/bench.mjs" --list 2>/dev/null || echo '?')"
       exit 0 ;;
     *) ARGS+=("$1"); shift ;;
