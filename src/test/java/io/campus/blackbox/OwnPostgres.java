@@ -17,8 +17,8 @@ import java.util.List;
  * A PostgreSQL server of the test's own, on a free port, that the test may stop, restart and
  * freeze. Uses the machine's PostgreSQL binaries ({@code initdb} and {@code pg_ctl}, run as the
  * {@code postgres} user when the test runs as root, since PostgreSQL refuses root) when they exist,
- * and the embedded PostgreSQL on the test class path otherwise. The machine's own server is never
- * touched.
+ * and the embedded PostgreSQL on the test class path otherwise (or with {@code
+ * -Dcampus.blackbox.embedded-pg=true}). The machine's own server is never touched.
  */
 public final class OwnPostgres implements AutoCloseable {
 
