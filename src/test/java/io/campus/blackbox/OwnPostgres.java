@@ -219,6 +219,12 @@ public final class OwnPostgres implements AutoCloseable {
       if (running()) {
         stopFast();
       }
+      // The log stays for reading; the data directory (tens of MB) would pile up run after run.
+      try (var paths = Files.walk(data)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException ignored) {
+        // left for the next clean
+      }
     } catch (RuntimeException e) {
       // best effort: the data directory is under target/ and goes with the next clean
       try {
