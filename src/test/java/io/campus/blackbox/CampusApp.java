@@ -62,7 +62,6 @@ public final class CampusApp implements AutoCloseable {
       config.put("quarkus.datasource.username", "postgres");
       config.put("quarkus.redis.hosts", redis.url());
       config.put("quarkus.shutdown.delay", "PT2S");
-      config.put("quarkus.log.console.color", "false");
       config.putAll(overrides);
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

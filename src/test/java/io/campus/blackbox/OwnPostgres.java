@@ -17,8 +17,8 @@ import java.util.List;
  * A PostgreSQL server of the test's own, on a free port, that the test may stop, restart and
  * freeze. Uses the machine's PostgreSQL binaries ({@code initdb} and {@code pg_ctl}, run as the
  * {@code postgres} user when the test runs as root, since PostgreSQL refuses root) when they exist,
- * and the embedded PostgreSQL on the test class path otherwise. The machine's own server is never
- * touched.
+ * and the embedded PostgreSQL on the test class path otherwise (or with {@code
+ * -Dcampus.blackbox.embedded-pg=true}). The machine's own server is never touched.
  */
 public final class OwnPostgres implements AutoCloseable {
 
@@ -218,6 +218,12 @@ public final class OwnPostgres implements AutoCloseable {
       }
       if (running()) {
         stopFast();
+      }
+      // The log stays for reading; the data directory (tens of MB) would pile up run after run.
+      try (var paths = Files.walk(data)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException ignored) {
+        // left for the next clean
       }
     } catch (RuntimeException e) {
       // best effort: the data directory is under target/ and goes with the next clean

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * A Redis server of the test's own on a free port, which the test may kill, restart and freeze.
- * Runs the machine's {@code redis-server} when there is one, otherwise the binary that the
- * embedded-redis library on the test class path ships. The machine's own Redis is never touched.
+ * Runs the machine's {@code redis-server} when there is one, otherwise (or with {@code
+ * -Dcampus.blackbox.embedded-redis=true}) the binary that the embedded-redis library on the test
+ * class path ships. The machine's own Redis is never touched.
  */
 public final class OwnRedis implements AutoCloseable {
 
@@ -37,7 +38,8 @@ public final class OwnRedis implements AutoCloseable {
       Path work = OsProcesses.workDirectory("redis-" + name);
       Path binary = null;
       for (String candidate : BINARIES) {
-        if (Files.isExecutable(Path.of(candidate))) {
+        if (!Boolean.getBoolean("campus.blackbox.embedded-redis")
+            && Files.isExecutable(Path.of(candidate))) {
           binary = Path.of(candidate);
           break;
         }

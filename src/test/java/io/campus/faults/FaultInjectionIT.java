@@ -43,9 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FaultInjectionIT {
 
   private static final int THREADS = 6;
-  private static final Duration WARM_UP = Duration.ofSeconds(3);
+  private static final Duration WARM_UP = Duration.ofSeconds(2);
   private static final Duration FAULT = Duration.ofSeconds(10);
-  private static final Duration AFTER = Duration.ofSeconds(8);
+  private static final Duration AFTER = Duration.ofSeconds(6);
   private static final long RECOVERY_LIMIT_MS = 5_000;
 
   private static OwnPostgres pg;
@@ -209,7 +209,7 @@ class FaultInjectionIT {
   // ---------------------------------------------------------------- the scenario runner
 
   /**
-   * Warm-up, the fault for ten seconds, then eight seconds of recovery under the same load. An
+   * Warm-up, the fault for ten seconds, then six seconds of recovery under the same load. An
    * instantaneous fault (a signal) counts as ended when it is injected.
    */
   private Outcome run(

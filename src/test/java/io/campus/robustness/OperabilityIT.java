@@ -215,8 +215,10 @@ class OperabilityIT {
             + " UP %d ms after thaw%n",
         latencies.size(), p50 / 1e3, p99 / 1e3, max / 1e3, millis(thawed, up));
     assertThat(sawDown).as("readiness reported DOWN while PostgreSQL was frozen").isTrue();
-    // A generous bound, not a benchmark: it only proves no probe waits on the database.
-    assertThat(max).as("slowest probe, µs").isLessThan(100_000);
+    // Generous bounds, not a benchmark: a probe that waited on the database would take its
+    // timeout (1 s) or hang; the rest is scheduling noise of a busy machine.
+    assertThat(p99).as("p99 probe, µs").isLessThan(100_000);
+    assertThat(max).as("slowest probe, µs").isLessThan(500_000);
     assertThat(millis(thawed, up)).isLessThan(5_000);
   }
 
@@ -257,7 +259,10 @@ class OperabilityIT {
               }
             });
       }
+      // A steady load first: at least two seconds and a hundred answered requests.
       OsProcesses.sleep(2_000);
+      OsProcesses.await(
+          "100 answered requests", Duration.ofSeconds(30), () -> outcomes.size() >= 100);
       long signal = System.nanoTime();
       victim.terminate();
       // Readiness must say DOWN during the shutdown delay, while requests are still served.
