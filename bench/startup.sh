@@ -91,8 +91,14 @@ run_app() { # mode log; sets APP_PID
 
 now_ms() { date +%s%3N; }
 
-measure() { # mode round; sets RESULT="startup_ms rss_mb"
-  local mode=$1 log="$WORK/$1-$2.log" start pid code=000 elapsed rss
+# CPU time (user + system) the process has used, in ms: unlike wall time, it barely depends on
+# what else the machine is running.
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"
+}
+
+measure() { # mode round; sets RESULT="startup_ms rss_mb cpu_ms"
+  local mode=$1 log="$WORK/$1-$2.log" start pid code=000 elapsed rss cpu
   HTTP_PORT=$(free_port)
   MANAGEMENT_PORT=$(free_port)
   start=$(now_ms)
@@ -109,13 +115,14 @@ measure() { # mode round; sets RESULT="startup_ms rss_mb"
     if (($(now_ms) - start > 120000)); then echo "no answer after 120 s" >&2; exit 1; fi
   done
   elapsed=$(($(now_ms) - start))
+  cpu=$(cpu_ms "$pid")
   local urls=()
   for _ in $(seq 1 "$REQUESTS"); do urls+=("http://127.0.0.1:$HTTP_PORT/api/courses"); done
   curl -s "${urls[@]}" > /dev/null
   rss=$(($(ps -o rss= -p "$pid") / 1024))
   kill "$pid"
   wait "$pid" 2>/dev/null || true
-  RESULT="$elapsed $rss"
+  RESULT="$elapsed $rss $cpu"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)) }'; }
@@ -130,7 +137,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for mode in jvm aot; do
     measure "$mode" "$round"
     echo "$RESULT" >> "$WORK/$mode.txt"
-    printf '   round %d %-4s start %5d ms  rss %4d MB\n' "$round" "$mode" $RESULT
+    printf '   round %d %-4s start %5d ms  rss %4d MB  cpu %5d ms\n' "$round" "$mode" $RESULT
   done
 done
 
@@ -138,10 +145,13 @@ jvm_start=$(cut -d' ' -f1 "$WORK/jvm.txt" | median)
 aot_start=$(cut -d' ' -f1 "$WORK/aot.txt" | median)
 jvm_rss=$(cut -d' ' -f2 "$WORK/jvm.txt" | median)
 aot_rss=$(cut -d' ' -f2 "$WORK/aot.txt" | median)
+jvm_cpu=$(cut -d' ' -f3 "$WORK/jvm.txt" | median)
+aot_cpu=$(cut -d' ' -f3 "$WORK/aot.txt" | median)
 echo
 echo "$("$JAVA" -version 2>&1 | sed -n 2p), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), median of $ROUNDS"
 printf '%-34s %12s %18s\n' "" "JVM" "JVM + AOT cache"
 printf '%-34s %9d ms %15d ms\n' "start to first GET /api/courses" "$jvm_start" "$aot_start"
+printf '%-34s %9d ms %15d ms\n' "CPU time until then (user+sys)" "$jvm_cpu" "$aot_cpu"
 printf '%-34s %9d MB %15d MB\n' "RSS after $REQUESTS requests" "$jvm_rss" "$aot_rss"
 printf '%-34s %12s %17s\n' "start-up time saved" "" \
   "$(awk -v a="$jvm_start" -v b="$aot_start" 'BEGIN { printf "%.0f%%", 100 * (a - b) / a }')"

@@ -277,6 +277,22 @@ class KubernetesManifestsTest {
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(50);
       }
 
+      // The memory target means something only if usage is measured against what the pod may
+      // use and a full heap stays below it.
+      Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(container.getResources().getRequests().get("memory"))
+          .isEqualTo(container.getResources().getLimits().get("memory"));
+      String javaOptions =
+          container.getEnv().stream()
+              .filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+              .findFirst()
+              .orElseThrow()
+              .getValue();
+      java.util.regex.Matcher heap =
+          java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOptions);
+      assertThat(heap.find()).isTrue();
+      assertThat(Integer.parseInt(heap.group(1))).isLessThanOrEqualTo(60);
+
       PodDisruptionBudget pdb = only(overlay, PodDisruptionBudget.class);
       assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
       assertThat(
