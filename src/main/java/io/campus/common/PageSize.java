@@ -15,8 +15,13 @@ public class PageSize {
 
   /** Parses the {@code limit} query parameter; absent means the default, anything invalid a 400. */
   public int resolve(String limit) {
+    return parse(limit, config.defaultSize(), config.maxSize());
+  }
+
+  /** The same, for a listing with its own default and ceiling. */
+  public static int parse(String limit, int defaultSize, int maxSize) {
     if (limit == null || limit.isBlank()) {
-      return config.defaultSize();
+      return defaultSize;
     }
     int requested;
     try {
@@ -24,8 +29,8 @@ public class PageSize {
     } catch (NumberFormatException e) {
       requested = -1;
     }
-    if (requested < 1 || requested > config.maxSize()) {
-      throw ProblemException.invalidField("limit", "must be between 1 and " + config.maxSize());
+    if (requested < 1 || requested > maxSize) {
+      throw ProblemException.invalidField("limit", "must be between 1 and " + maxSize);
     }
     return requested;
   }

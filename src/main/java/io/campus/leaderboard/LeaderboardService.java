@@ -4,7 +4,7 @@ import io.campus.CampusConfig;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
-import io.campus.common.ProblemException;
+import io.campus.common.PageSize;
 import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -34,19 +34,7 @@ public class LeaderboardService {
 
   /** Parses {@code limit}: absent means {@value #DEFAULT_LIMIT}, anything invalid a 400. */
   public static int limit(String limit) {
-    if (limit == null || limit.isBlank()) {
-      return DEFAULT_LIMIT;
-    }
-    int requested;
-    try {
-      requested = Integer.parseInt(limit.trim());
-    } catch (NumberFormatException e) {
-      requested = -1;
-    }
-    if (requested < 1 || requested > MAX_LIMIT) {
-      throw ProblemException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-    }
-    return requested;
+    return PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
   /** Cached per caller and limit until the next refresh bumps the leaderboard tag. */
