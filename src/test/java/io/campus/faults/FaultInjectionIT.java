@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Faults under a steady mixed load against the packaged service ({@code ./mvnw verify -Pfaults}):
+ * Faults under a steady mixed load against the packaged service (every {@code ./mvnw verify}):
  * Redis killed and frozen, PostgreSQL stopped and frozen, a burst of ten times the concurrency, and
  * SIGTERM of one of two instances behind haproxy. For each: requests served and failed by type, the
  * time until requests stop failing once the fault ends (at most 5 s), and every acknowledged write
