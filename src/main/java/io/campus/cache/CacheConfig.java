@@ -66,5 +66,11 @@ public interface CacheConfig {
     Duration ttl();
 
     Optional<Long> l1MaxSize();
+
+    /**
+     * How long this instance keeps a value it has seen, to serve when loading a fresh one fails
+     * (database down or saturated); unset serves no stale values.
+     */
+    Optional<Duration> staleIfError();
   }
 }

@@ -42,6 +42,16 @@ public class CacheMetrics {
     count("campus.cache.gets", cache, layer, "miss");
   }
 
+  /** A value past its TTL served because loading a fresh one failed (stale-if-error). */
+  void staleServed(String cache) {
+    counters
+        .computeIfAbsent(
+            "s|" + cache,
+            k ->
+                Counter.builder("campus.cache.stale.served").tag("cache", cache).register(registry))
+        .increment();
+  }
+
   void eviction(String cache, String origin) {
     counters
         .computeIfAbsent(

@@ -3,6 +3,7 @@ package io.campus.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.campus.common.ProblemException;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +50,9 @@ import org.jboss.logging.Logger;
  *       missed invalidations; L1 TTLs ({@code campus.cache.l1-max-ttl}) bound staleness meanwhile.
  *   <li>Redis is an optimisation: every call is time-limited and behind a circuit breaker ({@link
  *       RedisL2}); without Redis the cache works per instance.
+ *   <li>Caches with {@code stale-if-error} keep each value this instance saw for that long; when
+ *       the loader fails (the database is down or saturated) such a value is served instead of an
+ *       error. Invalidations drop these values as well, so only expired ones are ever served.
  * </ul>
  */
 @ApplicationScoped
@@ -64,6 +69,8 @@ public class TwoLevelCache {
   private final String instanceId = UUID.randomUUID().toString();
 
   private final ConcurrentMap<String, Cache<String, L1Entry>> l1 = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Optional<Cache<String, Object>>> stale =
+      new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Uni<Object>> inFlight = new ConcurrentHashMap<>();
   private final Cache<String, Long> tagVersions;
   // Bumps and evictions that could not reach Redis; replayed once it is back.
@@ -295,7 +302,7 @@ public class TwoLevelCache {
 
   /** Drops a whole cache everywhere (admin use): L1s by message, L2 by a new key generation. */
   public Uni<Void> invalidateCache(String cacheName) {
-    l1(cacheName).invalidateAll();
+    invalidateLocalAll(cacheName);
     metrics.eviction(cacheName, "local");
     return bump("cache:" + cacheName)
         .chain(() -> redis.send(publishRequest("c", List.of(cacheName))).replaceWithVoid());
@@ -436,7 +443,54 @@ public class TwoLevelCache {
               }
               return redis.send(
                   setRequest(redisKey, codec.encode(spec, value), ttlMillis(spec.name(), value)));
+            })
+        .onFailure(TwoLevelCache::isOutage)
+        .recoverWithUni(
+            failure -> {
+              Object previous = staleValue(spec.name(), full);
+              if (previous == null) {
+                return Uni.createFrom().failure(failure);
+              }
+              metrics.staleServed(spec.name());
+              LOG.debugf("Serving a stale %s after a failed load: %s", full, failure);
+              return Uni.createFrom().item(previous);
             });
+  }
+
+  /** Failures a stale value may stand in for: anything but an answer about the request itself. */
+  private static boolean isOutage(Throwable failure) {
+    return !(failure instanceof ProblemException problem) || problem.status() >= 500;
+  }
+
+  private Object staleValue(String cacheName, String full) {
+    return stale(cacheName).map(c -> c.getIfPresent(full)).orElse(null);
+  }
+
+  private Optional<Cache<String, Object>> stale(String cacheName) {
+    return stale.computeIfAbsent(
+        cacheName,
+        name ->
+            Optional.ofNullable(config.caches().get(name))
+                .flatMap(CacheConfig.Named::staleIfError)
+                .filter(grace -> !grace.isZero() && !grace.isNegative())
+                .map(
+                    grace -> {
+                      CacheConfig.Named named = config.caches().get(name);
+                      return Caffeine.newBuilder()
+                          .maximumSize(named.l1MaxSize().orElse(config.l1MaxSize()))
+                          .expireAfterWrite(grace)
+                          .build();
+                    }));
+  }
+
+  private void invalidateLocal(String cacheName, String full) {
+    l1(cacheName).invalidate(full);
+    stale(cacheName).ifPresent(c -> c.invalidate(full));
+  }
+
+  private void invalidateLocalAll(String cacheName) {
+    l1(cacheName).invalidateAll();
+    stale(cacheName).ifPresent(Cache::invalidateAll);
   }
 
   private Object decoded(CacheSpec<?> spec, RedisReply reply) {
@@ -454,7 +508,7 @@ public class TwoLevelCache {
   private Uni<Void> evictFull(List<String> fullKeys) {
     for (String full : fullKeys) {
       String name = full.substring(0, full.indexOf(':'));
-      l1(name).invalidate(full);
+      invalidateLocal(name, full);
       metrics.eviction(name, "local");
     }
     if (fullKeys.isEmpty()) {
@@ -492,6 +546,9 @@ public class TwoLevelCache {
             ? Math.min(config.negativeTtl().toMillis(), config.l1MaxTtl().toMillis())
             : Math.min(jittered(ttlOf(cacheName)), config.l1MaxTtl().toMillis());
     l1(cacheName).put(full, new L1Entry(value, Duration.ofMillis(ttl).toNanos()));
+    if (value != CacheCodec.ABSENT) {
+      stale(cacheName).ifPresent(c -> c.put(full, value));
+    }
   }
 
   private Cache<String, L1Entry> l1(String cacheName) {
@@ -663,13 +720,13 @@ public class TwoLevelCache {
           int colon = item.indexOf(':');
           if (colon > 0) {
             String name = item.substring(0, colon);
-            l1(name).invalidate(item);
+            invalidateLocal(name, item);
             metrics.eviction(name, "remote");
           }
         }
         case "t" -> tagVersions.invalidate(item);
         case "c" -> {
-          l1(item).invalidateAll();
+          invalidateLocalAll(item);
           metrics.eviction(item, "remote");
         }
         default -> LOG.debugf("Unknown invalidation kind %s", lines[1]);

@@ -2,6 +2,7 @@ package io.campus.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campus.common.ProblemException;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
 import io.quarkus.test.common.TestResourceScope;
@@ -34,6 +35,7 @@ class TwoLevelCacheTest {
   record Item(String name, int version) {}
 
   static final CacheSpec<Item> ITEMS = CacheSpec.of("test-items", Item.class);
+  static final CacheSpec<Item> STALE_IF_ERROR = CacheSpec.of("test-stale-items", Item.class);
 
   @Inject TwoLevelCache a;
   @Inject RedisL2 redis;
@@ -214,6 +216,64 @@ class TwoLevelCacheTest {
         .isEqualTo(new Item("x", 1));
   }
 
+  @Test
+  void aValueSeenBeforeIsServedWhenLoadingFailsUntilItIsInvalidated() throws Exception {
+    String key = TestData.unique("stale");
+    AtomicReference<Uni<Item>> database =
+        new AtomicReference<>(Uni.createFrom().item(new Item("first", 1)));
+    assertThat(join(b.get(STALE_IF_ERROR, key, database::get)).version()).isEqualTo(1);
+    join(b.get(ITEMS, key, () -> Uni.createFrom().item(new Item("plain", 1))));
+    forgetInRedis(STALE_IF_ERROR, key);
+    forgetInRedis(ITEMS, key);
+    Thread.sleep(900); // past b's L1 TTL
+
+    database.set(Uni.createFrom().failure(new IllegalStateException("database down")));
+    assertThat(join(b.get(STALE_IF_ERROR, key, database::get)).version()).isEqualTo(1);
+    assertThat(
+            Uni.createFrom()
+                .deferred(() -> b.get(ITEMS, key, database::get))
+                .onFailure()
+                .recoverWithItem(new Item("failed", 0))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .name())
+        .as("a cache without stale-if-error passes the failure on")
+        .isEqualTo("failed");
+
+    // An answer about the request itself is not an outage: no stale value hides it.
+    Uni<Item> notFound = Uni.createFrom().failure(ProblemException.notFound("gone"));
+    assertThat(
+            b.get(STALE_IF_ERROR, key, () -> notFound)
+                .onFailure(ProblemException.class)
+                .recoverWithItem(new Item("404", 0))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .name())
+        .isEqualTo("404");
+
+    // Invalidated on another instance: the old value must never come back, outage or not.
+    join(a.evict(STALE_IF_ERROR, key));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                b.get(STALE_IF_ERROR, key, database::get)
+                    .onFailure()
+                    .recoverWithItem(new Item("failed", 0))
+                    .await()
+                    .atMost(Duration.ofSeconds(10))
+                    .name()
+                    .equals("failed"));
+  }
+
+  private void forgetInRedis(CacheSpec<?> spec, String key) {
+    Long generation = join(a.version("cache:" + spec.name()));
+    join(
+        redis.send(
+            Request.cmd(Command.DEL)
+                .arg(config.keyPrefix() + "c:" + spec.name() + "@" + generation + ":" + key)));
+  }
+
   private Uni<Item> slowLoad(AtomicInteger loads) {
     return Uni.createFrom()
         .item(() -> new Item("loaded", loads.incrementAndGet()))
@@ -286,7 +346,26 @@ class TwoLevelCacheTest {
 
     @Override
     public Map<String, Named> caches() {
-      return delegate.caches();
+      Map<String, Named> caches = new java.util.HashMap<>(delegate.caches());
+      caches.put(STALE_IF_ERROR.name(), new StaleIfError(Duration.ofMinutes(1)));
+      return caches;
+    }
+  }
+
+  record StaleIfError(Duration grace) implements CacheConfig.Named {
+    @Override
+    public Duration ttl() {
+      return Duration.ofMinutes(5);
+    }
+
+    @Override
+    public java.util.Optional<Long> l1MaxSize() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<Duration> staleIfError() {
+      return java.util.Optional.of(grace);
     }
   }
 }
