@@ -117,7 +117,7 @@ public class CertificateRepository {
       ev as (
         insert into activity_events (user_id, type, subject_type, subject_id)
         select user_id, 'CERTIFICATE_REVOKED', 'CERTIFICATE', id from upd)
-      select %s, upd.id is not null as revoked_now
+      select %s, uc.user_id as holder_id, upd.id is not null as revoked_now
       %s left join upd on true
       where uc.id = $1
       """
@@ -221,7 +221,11 @@ public class CertificateRepository {
   }
 
   /** Marks a certificate revoked (idempotent); null when there is no such certificate. */
-  public Uni<CertificateDtos.CertificateView> revoke(long certificateId) {
+  /** A revoked certificate and its holder, whose cached views change with it. */
+  public record Revoked(CertificateDtos.CertificateView certificate, long holderId) {}
+
+  /** Null for an unknown id; revoking twice returns the revoked certificate again. */
+  public Uni<Revoked> revoke(long certificateId) {
     return pool.preparedQuery(REVOKE)
         .execute(Tuple.of(certificateId))
         .map(
@@ -231,15 +235,17 @@ public class CertificateRepository {
               }
               Row row = rows.iterator().next();
               CertificateDtos.CertificateView before = certificate(row);
-              return new CertificateDtos.CertificateView(
-                  before.id(),
-                  before.certificationId(),
-                  before.name(),
-                  before.courseId(),
-                  before.courseTitle(),
-                  before.verificationCode(),
-                  before.issuedAt(),
-                  before.revoked() || row.getBoolean("revoked_now"));
+              return new Revoked(
+                  new CertificateDtos.CertificateView(
+                      before.id(),
+                      before.certificationId(),
+                      before.name(),
+                      before.courseId(),
+                      before.courseTitle(),
+                      before.verificationCode(),
+                      before.issuedAt(),
+                      before.revoked() || row.getBoolean("revoked_now")),
+                  row.getLong("holder_id"));
             });
   }
 

@@ -109,14 +109,17 @@ public class CertificateService {
     return certificates
         .revoke(certificateId)
         .map(
-            c -> {
-              if (c == null) {
+            revoked -> {
+              if (revoked == null) {
                 throw ProblemException.notFound("No certificate with this id.");
               }
               LOG.infof("Certificate %d revoked by user %d", certificateId, admin.id());
-              return c;
+              return revoked;
             })
-        .call(c -> cache.evict(VERIFICATIONS, c.verificationCode()));
+        // The holder's dashboard and feed show it too.
+        .call(revoked -> cache.bump(CacheTags.user(revoked.holderId())))
+        .call(revoked -> cache.evict(VERIFICATIONS, revoked.certificate().verificationCode()))
+        .map(CertificateRepository.Revoked::certificate);
   }
 
   /** Public verification; the code must already be in canonical form. */

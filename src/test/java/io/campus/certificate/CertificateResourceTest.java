@@ -528,6 +528,14 @@ class CertificateResourceTest {
         .get("/api/certificates/verify/" + cert.getString("verificationCode"))
         .then()
         .body("valid", equalTo(true));
+    // The holder's dashboard is cached with the certificate on it.
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get("/api/dashboard")
+        .then()
+        .statusCode(200)
+        .body("certificates.size()", equalTo(1));
 
     String admin = data.account(Role.ADMIN).token();
     given().auth().oauth2(admin).post(path).then().statusCode(200).body("revoked", equalTo(true));
@@ -557,6 +565,13 @@ class CertificateResourceTest {
         .get("/api/certificates")
         .then()
         .body("items.size()", equalTo(0));
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get("/api/dashboard")
+        .then()
+        .statusCode(200)
+        .body("certificates.size()", equalTo(0));
     // a revoked certificate is not issued again
     issue(student, courseId).then().statusCode(409);
     assertThat(eligibility(student, courseId).getBoolean("certificate.revoked")).isTrue();
