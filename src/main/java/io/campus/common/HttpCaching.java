@@ -1,5 +1,7 @@
 package io.campus.common;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
@@ -15,10 +17,18 @@ import java.util.HexFormat;
  */
 public final class HttpCaching {
 
+  // Cached values are shared instances: each is hashed once. Weak keys compare by identity and
+  // leave with the value.
+  private static final Cache<Object, EntityTag> TAGS =
+      Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
+
   private HttpCaching() {}
 
   public static Response conditional(Request request, Object entity, int maxAgeSeconds) {
-    EntityTag tag = new EntityTag(digest(String.valueOf(entity)), true);
+    EntityTag tag =
+        entity == null
+            ? new EntityTag(digest("null"), true)
+            : TAGS.get(entity, e -> new EntityTag(digest(String.valueOf(e)), true));
     CacheControl control = new CacheControl();
     control.setMaxAge(maxAgeSeconds);
     control.setPrivate(false);
