@@ -13,6 +13,16 @@ import java.util.stream.Stream;
 /** The blocks of one Terraform module directory, parsed with hcl4j and merged across its files. */
 final class Terraform {
 
+  // hcl4j logs an ERROR for every index into a variable (var.zones[0]), which it cannot evaluate
+  // statically; the parse itself is complete. Held here so the level is not garbage-collected.
+  private static final java.util.logging.Logger HCL4J_LOG = quietHcl4j();
+
+  private static java.util.logging.Logger quietHcl4j() {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(HCLParser.class.getName());
+    logger.setLevel(java.util.logging.Level.OFF);
+    return logger;
+  }
+
   private final Path directory;
   private final Map<String, Map<String, Object>> blocks = new LinkedHashMap<>();
 
