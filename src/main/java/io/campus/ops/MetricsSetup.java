@@ -7,7 +7,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
-/** Latency histograms (for p95/p99 and SLO burn alerts) on HTTP requests and SQL statements. */
+/**
+ * Latency histograms (for p95/p99 and SLO burn alerts) on HTTP requests and SQL statements, and
+ * duration histograms on background jobs.
+ */
 public class MetricsSetup {
 
   @Produces
@@ -19,15 +22,21 @@ public class MetricsSetup {
           Meter.Id id, DistributionStatisticConfig config) {
         String name = id.getName();
         if (name.equals("http.server.requests") || name.equals("campus.db.statements")) {
-          return DistributionStatisticConfig.builder()
-              .percentilesHistogram(true)
-              .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
-              .maximumExpectedValue((double) Duration.ofSeconds(10).toNanos())
-              .build()
-              .merge(config);
+          return histogram(Duration.ofMillis(1), Duration.ofSeconds(10)).merge(config);
+        }
+        if (name.equals("campus.job.duration")) {
+          return histogram(Duration.ofMillis(100), Duration.ofHours(1)).merge(config);
         }
         return config;
       }
     };
+  }
+
+  private static DistributionStatisticConfig histogram(Duration min, Duration max) {
+    return DistributionStatisticConfig.builder()
+        .percentilesHistogram(true)
+        .minimumExpectedValue((double) min.toNanos())
+        .maximumExpectedValue((double) max.toNanos())
+        .build();
   }
 }

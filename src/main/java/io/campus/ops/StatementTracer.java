@@ -54,6 +54,11 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
     return INSTANCE;
   }
 
+  /** Registers the slow-statement counter at start, so it is scraped as 0 before the first one. */
+  void registerMeters(MeterRegistry registry) {
+    slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
+  }
+
   static void slowThreshold(Duration threshold) {
     slowThreshold = threshold;
   }

@@ -2,9 +2,9 @@ package io.campus.jobs;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Jobs;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -67,7 +66,7 @@ class JobRunnerTest {
         Tuple.of(code));
     String admin = data.account(Role.ADMIN).token();
 
-    JsonPath run = startAndWait(admin, AchievementRecalculation.NAME);
+    JsonPath run = Jobs.runAndWait(admin, AchievementRecalculation.NAME);
     assertThat(run.getString("status")).isEqualTo("COMPLETED");
     assertThat(run.getLong("processed")).isGreaterThanOrEqualTo(1);
     assertThat(run.getInt("failedBatches")).isZero();
@@ -76,7 +75,7 @@ class JobRunnerTest {
             + " where ua.user_id = $1 and a.code = $2";
     assertThat(data.count(awarded, student.id(), code)).isEqualTo(1);
 
-    startAndWait(admin, AchievementRecalculation.NAME);
+    Jobs.runAndWait(admin, AchievementRecalculation.NAME);
     assertThat(data.count(awarded, student.id(), code)).isEqualTo(1);
   }
 
@@ -84,7 +83,7 @@ class JobRunnerTest {
   void aFailingBatchIsCountedAndTheRunGoesOn() {
     String admin = data.account(Role.ADMIN).token();
     double before = registry.counter("campus.job.failed.batches", "job", "test-flaky").count();
-    JsonPath run = startAndWait(admin, "test-flaky");
+    JsonPath run = Jobs.runAndWait(admin, "test-flaky");
     assertThat(run.getString("status")).isEqualTo("COMPLETED");
     assertThat(run.getInt("batches")).isEqualTo(3);
     assertThat(run.getInt("failedBatches")).isEqualTo(1);
@@ -104,13 +103,13 @@ class JobRunnerTest {
     TestData.Account expired = data.account(Role.STUDENT, Duration.ofMillis(1));
     String admin = data.account(Role.ADMIN).token();
 
-    startAndWait(admin, StreakReset.NAME);
+    Jobs.runAndWait(admin, StreakReset.NAME);
     assertThat(data.count("select current_streak from user_stats where user_id = $1", idle.id()))
         .isZero();
     assertThat(data.count("select current_streak from user_stats where user_id = $1", active.id()))
         .isEqualTo(4);
 
-    startAndWait(admin, ExpiredDataCleanup.NAME);
+    Jobs.runAndWait(admin, ExpiredDataCleanup.NAME);
     assertThat(data.count("select count(*) from sessions where user_id = $1", expired.id()))
         .isZero();
     assertThat(data.count("select count(*) from sessions where user_id = $1", active.id()))
@@ -142,36 +141,5 @@ class JobRunnerTest {
         .get("/api/admin/jobs/runs")
         .then()
         .statusCode(200);
-  }
-
-  private JsonPath startAndWait(String admin, String job) {
-    long id =
-        given()
-            .auth()
-            .oauth2(admin)
-            .post("/api/admin/jobs/" + job + "/runs")
-            .then()
-            .statusCode(202)
-            .body("job", equalTo(job))
-            .extract()
-            .jsonPath()
-            .getLong("id");
-    JsonPath[] run = new JsonPath[1];
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              run[0] =
-                  given()
-                      .auth()
-                      .oauth2(admin)
-                      .get("/api/admin/jobs/runs/" + id)
-                      .then()
-                      .statusCode(200)
-                      .extract()
-                      .jsonPath();
-              return !"RUNNING".equals(run[0].getString("status"));
-            });
-    return run[0];
   }
 }
