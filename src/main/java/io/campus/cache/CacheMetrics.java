@@ -44,12 +44,14 @@ public class CacheMetrics {
 
   /** A value past its TTL served because loading a fresh one failed (stale-if-error). */
   void staleServed(String cache) {
-    counters
-        .computeIfAbsent(
-            "s|" + cache,
-            k ->
-                Counter.builder("campus.cache.stale.served").tag("cache", cache).register(registry))
-        .increment();
+    staleCounter(cache).increment();
+  }
+
+  /** The stale-if-error counter of a cache; created at start so it is scraped as 0 until used. */
+  Counter staleCounter(String cache) {
+    return counters.computeIfAbsent(
+        "s|" + cache,
+        k -> Counter.builder("campus.cache.stale.served").tag("cache", cache).register(registry));
   }
 
   void eviction(String cache, String origin) {

@@ -109,6 +109,10 @@ public class TwoLevelCache {
 
   /** Subscribes to invalidations; retries in the background while Redis is away. */
   public void start() {
+    config
+        .caches()
+        .keySet()
+        .forEach(name -> stale(name).ifPresent(c -> metrics.staleCounter(name)));
     subscribe();
   }
 
