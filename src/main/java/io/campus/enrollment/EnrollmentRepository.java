@@ -44,7 +44,9 @@ public class EnrollmentRepository {
       %2$s
       select c.*, ins.id as enrollment_id, ins.status, ins.progress_percent, ins.completed_lessons,
              ins.enrolled_at, ins.last_activity_at, ins.completed_at,
-             %3$s as new_achievements
+             %3$s as new_achievements,
+             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
+              where m.student_id = $1 and m.active) as mentor_ids
       from c left join ins on true
       """
           .formatted(
@@ -154,7 +156,10 @@ public class EnrollmentRepository {
   }
 
   /** Returns the new enrollment; 404 for an unknown or unpublished course, 409 if enrolled. */
-  public Uni<EnrollmentDtos.EnrollmentView> enroll(long userId, long courseId) {
+  /** An enrollment and the user's active mentors, whose student lists show enrollment counts. */
+  public record Enrolled(EnrollmentDtos.EnrollmentView view, List<Long> mentorIds) {}
+
+  public Uni<Enrolled> enroll(long userId, long courseId) {
     return pool.preparedQuery(ENROLL)
         .execute(Tuple.of(userId, courseId))
         .map(
@@ -166,8 +171,17 @@ public class EnrollmentRepository {
               if (row.getLong("enrollment_id") == null) {
                 throw ProblemException.conflict("You are already enrolled in this course.");
               }
-              return view(row, row.getLong("enrollment_id"), row.getLong("id"));
+              return new Enrolled(
+                  view(row, row.getLong("enrollment_id"), row.getLong("id")), mentorIds(row));
             });
+  }
+
+  private static List<Long> mentorIds(Row row) {
+    List<Long> mentors = new ArrayList<>();
+    for (Long id : row.getArrayOfLongs("mentor_ids")) {
+      mentors.add(id);
+    }
+    return mentors;
   }
 
   /** A completion and the user's active mentors, whose student lists it changes. */
@@ -187,10 +201,7 @@ public class EnrollmentRepository {
                 throw ProblemException.forbidden(
                     "Enroll in the lesson's course before completing its lessons.");
               }
-              List<Long> mentors = new ArrayList<>();
-              for (Long id : row.getArrayOfLongs("mentor_ids")) {
-                mentors.add(id);
-              }
+              List<Long> mentors = mentorIds(row);
               return new Completion(
                   new EnrollmentDtos.LessonCompletion(
                       lessonId,

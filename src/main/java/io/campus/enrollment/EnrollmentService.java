@@ -36,7 +36,16 @@ public class EnrollmentService {
   public Uni<EnrollmentDtos.EnrollmentView> enroll(UserView caller, long courseId) {
     return db.write(() -> enrollments.enroll(caller.id(), courseId))
         .invoke(e -> LOG.infof("User %d enrolled in course %d", caller.id(), courseId))
-        .call(() -> cache.bump(CacheTags.user(caller.id())));
+        .call(enrolled -> cache.bumpAll(userAndMentors(caller.id(), enrolled.mentorIds())))
+        .map(EnrollmentRepository.Enrolled::view);
+  }
+
+  /** The user's dashboard and feed, and their mentors' student lists. */
+  private static List<String> userAndMentors(long userId, List<Long> mentorIds) {
+    List<String> tags = new ArrayList<>();
+    tags.add(CacheTags.user(userId));
+    mentorIds.forEach(m -> tags.add(CacheTags.mentor(m)));
+    return tags;
   }
 
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
@@ -62,11 +71,7 @@ public class EnrollmentService {
               if (done.view().courseCompleted()) {
                 LOG.infof("User %d completed course %d", caller.id(), done.view().courseId());
               }
-              // The user's dashboard and feed, and their mentors' student lists, show this.
-              List<String> tags = new ArrayList<>();
-              tags.add(CacheTags.user(caller.id()));
-              done.mentorIds().forEach(m -> tags.add(CacheTags.mentor(m)));
-              return cache.bumpAll(tags);
+              return cache.bumpAll(userAndMentors(caller.id(), done.mentorIds()));
             })
         .map(EnrollmentRepository.Completion::view);
   }

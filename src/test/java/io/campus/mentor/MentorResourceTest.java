@@ -147,6 +147,46 @@ class MentorResourceTest {
   }
 
   @Test
+  void aCachedStudentListFollowsTheStudentsEnrollmentsAndCompletions() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    data.assign(mentor.id(), student.id());
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
+    assertThat(studentSummary(mentor).getInt("enrollments")).isZero(); // now cached
+
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", course.id()))
+        .post("/api/enrollments")
+        .then()
+        .statusCode(201);
+    assertThat(studentSummary(mentor).getInt("enrollments")).isEqualTo(1);
+
+    given()
+        .auth()
+        .oauth2(student.token())
+        .post("/api/lessons/" + course.lessonIds().get(0) + "/complete")
+        .then()
+        .statusCode(200);
+    assertThat(studentSummary(mentor).getInt("lessonsCompleted")).isEqualTo(1);
+  }
+
+  /** The first student on the mentor's list, as the mentor sees it. */
+  private static JsonPath studentSummary(TestData.Account mentor) {
+    return given()
+        .auth()
+        .oauth2(mentor.token())
+        .get("/api/mentors/" + mentor.id() + "/students")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .setRootPath("items[0]");
+  }
+
+  @Test
   void studentListPaginatesByStudentId() {
     TestData.Account mentor = data.account(Role.MENTOR);
     studentsWithHistory(mentor.id(), 5);
