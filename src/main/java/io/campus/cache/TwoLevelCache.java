@@ -473,18 +473,21 @@ public class TwoLevelCache {
   private Optional<Cache<String, Object>> stale(String cacheName) {
     return stale.computeIfAbsent(
         cacheName,
-        name ->
-            Optional.ofNullable(config.caches().get(name))
-                .flatMap(CacheConfig.Named::staleIfError)
-                .filter(grace -> !grace.isZero() && !grace.isNegative())
-                .map(
-                    grace -> {
-                      CacheConfig.Named named = config.caches().get(name);
-                      return Caffeine.newBuilder()
+        name -> {
+          CacheConfig.Named named = config.caches().get(name);
+          if (named == null) {
+            return Optional.empty();
+          }
+          return named
+              .staleIfError()
+              .filter(grace -> !grace.isZero() && !grace.isNegative())
+              .map(
+                  grace ->
+                      Caffeine.newBuilder()
                           .maximumSize(named.l1MaxSize().orElse(config.l1MaxSize()))
                           .expireAfterWrite(grace)
-                          .build();
-                    }));
+                          .build());
+        });
   }
 
   private void invalidateLocal(String cacheName, String full) {

@@ -220,11 +220,10 @@ public class CertificateRepository {
             });
   }
 
-  /** Marks a certificate revoked (idempotent); null when there is no such certificate. */
   /** A revoked certificate and its holder, whose cached views change with it. */
   public record Revoked(CertificateDtos.CertificateView certificate, long holderId) {}
 
-  /** Null for an unknown id; revoking twice returns the revoked certificate again. */
+  /** Marks a certificate revoked (idempotent); null when there is no such certificate. */
   public Uni<Revoked> revoke(long certificateId) {
     return pool.preparedQuery(REVOKE)
         .execute(Tuple.of(certificateId))

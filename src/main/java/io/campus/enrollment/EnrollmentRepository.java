@@ -155,10 +155,10 @@ public class EnrollmentRepository {
     this.pool = pool;
   }
 
-  /** Returns the new enrollment; 404 for an unknown or unpublished course, 409 if enrolled. */
   /** An enrollment and the user's active mentors, whose student lists show enrollment counts. */
   public record Enrolled(EnrollmentDtos.EnrollmentView view, List<Long> mentorIds) {}
 
+  /** Returns the new enrollment; 404 for an unknown or unpublished course, 409 if enrolled. */
   public Uni<Enrolled> enroll(long userId, long courseId) {
     return pool.preparedQuery(ENROLL)
         .execute(Tuple.of(userId, courseId))
@@ -177,11 +177,7 @@ public class EnrollmentRepository {
   }
 
   private static List<Long> mentorIds(Row row) {
-    List<Long> mentors = new ArrayList<>();
-    for (Long id : row.getArrayOfLongs("mentor_ids")) {
-      mentors.add(id);
-    }
-    return mentors;
+    return List.of(row.getArrayOfLongs("mentor_ids"));
   }
 
   /** A completion and the user's active mentors, whose student lists it changes. */
@@ -201,7 +197,6 @@ public class EnrollmentRepository {
                 throw ProblemException.forbidden(
                     "Enroll in the lesson's course before completing its lessons.");
               }
-              List<Long> mentors = mentorIds(row);
               return new Completion(
                   new EnrollmentDtos.LessonCompletion(
                       lessonId,
@@ -214,7 +209,7 @@ public class EnrollmentRepository {
                       row.getInteger("points"),
                       row.getInteger("current_streak"),
                       List.of(row.getArrayOfStrings("new_achievements"))),
-                  mentors);
+                  mentorIds(row));
             });
   }
 
