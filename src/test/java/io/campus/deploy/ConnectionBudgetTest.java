@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * At full scale-out every replica holds its whole pool, so PostgreSQL must accept HPA maxReplicas x
  * connections per replica plus a reserve. The three numbers come from the real files: the HPA of
  * each overlay, the pool size (overlay environment, else application.properties) and RDS
- * max_connections of the matching Terraform environment.
+ * max_connections of the matching Terraform environment (its tfvars).
  */
 class ConnectionBudgetTest {
 
@@ -41,9 +41,9 @@ class ConnectionBudgetTest {
       int probe = 1;
       int perReplica = pool + jdbc + probe;
 
-      Terraform tf = new Terraform(Repo.TERRAFORM.resolve("environments").resolve(env));
+      Terraform tf = Terraform.environment(env);
       Map<String, Object> database = tf.all("module").get("database");
-      assertThat(String.valueOf(database.get("source"))).isEqualTo("../../modules/database");
+      assertThat(String.valueOf(database.get("source"))).isEqualTo("../modules/database");
       int maxConnections = (int) tf.number(database.get("max_connections"));
       // The alarm is sized from the same number.
       assertThat(String.valueOf(tf.all("module").get("alarms").get("db_max_connections")))

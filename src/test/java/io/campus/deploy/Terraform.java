@@ -25,10 +25,27 @@ final class Terraform {
 
   private final Path directory;
   private final Map<String, Map<String, Object>> blocks = new LinkedHashMap<>();
+  private final Map<String, Object> values;
+
+  Terraform(Path directory) {
+    this(directory, Map.of());
+  }
+
+  /** The root configuration as one environment applies it: {@code var.x} reads its tfvars first. */
+  static Terraform environment(String name) {
+    return new Terraform(ROOT, parse(tfvars(name)));
+  }
+
+  static final Path ROOT = Repo.TERRAFORM.resolve("campus");
+
+  static Path tfvars(String environment) {
+    return Repo.TERRAFORM.resolve("environments").resolve(environment + ".tfvars");
+  }
 
   @SuppressWarnings("unchecked")
-  Terraform(Path directory) {
+  private Terraform(Path directory, Map<String, Object> values) {
     this.directory = directory;
+    this.values = values;
     for (Path file : tfFiles(directory)) {
       Map<String, Object> parsed = parse(file);
       parsed.forEach(
@@ -81,16 +98,22 @@ final class Terraform {
     return result;
   }
 
-  /** A number given literally, or through {@code var.x} resolved to that variable's default. */
+  /**
+   * A number given literally, or through {@code var.x} resolved to the environment's value or else
+   * that variable's default.
+   */
   double number(Object value) {
     if (value instanceof Number n) {
       return n.doubleValue();
     }
     String text = String.valueOf(value);
     if (text.startsWith("var.")) {
-      Map<String, Object> variable = all("variable").get(text.substring(4));
-      if (variable == null || !(variable.get("default") instanceof Number n)) {
-        throw new AssertionError(directory + ": " + text + " has no numeric default");
+      String name = text.substring(4);
+      Map<String, Object> variable = all("variable").get(name);
+      Object resolved =
+          values.containsKey(name) || variable == null ? values.get(name) : variable.get("default");
+      if (!(resolved instanceof Number n)) {
+        throw new AssertionError(directory + ": " + text + " has no numeric value");
       }
       return n.doubleValue();
     }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class TerraformTest {
   private static List<Path> moduleDirectories() {
     List<Path> dirs = new ArrayList<>();
     MODULES.forEach(m -> dirs.add(Repo.TERRAFORM.resolve("modules").resolve(m)));
-    Repo.OVERLAYS.forEach(e -> dirs.add(Repo.TERRAFORM.resolve("environments").resolve(e)));
+    dirs.add(Terraform.ROOT);
     return dirs;
   }
 
@@ -51,18 +53,36 @@ class TerraformTest {
                       .isNotBlank()
                       .isNotEqualTo("null"));
     }
-    // An environment's inputs are what people type: each one that is not a flag is validated.
+    // The root's inputs are what people type: each one that is not a flag is validated.
+    Terraform root = new Terraform(Terraform.ROOT);
+    root.all("variable")
+        .forEach(
+            (name, body) -> {
+              if (!String.valueOf(body.get("type")).contains("bool")) {
+                assertThat(body.get("validation")).as("variable %s validation", name).isNotNull();
+              }
+            });
+  }
+
+  @Test
+  void eachEnvironmentSetsEveryInputWithoutADefault() {
+    Map<String, Map<String, Object>> variables = new Terraform(Terraform.ROOT).all("variable");
+    Set<String> required = new TreeSet<>();
+    variables.forEach(
+        (name, body) -> {
+          if (!body.containsKey("default")) {
+            required.add(name);
+          }
+        });
+    // Given at apply time: the certificate is issued for the environment's host name.
+    required.remove("certificate_arn");
     for (String env : Repo.OVERLAYS) {
-      Terraform tf = new Terraform(Repo.TERRAFORM.resolve("environments").resolve(env));
-      tf.all("variable")
-          .forEach(
-              (name, body) -> {
-                if (!String.valueOf(body.get("type")).contains("bool")) {
-                  assertThat(body.get("validation"))
-                      .as("environments/%s variable %s validation", env, name)
-                      .isNotNull();
-                }
-              });
+      Map<String, Object> values = Terraform.parse(Terraform.tfvars(env));
+      assertThat(variables)
+          .as(env + ".tfvars sets only declared inputs")
+          .containsKeys(values.keySet().toArray(String[]::new));
+      assertThat(values).as(env + ".tfvars").containsKeys(required.toArray(String[]::new));
+      assertThat(values).containsEntry("environment", env);
     }
   }
 
@@ -73,7 +93,9 @@ class TerraformTest {
             "(?m)^\\s*(([a-z_]*_)?(password|secret|token|access_key|secret_key|private_key))"
                 + "\\s*=\\s*\"([^\"]*)\"");
     Pattern awsKey = Pattern.compile("(AKIA|ASIA)[0-9A-Z]{16}");
-    for (Path file : Repo.files(Repo.TERRAFORM, ".tf")) {
+    List<Path> files = new ArrayList<>(Repo.files(Repo.TERRAFORM, ".tf"));
+    files.addAll(Repo.files(Repo.TERRAFORM, ".tfvars"));
+    for (Path file : files) {
       String text = Repo.read(file);
       Matcher m = secretAttribute.matcher(text);
       while (m.find()) {
@@ -85,14 +107,9 @@ class TerraformTest {
       assertThat(awsKey.matcher(text).find()).as(file + " contains an access key").isFalse();
       assertThat(text).as(file.toString()).doesNotContain("PRIVATE KEY");
     }
-    for (String env : Repo.OVERLAYS) {
-      Path dir = Repo.TERRAFORM.resolve("environments").resolve(env);
-      assertThat(Repo.files(dir, ".tfvars")).as("no tfvars with values in git").isEmpty();
-      Terraform tf = new Terraform(dir);
-      assertThat(tf.all("provider").get("aws"))
-          .as("credentials come from the environment, not the provider block")
-          .doesNotContainKeys("access_key", "secret_key", "token");
-    }
+    assertThat(new Terraform(Terraform.ROOT).all("provider").get("aws"))
+        .as("credentials come from the environment, not the provider block")
+        .doesNotContainKeys("access_key", "secret_key", "token");
     Terraform database = new Terraform(Repo.TERRAFORM.resolve("modules/database"));
     Map<String, Object> primary = database.resources("aws_db_instance").get("primary");
     assertThat(primary)
@@ -143,7 +160,7 @@ class TerraformTest {
         .containsEntry("at_rest_encryption_enabled", true);
     assertThat(tf.number(group.get("num_cache_clusters"))).isEqualTo(3);
     for (String env : Repo.OVERLAYS) {
-      Terraform environment = new Terraform(Repo.TERRAFORM.resolve("environments").resolve(env));
+      Terraform environment = Terraform.environment(env);
       assertThat(environment.number(environment.all("module").get("cache").get("node_count")))
           .isEqualTo(3);
     }
@@ -177,12 +194,13 @@ class TerraformTest {
 
   @Test
   void vpcSpansThreeZonesAndEveryAlarmExists() {
+    Terraform tf = new Terraform(Terraform.ROOT);
+    assertThat((List<?>) tf.all("variable").get("availability_zones").get("default")).hasSize(3);
     for (String env : Repo.OVERLAYS) {
-      Terraform tf = new Terraform(Repo.TERRAFORM.resolve("environments").resolve(env));
-      assertThat((List<?>) tf.all("variable").get("availability_zones").get("default")).hasSize(3);
-      assertThat(tf.all("module"))
-          .containsKeys("network", "eks", "database", "cache", "edge", "alarms");
+      assertThat(Terraform.parse(Terraform.tfvars(env))).doesNotContainKey("availability_zones");
     }
+    assertThat(tf.all("module"))
+        .containsKeys("network", "eks", "database", "cache", "edge", "alarms");
     String alarms = Repo.read(Repo.TERRAFORM.resolve("modules/alarms/main.tf"));
     for (String metric :
         List.of(

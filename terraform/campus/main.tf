@@ -8,17 +8,17 @@ locals {
 }
 
 module "network" {
-  source             = "../../modules/network"
+  source             = "../modules/network"
   name               = local.name
   cidr_block         = var.vpc_cidr
   availability_zones = var.availability_zones
-  single_nat_gateway = true
+  single_nat_gateway = var.single_nat_gateway
   cluster_name       = local.name
   tags               = local.tags
 }
 
 module "eks" {
-  source              = "../../modules/eks"
+  source              = "../modules/eks"
   cluster_name        = local.name
   kubernetes_version  = var.kubernetes_version
   vpc_id              = module.network.vpc_id
@@ -33,7 +33,7 @@ module "eks" {
 }
 
 module "database" {
-  source                    = "../../modules/database"
+  source                    = "../modules/database"
   name                      = local.name
   vpc_id                    = module.network.vpc_id
   subnet_ids                = module.network.data_subnet_ids
@@ -46,7 +46,7 @@ module "database" {
 }
 
 module "cache" {
-  source                    = "../../modules/cache"
+  source                    = "../modules/cache"
   name                      = local.name
   vpc_id                    = module.network.vpc_id
   subnet_ids                = module.network.data_subnet_ids
@@ -57,7 +57,7 @@ module "cache" {
 }
 
 module "edge" {
-  source                   = "../../modules/edge"
+  source                   = "../modules/edge"
   name                     = local.name
   vpc_id                   = module.network.vpc_id
   public_subnet_ids        = module.network.public_subnet_ids
@@ -68,7 +68,7 @@ module "edge" {
 }
 
 module "alarms" {
-  source                   = "../../modules/alarms"
+  source                   = "../modules/alarms"
   name                     = local.name
   alarm_email              = var.alarm_email
   load_balancer_arn_suffix = module.edge.arn_suffix

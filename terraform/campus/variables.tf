@@ -1,7 +1,6 @@
 variable "environment" {
   description = "Environment name; part of every resource name."
   type        = string
-  default     = "dev"
 
   validation {
     condition     = contains(["dev", "prod"], var.environment)
@@ -34,7 +33,6 @@ variable "availability_zones" {
 variable "vpc_cidr" {
   description = "IPv4 CIDR of the VPC."
   type        = string
-  default     = "10.41.0.0/16"
 
   validation {
     condition     = can(cidrhost(var.vpc_cidr, 0))
@@ -67,7 +65,6 @@ variable "api_public_access_cidrs" {
 variable "node_instance_types" {
   description = "Instance types of the EKS nodes."
   type        = list(string)
-  default     = ["t4g.large"]
 
   validation {
     condition     = length(var.node_instance_types) > 0
@@ -89,7 +86,6 @@ variable "node_min_size" {
 variable "node_max_size" {
   description = "Most EKS nodes; must fit the HorizontalPodAutoscaler maximum of the Campus pods."
   type        = number
-  default     = 6
 
   validation {
     condition     = var.node_max_size >= var.node_min_size
@@ -100,7 +96,6 @@ variable "node_max_size" {
 variable "app_namespace" {
   description = "Kubernetes namespace Campus runs in (the Kustomize overlay's namespace)."
   type        = string
-  default     = "campus-dev"
 
   validation {
     condition     = can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.app_namespace))
@@ -122,7 +117,6 @@ variable "db_engine_version" {
 variable "db_instance_class" {
   description = "RDS instance class of the primary and the read replica."
   type        = string
-  default     = "db.t4g.medium"
 
   validation {
     condition     = can(regex("^db\\.", var.db_instance_class))
@@ -133,7 +127,6 @@ variable "db_instance_class" {
 variable "db_max_connections" {
   description = "PostgreSQL max_connections. Must be at least HPA maxReplicas x connections per pod + a reserve for administration, replication and migrations (checked by the build)."
   type        = number
-  default     = 200
 
   validation {
     condition     = var.db_max_connections >= 100 && var.db_max_connections <= 5000
@@ -144,7 +137,6 @@ variable "db_max_connections" {
 variable "cache_node_type" {
   description = "ElastiCache node type."
   type        = string
-  default     = "cache.t4g.small"
 
   validation {
     condition     = can(regex("^cache\\.", var.cache_node_type))
@@ -173,8 +165,12 @@ variable "alarm_email" {
   }
 }
 
+variable "single_nat_gateway" {
+  description = "One NAT gateway for all zones (cheaper; outbound traffic of the private subnets depends on one zone)."
+  type        = bool
+}
+
 variable "deletion_protection" {
   description = "Protect the database and the load balancer from deletion."
   type        = bool
-  default     = false
 }

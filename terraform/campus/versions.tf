@@ -17,7 +17,8 @@ terraform {
   }
 
   # State holds the generated Redis AUTH token: keep it in an encrypted, versioned bucket with locking.
-  # terraform init -backend-config="bucket=..." -backend-config="key=campus/dev.tfstate" -backend-config="region=..."
+  # One state per environment:
+  # terraform init -backend-config="bucket=..." -backend-config="key=campus/<environment>.tfstate" -backend-config="region=..."
   backend "s3" {
     encrypt      = true
     use_lockfile = true
