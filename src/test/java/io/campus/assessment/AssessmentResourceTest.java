@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.campus.common.Problem;
+import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;
@@ -547,15 +548,7 @@ class AssessmentResourceTest {
           .body("items.size()", equalTo(1))
           .body("items[0].score", equalTo(70));
     }
-    for (TestData.Account refused : List.of(otherStudent, otherMentor)) {
-      given()
-          .auth()
-          .oauth2(refused.token())
-          .get(ofStudent)
-          .then()
-          .statusCode(403)
-          .contentType(Problem.MEDIA_TYPE);
-    }
+    Access.assertForbidden(ofStudent, List.of(otherStudent, otherMentor));
     given()
         .auth()
         .oauth2(admin.token())
@@ -575,9 +568,7 @@ class AssessmentResourceTest {
           .body("items.size()", equalTo(1))
           .body("items[0].studentId", equalTo((int) student.id()));
     }
-    for (TestData.Account refused : List.of(student, otherStudent, otherMentor)) {
-      given().auth().oauth2(refused.token()).get(ofMentor).then().statusCode(403);
-    }
+    Access.assertForbidden(ofMentor, List.of(student, otherStudent, otherMentor));
     given()
         .auth()
         .oauth2(admin.token())

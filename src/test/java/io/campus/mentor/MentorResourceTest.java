@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.campus.common.Problem;
+import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;
@@ -233,15 +234,7 @@ class MentorResourceTest {
           .body("items.size()", equalTo(1))
           .body("items[0].id", equalTo((int) student.id()));
     }
-    for (TestData.Account refused : List.of(student, otherStudent, otherMentor)) {
-      given()
-          .auth()
-          .oauth2(refused.token())
-          .get(path)
-          .then()
-          .statusCode(403)
-          .contentType(Problem.MEDIA_TYPE);
-    }
+    Access.assertForbidden(path, List.of(student, otherStudent, otherMentor));
     // a user's own id is not enough without the mentor role
     given()
         .auth()
@@ -290,15 +283,7 @@ class MentorResourceTest {
                       .body("items[1].id", equalTo((int) secondMentor.id())));
       assertThat(counts.statements()).isLessThanOrEqualTo(2);
     }
-    for (TestData.Account refused : List.of(otherStudent, otherMentor)) {
-      given()
-          .auth()
-          .oauth2(refused.token())
-          .get(path)
-          .then()
-          .statusCode(403)
-          .contentType(Problem.MEDIA_TYPE);
-    }
+    Access.assertForbidden(path, List.of(otherStudent, otherMentor));
     given()
         .auth()
         .oauth2(admin.token())

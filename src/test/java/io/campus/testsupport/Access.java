@@ -1,0 +1,25 @@
+package io.campus.testsupport;
+
+import static io.restassured.RestAssured.given;
+
+import io.campus.common.Problem;
+import java.util.List;
+
+/** Role checks of the endpoints, as the role-matrix tests state them. */
+public final class Access {
+
+  private Access() {}
+
+  /** Each account gets 403 problem+json for a GET of the path. */
+  public static void assertForbidden(String path, List<TestData.Account> accounts) {
+    for (TestData.Account account : accounts) {
+      given()
+          .auth()
+          .oauth2(account.token())
+          .get(path)
+          .then()
+          .statusCode(403)
+          .contentType(Problem.MEDIA_TYPE);
+    }
+  }
+}
