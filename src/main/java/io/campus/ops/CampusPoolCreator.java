@@ -37,8 +37,11 @@ public class CampusPoolCreator implements PgPoolCreator {
       copy.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.ALWAYS);
       options.add(copy);
     }
+    // DbGuard admits at most pool size + max-wait-queue-size units and refuses the rest itself;
+    // the pool's own queue is a backstop with room for work outside the guard (jobs, warm-up).
+    // Its refusals leak a timer each (eclipse-vertx/vertx-sql-client#1706), so keep them rare.
     return PgBuilder.pool()
-        .with(input.poolOptions().setMaxWaitQueueSize(db.maxWaitQueueSize()))
+        .with(input.poolOptions().setMaxWaitQueueSize(2 * db.maxWaitQueueSize()))
         .connectingTo(options)
         .using(input.vertx())
         .build();

@@ -1,11 +1,15 @@
 package io.campus.ops;
 
 import io.campus.common.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -17,12 +21,42 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * only on connection-level failures, with backoff and jitter; a write is never repeated by us.
  * Errors the client caused (ProblemException) and SQL errors (constraint violations and the like)
  * do not count against the database.
+ *
+ * <p>Overload of our own pool is not a database failure either. At most pool size + {@code
+ * campus.ops.db.max-wait-queue-size} units run or wait at once; beyond that a unit is refused here,
+ * before it touches the pool, with a 503 and Retry-After. A wait-queue rejection by the pool itself
+ * (work outside this guard filled it) is answered the same way. Both are {@link ProblemException}s,
+ * so neither is retried nor counted by a breaker: a burst must not open the breakers and turn into
+ * seconds of 503s for everyone while PostgreSQL idles.
  */
 @ApplicationScoped
 public class DbGuard {
 
   public static final String READ_BREAKER = "campus-db-read";
   public static final String WRITE_BREAKER = "campus-db-write";
+
+  private final int admissionLimit;
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final Counter refusedHere;
+  private final Counter refusedByPool;
+
+  public DbGuard(
+      OpsConfig config,
+      @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20")
+          int poolSize,
+      MeterRegistry registry) {
+    this.admissionLimit = poolSize + config.db().maxWaitQueueSize();
+    this.refusedHere =
+        Counter.builder("campus.db.overload.rejections")
+            .description("Database work refused because the pool and its wait queue were full")
+            .tag("by", "guard")
+            .register(registry);
+    this.refusedByPool =
+        Counter.builder("campus.db.overload.rejections")
+            .description("Database work refused because the pool and its wait queue were full")
+            .tag("by", "pool")
+            .register(registry);
+  }
 
   @Timeout(4000)
   @Retry(
@@ -39,7 +73,7 @@ public class DbGuard {
       skipOn = {ProblemException.class, PgException.class})
   @CircuitBreakerName(READ_BREAKER)
   public <T> Uni<T> read(Supplier<Uni<T>> work) {
-    return Uni.createFrom().deferred(() -> work.get());
+    return admitted(work);
   }
 
   @Timeout(4000)
@@ -51,6 +85,56 @@ public class DbGuard {
       skipOn = {ProblemException.class, PgException.class})
   @CircuitBreakerName(WRITE_BREAKER)
   public <T> Uni<T> write(Supplier<Uni<T>> work) {
-    return Uni.createFrom().deferred(() -> work.get());
+    return admitted(work);
+  }
+
+  /** Units running or waiting for a connection right now. */
+  public int inFlight() {
+    return admitted.get();
+  }
+
+  private <T> Uni<T> admitted(Supplier<Uni<T>> work) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              if (admitted.incrementAndGet() > admissionLimit) {
+                admitted.decrementAndGet();
+                refusedHere.increment();
+                return Uni.createFrom().<T>failure(overloaded());
+              }
+              Uni<T> unit;
+              try {
+                unit = work.get();
+              } catch (RuntimeException e) {
+                admitted.decrementAndGet();
+                throw e;
+              }
+              return unit.onTermination().invoke(admitted::decrementAndGet);
+            })
+        .onFailure(DbGuard::poolRejection)
+        .transform(
+            failure -> {
+              refusedByPool.increment();
+              return overloaded();
+            });
+  }
+
+  /** The pool's wait queue was full (Vert.x reports it as ConnectionPoolTooBusyException). */
+  static boolean poolRejection(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static ProblemException overloaded() {
+    return new ProblemException(
+        503,
+        "Service Unavailable",
+        "The service is overloaded or its database is unreachable; retry shortly.",
+        null,
+        1);
   }
 }

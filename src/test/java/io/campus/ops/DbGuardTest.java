@@ -1,0 +1,141 @@
+package io.campus.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.common.ProblemException;
+import io.campus.testsupport.CampusTestResources;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A full pool is our own overload, not a database failure: it must answer 503 with Retry-After at
+ * once, without retries and without opening the database breakers.
+ */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class DbGuardTest {
+
+  @Inject DbGuard db;
+  @Inject CircuitBreakerMaintenance breakers;
+  @Inject Vertx vertx;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.url")
+  String url;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String user;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
+  int poolSize;
+
+  @Inject OpsConfig ops;
+
+  @AfterEach
+  void closeBreakers() {
+    breakers.resetAll();
+  }
+
+  @Test
+  void waitQueueRejectionsAreFast503sThatNeitherRetryNorOpenTheBreakers() {
+    // A pool of one connection and no wait queue: while its connection is held, every statement
+    // is refused by the Vert.x pool itself (ConnectionPoolTooBusyException).
+    Pool tiny =
+        Pool.newInstance(
+            PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(0))
+                .connectingTo(PgConnectOptions.fromUri(url).setUser(user))
+                .using(vertx.getDelegate())
+                .build());
+    SqlConnection held = tiny.getConnection().await().atMost(Duration.ofSeconds(5));
+    try {
+      AtomicInteger attempts = new AtomicInteger();
+      for (int i = 0; i < 40; i++) {
+        Throwable failure =
+            db.read(
+                    () -> {
+                      attempts.incrementAndGet();
+                      return tiny.query("select 1").execute();
+                    })
+                .onItemOrFailure()
+                .transform((rows, error) -> error)
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        assertThat(failure).isInstanceOf(ProblemException.class);
+        ProblemException problem = (ProblemException) failure;
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfterSeconds()).isNotNull();
+      }
+      assertThat(attempts).as("a refused read is not retried").hasValue(40);
+      assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+
+      for (int i = 0; i < 40; i++) {
+        db.write(() -> tiny.query("select 1").execute())
+            .onFailure()
+            .recoverWithNull()
+            .await()
+            .atMost(Duration.ofSeconds(5));
+      }
+      assertThat(breakers.currentState(DbGuard.WRITE_BREAKER))
+          .isEqualTo(CircuitBreakerState.CLOSED);
+    } finally {
+      held.closeAndForget();
+      tiny.closeAndForget();
+    }
+  }
+
+  @Test
+  void beyondPoolAndQueueWorkIsRefusedBeforeItReachesThePool() {
+    int capacity = poolSize + ops.db().maxWaitQueueSize();
+    List<UniEmitter<? super String>> waiting = new CopyOnWriteArrayList<>();
+    AtomicInteger finished = new AtomicInteger();
+    for (int i = 0; i < capacity; i++) {
+      db.read(() -> Uni.createFrom().<String>emitter(waiting::add))
+          .subscribe()
+          .with(item -> finished.incrementAndGet(), failure -> finished.incrementAndGet());
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.size() == capacity);
+    try {
+      AtomicInteger called = new AtomicInteger();
+      Throwable refused =
+          db.read(
+                  () -> {
+                    called.incrementAndGet();
+                    return Uni.createFrom().item("ran");
+                  })
+              .onItemOrFailure()
+              .transform((item, error) -> error)
+              .await()
+              .atMost(Duration.ofSeconds(1));
+      assertThat(called).as("the refused unit never ran").hasValue(0);
+      assertThat(refused).isInstanceOf(ProblemException.class);
+      assertThat(((ProblemException) refused).status()).isEqualTo(503);
+    } finally {
+      waiting.forEach(e -> e.complete("done"));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> finished.get() == capacity);
+    assertThat(db.inFlight()).isZero();
+    assertThat(db.read(() -> Uni.createFrom().item("ran")).await().atMost(Duration.ofSeconds(1)))
+        .isEqualTo("ran");
+    assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+}
