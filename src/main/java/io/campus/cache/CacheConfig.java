@@ -14,6 +14,14 @@ public interface CacheConfig {
   @WithDefault("true")
   boolean redisEnabled();
 
+  /** How long a Redis call may take before the cache goes on without it. */
+  @WithDefault("PT0.05S")
+  Duration redisTimeout();
+
+  /** The same for several commands sent in one round trip. */
+  @WithDefault("PT0.1S")
+  Duration redisBatchTimeout();
+
   /** Prefix of every Redis key Campus writes; bump the version part to orphan all old entries. */
   @WithDefault("campus:v1:")
   String keyPrefix();

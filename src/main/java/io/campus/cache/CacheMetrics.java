@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Cache meters: {@code campus.cache.gets} (tags cache, layer l1|l2, result hit|miss), {@code
  * campus.cache.loads} (database loads, a timer per cache), {@code campus.cache.evictions} (cache,
- * origin local|remote), {@code campus.cache.redis.errors}, {@code campus.cache.resubscribes} and
+ * origin local|remote), {@code campus.cache.redis.errors}, {@code campus.cache.redis.busy} (calls
+ * that timed out behind our own saturated event loops), {@code campus.cache.resubscribes} and
  * {@code campus.cache.redis.breaker.open} (1 while the Redis breaker is open).
  */
 @ApplicationScoped
@@ -22,11 +23,13 @@ public class CacheMetrics {
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final Counter redisErrors;
+  private final Counter redisBusy;
   private final Counter resubscribes;
 
   public CacheMetrics(MeterRegistry registry, CircuitBreakerMaintenance breakers) {
     this.registry = registry;
     this.redisErrors = registry.counter("campus.cache.redis.errors");
+    this.redisBusy = registry.counter("campus.cache.redis.busy");
     this.resubscribes = registry.counter("campus.cache.resubscribes");
     registry.gauge(
         "campus.cache.redis.breaker.open",
@@ -73,6 +76,10 @@ public class CacheMetrics {
 
   void redisError() {
     redisErrors.increment();
+  }
+
+  void redisBusy() {
+    redisBusy.increment();
   }
 
   void resubscribed() {

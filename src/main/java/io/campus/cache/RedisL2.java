@@ -1,6 +1,8 @@
 package io.campus.cache;
 
+import io.campus.ops.EventLoopLag;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -13,13 +15,17 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Every Redis call of the cache goes through here: a short timeout, a circuit breaker, and a
- * fallback that reports Redis as unavailable instead of failing, so callers go to the database.
- * Once the breaker is open a call costs no network time at all. Timeouts can be tuned with {@code
- * io.campus.cache.RedisL2/send/Timeout/value} (milliseconds), likewise for {@code batch}.
+ * Every Redis call of the cache goes through here: a short timeout ({@code
+ * campus.cache.redis-timeout}, {@code redis-batch-timeout}), a circuit breaker, and a fallback that
+ * reports Redis as unavailable instead of failing, so callers go to the database. Once the breaker
+ * is open a call costs no network time at all.
+ *
+ * <p>A call that times out while our own event loops are saturated ({@link EventLoopLag}) waited
+ * behind our work, not on Redis: it is answered as unavailable for this call only and counted as
+ * {@code campus.cache.redis.busy}, never against the breaker. Otherwise a load spike would open the
+ * breaker, send every L1 miss to the database pool and turn our overload into 503s.
  */
 @ApplicationScoped
 public class RedisL2 {
@@ -31,6 +37,7 @@ public class RedisL2 {
   private final CacheConfig config;
   private final CacheMetrics metrics;
   private final Vertx vertx;
+  private final EventLoopLag loops;
   private final String hosts;
   private volatile Redis subscriber;
 
@@ -39,15 +46,16 @@ public class RedisL2 {
       CacheConfig config,
       CacheMetrics metrics,
       Vertx vertx,
+      EventLoopLag loops,
       @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
     this.redis = redis;
     this.config = config;
     this.metrics = metrics;
     this.vertx = vertx;
+    this.loops = loops;
     this.hosts = hosts;
   }
 
-  @Timeout(50)
   @CircuitBreaker(
       requestVolumeThreshold = 10,
       failureRatio = 0.5,
@@ -59,11 +67,15 @@ public class RedisL2 {
     if (!config.redisEnabled()) {
       return Uni.createFrom().item(RedisReply.UNAVAILABLE);
     }
-    return redis.send(request).map(response -> new RedisReply(true, response));
+    return redis
+        .send(request)
+        .map(response -> new RedisReply(true, response))
+        .ifNoItem()
+        .after(config.redisTimeout())
+        .recoverWithUni(() -> timedOut(RedisReply.UNAVAILABLE));
   }
 
   /** Several commands in one round trip (pipelined). */
-  @Timeout(100)
   @CircuitBreaker(
       requestVolumeThreshold = 10,
       failureRatio = 0.5,
@@ -75,7 +87,20 @@ public class RedisL2 {
     if (!config.redisEnabled() || requests.isEmpty()) {
       return Uni.createFrom().nullItem();
     }
-    return redis.batch(requests);
+    return redis
+        .batch(requests)
+        .ifNoItem()
+        .after(config.redisBatchTimeout())
+        .recoverWithUni(() -> timedOut(null));
+  }
+
+  /** A timeout counts against Redis only when our event loops kept up. */
+  private <T> Uni<T> timedOut(T busyAnswer) {
+    if (loops.saturated()) {
+      metrics.redisBusy();
+      return Uni.createFrom().item(busyAnswer);
+    }
+    return Uni.createFrom().failure(new TimeoutException());
   }
 
   Uni<RedisReply> sendUnavailable(Request request) {

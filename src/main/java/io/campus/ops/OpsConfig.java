@@ -42,6 +42,13 @@ public interface OpsConfig {
     /** Liveness fails when the event loop has not run a timer for this long. */
     @WithDefault("PT10S")
     Duration eventLoopStall();
+
+    /**
+     * An event loop running its timers this late is saturated: a Redis call timing out meanwhile
+     * waited behind our own work and does not count against Redis.
+     */
+    @WithDefault("PT0.02S")
+    Duration eventLoopLagThreshold();
   }
 
   interface RateLimit {

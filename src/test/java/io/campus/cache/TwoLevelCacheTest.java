@@ -290,6 +290,16 @@ class TwoLevelCacheTest {
     }
 
     @Override
+    public Duration redisTimeout() {
+      return delegate.redisTimeout();
+    }
+
+    @Override
+    public Duration redisBatchTimeout() {
+      return delegate.redisBatchTimeout();
+    }
+
+    @Override
     public String keyPrefix() {
       return delegate.keyPrefix();
     }
