@@ -14,6 +14,8 @@ public interface OpsConfig {
 
   RateLimit rateLimit();
 
+  Log log();
+
   interface Db {
     /** Requests waiting for a pooled connection beyond this get a fast 503 instead of queueing. */
     @WithDefault("200")
@@ -70,5 +72,22 @@ public interface OpsConfig {
 
       double refillPerSecond();
     }
+  }
+
+  /**
+   * Bounds on repeated warnings and errors, read by {@link LogDeduplication} (a log filter, built
+   * before CDI, so it reads the same keys itself; keep the defaults in step).
+   */
+  interface Log {
+    @WithDefault("PT10S")
+    Duration dedupWindow();
+
+    /** Copies of one message written per window. */
+    @WithDefault("5")
+    int dedupPerKey();
+
+    /** Warnings and errors written per window, all messages together. */
+    @WithDefault("200")
+    int dedupTotal();
   }
 }
