@@ -6,6 +6,9 @@
 #
 #   bench/run.sh [--name NAME] [scenario ...]      (no scenario: all of them)
 #
+# Beside the app it starts the floor server (bench/floor/FloorServer.java: raw Vert.x HTTP and one
+# pipelined PostgreSQL connection per event loop) that the `pairs` and `openloop` scenarios compare with.
+#
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_FLOOR_DURATION (5), BENCH_CONC
 # (wrk connections for steady runs, 32), BENCH_COLD_CONC (8), BENCH_MIXED_LEVELS (10,100,1000,10000),
 # BENCH_MENTORS (40), BENCH_STUDENTS (300), BENCH_REBUILD=1 (package the app even if built),
@@ -70,6 +73,7 @@ fi
 WORK=$(mktemp -d /tmp/campus-bench.XXXXXX)
 chmod 755 "$WORK"
 APP_PID=""
+FLOOR_PID=""
 REDIS_PID=""
 PG_STARTED=0
 USED_PORTS=" "
@@ -93,6 +97,10 @@ cleanup() {
   local rc=$?
   set +e
   stop_app
+  if [ -n "$FLOOR_PID" ]; then
+    kill -TERM "$FLOOR_PID" 2>/dev/null
+    wait "$FLOOR_PID" 2>/dev/null
+  fi
   if [ -n "$REDIS_PID" ]; then
     kill -TERM "$REDIS_PID" 2>/dev/null
     wait "$REDIS_PID" 2>/dev/null
@@ -130,7 +138,8 @@ free_port PG_PORT
 free_port REDIS_PORT
 free_port HTTP_PORT
 free_port MGMT_PORT
-say "ports: postgres $PG_PORT, redis $REDIS_PORT, http $HTTP_PORT, management $MGMT_PORT; work dir $WORK"
+free_port FLOOR_PORT
+say "ports: postgres $PG_PORT, redis $REDIS_PORT, http $HTTP_PORT, management $MGMT_PORT, floor server $FLOOR_PORT; work dir $WORK"
 
 # --------------------------------------------------------------------------- PostgreSQL
 mkdir -p "$WORK/pg"
@@ -149,6 +158,10 @@ PSQL=("$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -XAtq -v ON_ERROR_STO
 say "pgbench -i -s 10 (floor database)"
 "$PGBIN/pgbench" -i -q -s 10 -h 127.0.0.1 -p "$PG_PORT" -U postgres pgbench >"$WORK/pgbench-init.log" 2>&1 ||
   die "pgbench -i failed: $(tail -5 "$WORK/pgbench-init.log")"
+# The floor server's one-row-per-key table (the TechEmpower "world" shape).
+"${PSQL[@]}" -d postgres -c "create database floor" >/dev/null
+"${PSQL[@]}" -d floor -c "create table world (id integer primary key, randomnumber integer not null)" \
+  -c "insert into world select i, 1 + (random() * 9999)::int from generate_series(1, 10000) i" -c "vacuum analyze world" >/dev/null
 
 # -------------------------------------------------------------------------------- Redis
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
@@ -215,6 +228,19 @@ done
 [ "$READY" = 1 ] || die "app not ready after 120 s: $(tail -20 "$WORK/app.log")"
 say "app ready (pid $APP_PID)"
 
+# The floor server: raw Vert.x HTTP + one pipelined PostgreSQL connection per event loop, on the
+# app's own Vert.x jars and the same JDK (bench/floor/FloorServer.java).
+java -Xss512k -cp "$ROOT/target/quarkus-app/lib/main/*" "$BENCH/floor/FloorServer.java" \
+  "$FLOOR_PORT" 127.0.0.1 "$PG_PORT" floor postgres >"$WORK/floor.log" 2>&1 &
+FLOOR_PID=$!
+for _ in $(seq 1 120); do
+  curl -fs -o /dev/null "http://127.0.0.1:$FLOOR_PORT/json" && break
+  kill -0 "$FLOOR_PID" 2>/dev/null || die "floor server exited: $(tail -20 "$WORK/floor.log")"
+  sleep 0.5
+done
+curl -fs -o /dev/null "http://127.0.0.1:$FLOOR_PORT/db" || die "floor server not answering: $(tail -20 "$WORK/floor.log")"
+say "floor server ready (pid $FLOOR_PID)"
+
 # ------------------------------------------------------------------------------ measure
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || COMMIT="$COMMIT (+ local changes)"
@@ -241,6 +267,7 @@ node -e '
 
 export BENCH_APP_LOG="$WORK/app.log" BENCH_APP_PID="$APP_PID" BENCH_REDIS_PID="$REDIS_PID" BENCH_PG_PID="$(head -1 "$WORK/pg/data/postmaster.pid")"
 export BENCH_API="http://127.0.0.1:$HTTP_PORT" BENCH_MGMT="http://127.0.0.1:$MGMT_PORT"
+export BENCH_FLOOR="http://127.0.0.1:$FLOOR_PORT" BENCH_FLOOR_PID="$FLOOR_PID"
 export BENCH_WORK="$WORK" BENCH_OUT_DIR="$BENCH/results" BENCH_NAME="$NAME"
 export BENCH_PGBIN="$PGBIN" BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT="$PG_PORT" BENCH_PG_SUPERUSER=postgres
 export BENCH_PG_DB=campus BENCH_PG_APP_ROLE=campus BENCH_PGBENCH_DB=pgbench BENCH_PGBENCH_SCALE=10

@@ -34,6 +34,12 @@ const COLD_CONC = num(env.BENCH_COLD_CONC, 8);
 const N_MENTORS = num(env.BENCH_MENTORS, 40);
 const N_STUDENTS = num(env.BENCH_STUDENTS, 300);
 const MIXED_LEVELS = (env.BENCH_MIXED_LEVELS || '10,100,1000,10000').split(',').map(Number);
+const FLOOR_SERVER = env.BENCH_FLOOR; // bench/floor/FloorServer.java, started by run.sh
+const PAIR_REPS = num(env.BENCH_PAIR_REPS, 3);
+const PAIR_CONC = (env.BENCH_PAIR_CONC || `${num(env.BENCH_CONC, 32)},256`).split(',').map(Number);
+const OPEN_RATES = (env.BENCH_OPEN_RATES || '1000,2000,4000,6000,8000').split(',').map(Number);
+const OPEN_SECONDS = num(env.BENCH_OPEN_SECONDS, 5);
+const OPEN_USERS = num(env.BENCH_OPEN_USERS, 10000);
 const SERVED_LEVEL = 100; // the seeds' "100+ users"; above it the pool's wait queue sheds load
 const PASSWORD = 'campus-demo-password';
 const RUN_TAG = Date.now().toString(36);
@@ -84,7 +90,7 @@ function cpuSnapshot() {
   const [user, nice, system, idle, iowait, irq, softirq, steal] = line;
   const busy = user + nice + system + irq + softirq + (steal || 0);
   const pg = Number(env.BENCH_PG_PID) || 0;
-  let ours = ticks(process.pid, true) + ticks(env.BENCH_APP_PID) + ticks(env.BENCH_REDIS_PID);
+  let ours = ticks(process.pid, true) + ticks(env.BENCH_APP_PID) + ticks(env.BENCH_REDIS_PID) + ticks(env.BENCH_FLOOR_PID);
   if (pg) ours += ticks(pg, true) + descendants(pg).reduce((a, p) => a + ticks(p), 0);
   return { at: Date.now(), busy, ours };
 }
@@ -123,6 +129,8 @@ const results = {
   notes: [],
   skipped: [],
   scenarios: {},
+  pairs: [],
+  openLoop: [],
 };
 
 // Seed claims, best bound of the "after" figure: a ratio below 1 beats even the seed's best case.
@@ -920,6 +928,162 @@ async function scenarioCache() {
   addFigure('cache', 'Redis calls failed or timed out (whole run)', results.cache.redisErrors.wholeRun, 'calls', null, `circuit breaker open at the end: ${results.cache.breakerOpenAtEnd ? 'yes' : 'no'}`);
 }
 
+
+// ------------------------------------------------------------- side by side with the floor server
+
+const median = (xs) => {
+  const v = xs.filter((x) => x != null).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+
+function side(runs) {
+  const rps = runs.map((r) => r.rps);
+  const codes = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.codes || {})) codes[k] = (codes[k] || 0) + v;
+  return {
+    rps: median(rps),
+    rpsMin: Math.min(...rps),
+    rpsMax: Math.max(...rps),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    unavailable: codes['503'] || 0,
+    runs: runs.map((r) => ({ rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors })),
+  };
+}
+
+/**
+ * One Campus request list against one floor-server path, same wrk, same connections, runs
+ * alternated (Campus, floor, Campus, floor, ...) so drift on a shared machine hits both sides;
+ * medians of PAIR_REPS runs each, with the spread.
+ */
+async function pair(name, ours, floorPath, conc, target, note = '') {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < PAIR_REPS; i++) {
+    a.push(await wrk(API, ours, conc, DURATION, { codes: true }));
+    b.push(await wrk(FLOOR_SERVER, [{ path: floorPath }], conc, DURATION, { codes: true }));
+  }
+  const campus = side(a);
+  const floorSide = side(b);
+  const row = { name, conc, floorPath, campus, floor: floorSide, ratio: ratio(campus.rps, floorSide.rps), target, note };
+  results.pairs.push(row);
+  log(`pair | ${name} c=${conc}: campus ${fmt(campus.rps)} req/s (${fmt(campus.rpsMin)}-${fmt(campus.rpsMax)}, ${campus.errors} errors) vs floor ${floorPath} ${fmt(floorSide.rps)} (${fmt(floorSide.rpsMin)}-${fmt(floorSide.rpsMax)}) = ${fmtRatio(row.ratio)} (target ${target}×)`);
+  return row;
+}
+
+function needFloorServer() {
+  if (!FLOOR_SERVER) throw new Error('BENCH_FLOOR is not set: run through bench/run.sh, which starts the floor server');
+}
+
+async function scenarioPairs() {
+  needFloorServer();
+  const detail = detailPaths().map((p) => ({ path: p }));
+  const me = fx.students.map((s) => ({ path: '/api/auth/me', token: s.token }));
+  // Not cached: one indexed single-statement read per request (the caller's newest enrollment).
+  const uncached = fx.students.map((s) => ({ path: '/api/enrollments?limit=1', token: s.token }));
+  const complete = fx.lessonPairs.slice(-2000).map((p) => ({ method: 'POST', path: `/api/lessons/${p.lessonId}/complete`, token: p.token }));
+  await driveRaw(detail.map(toUrl(API)), 4); // the warm side must be warm
+  for (const c of PAIR_CONC) {
+    await pair('course detail, cached', detail, '/json', c, 0.6);
+    await pair('GET /api/auth/me', me, '/json', c, 0.6);
+    await pair('uncached single-row read (GET /api/enrollments?limit=1)', uncached, '/db', c, c <= CONC ? 0.7 : 0.5, 'target with 0 errors');
+  }
+  if (complete.length) {
+    await pair('lesson completion', complete, '/update', CONC, 0.6, `${complete.length} (student, lesson) pairs in a cycle; repeats rewrite the same rows`);
+  }
+}
+
+// ---------------------------------------------------------------------------- open loop
+
+/**
+ * Open loop: requests start on a fixed schedule (rate per second), whatever the server's answers,
+ * and latency counts from the scheduled start, so a server that falls behind shows it as latency
+ * instead of slowing the load down (no coordinated omission).
+ */
+function openLoop(base, specs, rate, seconds) {
+  return new Promise((resolve) => {
+    const total = Math.round(rate * seconds);
+    const lat = [];
+    const statuses = [];
+    let sent = 0;
+    let done = 0;
+    const start = performance.now();
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      for (; sent < due; sent++) {
+        const scheduled = start + (sent * 1000) / rate;
+        const spec = specs[sent % specs.length];
+        send(fresh(spec, base)).then((r) => {
+          lat.push(performance.now() - scheduled);
+          statuses.push(r.status);
+          if (++done === total) {
+            clearInterval(timer);
+            resolve(summarize([{ lat, statuses, ms: performance.now() - start }]));
+          }
+        });
+      }
+    }, 1);
+  });
+}
+
+/** Users who each send a request, wait for it, think 2-5 s, and start again. */
+async function thinkingUsers(base, specs, users, seconds) {
+  const lat = [];
+  const statuses = [];
+  const end = performance.now() + seconds * 1000;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const user = async (u) => {
+    await sleep(Math.random() * 5000); // arrivals spread over one think time
+    for (let i = u; performance.now() < end; i += users) {
+      const spec = specs[i % specs.length];
+      const t = performance.now();
+      const r = await send(fresh(spec, base));
+      lat.push(performance.now() - t);
+      statuses.push(r.status);
+      await sleep(2000 + Math.random() * 3000);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: users }, (_, u) => user(u)));
+  return summarize([{ lat, statuses, ms: performance.now() - started }]);
+}
+
+let openSeq = 0;
+// The mix's writes carry {{SEQ}} (wrk's requests.lua fills it in): a fresh value per request.
+const fresh = (spec, base) => ({ ...spec, url: `${base}${spec.path}`, body: typeof spec.body === 'string' ? spec.body.replace('{{SEQ}}', `o${++openSeq}`) : spec.body });
+
+const clean = (s) => s.errors === 0 && s.p99 != null && s.p99 <= 100;
+
+async function scenarioOpenLoop() {
+  needFloorServer();
+  const uncached = fx.students.map((s) => ({ path: '/api/enrollments?limit=1', token: s.token }));
+  const targets = [
+    ['floor /db', FLOOR_SERVER, [{ path: '/db' }]],
+    ['Campus uncached single-row read', API, uncached],
+    ['Campus mix of 12 endpoints', API, mixedRequests()],
+  ];
+  const best = {};
+  for (const rate of OPEN_RATES) {
+    for (const [name, base, specs] of targets) {
+      const s = await openLoop(base, specs, rate, OPEN_SECONDS);
+      results.openLoop.push({ name, rate, ...s });
+      log(`open loop | ${name} @ ${rate}/s: p50=${fmt(s.p50)} p99=${fmt(s.p99)} errors=${s.errors} achieved=${fmt(s.rps)}/s`);
+      if (clean(s)) best[name] = Math.max(best[name] || 0, rate);
+    }
+  }
+  for (const [name] of targets) {
+    addFigure('openloop', `highest clean rate (0 errors, p99 ≤ 100 ms): ${name}`, best[name] || 0, 'req/s', null, `rates tried: ${OPEN_RATES.join(', ')} for ${OPEN_SECONDS} s each`);
+  }
+  addFigure('openloop', 'Campus uncached read ÷ floor /db, highest clean rates', ratio(best['Campus uncached single-row read'] || 0, best['floor /db']) ?? 0, '×', null, 'target ≥ 0.8');
+  const mix = targets[2][2];
+  const users = await thinkingUsers(API, mix, OPEN_USERS, Math.max(20, OPEN_SECONDS * 2));
+  results.openLoop.push({ name: `Campus mix, ${OPEN_USERS} users thinking 2-5 s`, rate: null, ...users });
+  addRun('openloop', `mix, ${OPEN_USERS} users thinking 2-5 s`, 'node', OPEN_USERS, users, null, 'target: 0 errors, p99 ≤ 100 ms');
+}
+
 const SCENARIOS = {
   probe: scenarioProbe,
   auth: scenarioAuth,
@@ -935,6 +1099,8 @@ const SCENARIOS = {
   assessments: scenarioAssessments,
   completion: scenarioCompletion,
   mixed: scenarioMixed,
+  pairs: scenarioPairs,
+  openloop: scenarioOpenLoop,
   job: scenarioJob,
   cache: scenarioCache,
 };
@@ -1006,6 +1172,26 @@ function markdown() {
   for (const r of results.runs) {
     const seed = r.seed ? `${r.seed.on || 'p50'} vs ${r.seed.text}` : '—';
     L.push(`| ${r.scenario} | ${r.name}${r.write ? ' *w*' : ''} | ${r.tool} | ${r.conc} | ${fmt(r.n)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.rps)} | ${r.errors} | ${seed} | ${fmtRatio(r.vsSeed)} | ${both(r.vsHttpFloor)} | ${both(r.vsDbFloor)} | ${r.note || ''} |`);
+  }
+  if (results.pairs.length) {
+    L.push('');
+    L.push('## Side by side with the floor server');
+    L.push('');
+    L.push(`Each pair: wrk against Campus, then the same wrk against the floor server (raw Vert.x HTTP, one pipelined PostgreSQL connection per event loop), ${PAIR_REPS} times alternated; medians with the range of the runs.`);
+    L.push('');
+    L.push('| Measurement | Conc | Campus req/s (range) | Campus p99 ms | Campus errors (503) | Floor | Floor req/s (range) | Floor p99 ms | Ratio | Target |');
+    L.push('|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+    for (const p of results.pairs) {
+      L.push(`| ${p.name} | ${p.conc} | ${fmt(p.campus.rps)} (${fmt(p.campus.rpsMin)}-${fmt(p.campus.rpsMax)}) | ${fmt(p.campus.p99)} | ${p.campus.errors} (${p.campus.unavailable}) | \`${p.floorPath}\` | ${fmt(p.floor.rps)} (${fmt(p.floor.rpsMin)}-${fmt(p.floor.rpsMax)}) | ${fmt(p.floor.p99)} | ${fmtRatio(p.ratio)} | ≥ ${p.target}× |`);
+    }
+  }
+  if (results.openLoop.length) {
+    L.push('');
+    L.push('## Open loop (fixed arrival rate)');
+    L.push('');
+    L.push('| Target | Rate /s | Achieved /s | p50 ms | p99 ms | Errors |');
+    L.push('|---|---:|---:|---:|---:|---:|');
+    for (const o of results.openLoop) L.push(`| ${o.name} | ${o.rate ?? '—'} | ${fmt(o.rps)} | ${fmt(o.p50)} | ${fmt(o.p99)} | ${o.errors} |`);
   }
   if (results.figures.length) {
     L.push('');
