@@ -1,5 +1,6 @@
 package io.campus.auth;
 
+import io.campus.ops.PipelinedReads;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -7,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -16,13 +18,17 @@ import java.time.OffsetDateTime;
 public class SessionRepository {
 
   private final Pool pool;
+  private final SqlClient reads;
 
-  public SessionRepository(Pool pool) {
+  public SessionRepository(Pool pool, PipelinedReads reads) {
     this.pool = pool;
+    this.reads = reads.client();
   }
 
+  /** Runs on every authenticated request that misses the cache: pipelined. */
   public Uni<SessionUser> findUser(byte[] tokenHash) {
-    return pool.preparedQuery(
+    return reads
+        .preparedQuery(
             "select u.id, u.email, u.display_name, u.role, s.expires_at from sessions s"
                 + " join users u on u.id = s.user_id"
                 + " where s.token_hash = $1 and s.expires_at > now()")

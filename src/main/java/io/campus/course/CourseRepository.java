@@ -3,11 +3,13 @@ package io.campus.course;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.ops.PipelinedReads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -26,9 +28,11 @@ public class CourseRepository {
           + " u.display_name as instructor_name";
 
   private final Pool pool;
+  private final SqlClient reads;
 
-  public CourseRepository(Pool pool) {
+  public CourseRepository(Pool pool, PipelinedReads reads) {
     this.pool = pool;
+    this.reads = reads.client();
   }
 
   public Uni<Page<CourseDtos.CourseSummary>> browse(
@@ -131,8 +135,10 @@ public class CourseRepository {
   }
 
   /** The course with its lessons in one round trip, or null. */
+  /** The hottest uncached read of the catalogue: pipelined. */
   public Uni<CourseDtos.CourseDetail> findDetail(String slug) {
-    return pool.preparedQuery(
+    return reads
+        .preparedQuery(
             "select c.id, c.slug, c.title, c.description, c.category, c.level, c.status,"
                 + " c.instructor_id, u.display_name as instructor_name, c.lesson_count,"
                 + " c.published_at,"

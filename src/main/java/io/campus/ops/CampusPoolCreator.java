@@ -17,6 +17,7 @@ import java.util.List;
 public class CampusPoolCreator implements PgPoolCreator {
 
   private final OpsConfig.Db db;
+  private volatile List<PgConnectOptions> connectOptions = List.of();
 
   public CampusPoolCreator(OpsConfig config) {
     this.db = config.db();
@@ -37,6 +38,7 @@ public class CampusPoolCreator implements PgPoolCreator {
       copy.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.ALWAYS);
       options.add(copy);
     }
+    connectOptions = options.stream().map(o -> (PgConnectOptions) o).toList();
     // DbGuard admits at most pool size + max-wait-queue-size units and refuses the rest itself;
     // the pool's own queue is a backstop with room for work outside the guard (jobs, warm-up).
     // Its refusals leak a timer each (eclipse-vertx/vertx-sql-client#1706), so keep them rare.
@@ -45,5 +47,10 @@ public class CampusPoolCreator implements PgPoolCreator {
         .connectingTo(options)
         .using(input.vertx())
         .build();
+  }
+
+  /** The options the pool connects with (TLS, timeouts, tracing); empty before it exists. */
+  List<PgConnectOptions> connectOptions() {
+    return connectOptions;
   }
 }

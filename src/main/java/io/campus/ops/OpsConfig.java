@@ -28,6 +28,17 @@ public interface OpsConfig {
     @WithDefault("PT5S")
     Duration statementTimeout();
 
+    /**
+     * Connections of the pipelined client for the hottest single-statement reads, on top of the
+     * pool (count them in the connection budget).
+     */
+    @WithDefault("2")
+    int readConnections();
+
+    /** Statements one of those connections may have in flight at once. */
+    @WithDefault("256")
+    int pipeliningLimit();
+
     /** Statements slower than this are logged (shape only, no parameters) and counted. */
     @WithDefault("PT0.2S")
     Duration slowStatementThreshold();

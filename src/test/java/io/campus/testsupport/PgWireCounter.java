@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * It sits below Hibernate Reactive and the raw pool alike, so both are counted exactly; statement
  * preparation (Parse/Describe without Execute) is not counted, so counts do not depend on which
  * pooled connection had the statement cached. The readiness probe's connection is not counted.
+ *
+ * <p>It also reads the backend's {@code ReadyForQuery} messages, so it knows how many executing
+ * round trips each connection has sent and not yet seen answered ({@link #maxInFlight()}), and
+ * which connections executed statements ({@link #connectionsUsed()}). A connection that is not
+ * pipelined can still reach 2: its client may write the next command once the previous result is
+ * complete, before that result's ReadyForQuery has arrived.
  */
 public final class PgWireCounter implements Closeable {
 
@@ -30,6 +37,9 @@ public final class PgWireCounter implements Closeable {
 
   private static final AtomicLong STATEMENTS = new AtomicLong();
   private static final AtomicLong ROUND_TRIPS = new AtomicLong();
+  private static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
+  private static final java.util.Set<Conversation> EXECUTING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final ServerSocket server;
   private final String targetHost;
@@ -56,6 +66,24 @@ public final class PgWireCounter implements Closeable {
   public static void reset() {
     STATEMENTS.set(0);
     ROUND_TRIPS.set(0);
+    MAX_IN_FLIGHT.set(0);
+    EXECUTING.clear();
+  }
+
+  /** Connections that executed a statement since the last reset. */
+  public static int connectionsUsed() {
+    return EXECUTING.size();
+  }
+
+  /** The most Syncs/Queries one connection had unanswered at once since the last reset. */
+  public static int maxInFlight() {
+    return MAX_IN_FLIGHT.get();
+  }
+
+  /** What one proxied connection has sent and not yet seen answered. */
+  private static final class Conversation {
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile boolean sslAnswerPending;
   }
 
   public static Counts counts() {
@@ -71,8 +99,13 @@ public final class PgWireCounter implements Closeable {
         upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
-        start("pg-wire-up", () -> frontend(client.getInputStream(), upstream.getOutputStream()));
-        start("pg-wire-down", () -> copy(upstream.getInputStream(), client.getOutputStream()));
+        Conversation conversation = new Conversation();
+        start(
+            "pg-wire-up",
+            () -> frontend(client.getInputStream(), upstream.getOutputStream(), conversation));
+        start(
+            "pg-wire-down",
+            () -> backend(upstream.getInputStream(), client.getOutputStream(), conversation));
       } catch (IOException e) {
         if (server.isClosed()) {
           return;
@@ -101,7 +134,8 @@ public final class PgWireCounter implements Closeable {
   }
 
   /** Forwards client messages, counting them; the first message(s) have no type byte. */
-  private static void frontend(InputStream rawIn, OutputStream rawOut) throws IOException {
+  private static void frontend(InputStream rawIn, OutputStream rawOut, Conversation conversation)
+      throws IOException {
     DataInputStream in = new DataInputStream(new BufferedInputStream(rawIn));
     OutputStream out = new BufferedOutputStream(rawOut);
     boolean startup = true;
@@ -121,6 +155,7 @@ public final class PgWireCounter implements Closeable {
       writeInt(out, length);
       if (startup) {
         int code = in.readInt();
+        conversation.sslAnswerPending = code == SSL_REQUEST || code == GSS_REQUEST;
         writeInt(out, code);
         byte[] parameters = in.readNBytes(length - 8);
         out.write(parameters);
@@ -136,21 +171,64 @@ public final class PgWireCounter implements Closeable {
           case 'Q' -> {
             STATEMENTS.incrementAndGet();
             ROUND_TRIPS.incrementAndGet();
+            sent(conversation);
           }
           case 'E' -> {
             STATEMENTS.incrementAndGet();
             executeSinceSync = true;
+            EXECUTING.add(conversation);
           }
           case 'S' -> {
             if (executeSinceSync) {
               ROUND_TRIPS.incrementAndGet();
             }
             executeSinceSync = false;
+            sent(conversation);
           }
           default -> {}
         }
         forward(in, out, length - 4, buffer);
       }
+      if (in.available() == 0) {
+        out.flush();
+      }
+    }
+  }
+
+  private static void sent(Conversation conversation) {
+    int now = conversation.inFlight.incrementAndGet();
+    MAX_IN_FLIGHT.accumulateAndGet(now, Math::max);
+  }
+
+  /** Forwards backend messages, noting each ReadyForQuery (the answer to a Sync or Query). */
+  private static void backend(InputStream rawIn, OutputStream rawOut, Conversation conversation)
+      throws IOException {
+    DataInputStream in = new DataInputStream(new BufferedInputStream(rawIn));
+    OutputStream out = new BufferedOutputStream(rawOut);
+    byte[] buffer = new byte[16384];
+    while (true) {
+      int type = in.read();
+      if (type < 0) {
+        return;
+      }
+      out.write(type);
+      if (conversation.sslAnswerPending) {
+        // A one-byte answer to an SSL/GSS request; after a yes the rest is encrypted.
+        conversation.sslAnswerPending = false;
+        if (type != 'N') {
+          out.flush();
+          copy(in, rawOut);
+          return;
+        }
+        out.flush();
+        continue;
+      }
+      int length = in.readInt();
+      writeInt(out, length);
+      if (type == 'Z') {
+        conversation.inFlight.updateAndGet(n -> Math.max(0, n - 1));
+      }
+      forward(in, out, length - 4, buffer);
       if (in.available() == 0) {
         out.flush();
       }
