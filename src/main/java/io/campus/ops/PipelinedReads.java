@@ -1,5 +1,6 @@
 package io.campus.ops;
 
+import io.quarkus.runtime.Startup;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -20,6 +21,9 @@ import java.util.List;
  * Same server, options, statement timeout and tracing as the pool.
  */
 @ApplicationScoped
+// Built at start-up, outside any Vert.x context: a client created on a request's event loop would
+// be tied to that context (the HTTP server's) and closed with it, which blocks shutdown.
+@Startup
 public class PipelinedReads {
 
   private final SqlClient client;
