@@ -27,7 +27,7 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
   public Map<String, String> start() {
     Map<String, String> config = new HashMap<>();
     String jdbcUrl =
-        setting("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        setting("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     if (!EmbeddedServers.answers(jdbcUrl, 5432)) {
       int port = EmbeddedServers.postgres();
       jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
