@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +45,8 @@ public class DemoDataLoader {
     }
   }
 
-  void onStart(@Observes StartupEvent event) {
+  // Last of the start-up observers: what the others start belongs to the start-up.
+  void onStart(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
     if (!demo.loadOnStart()) {
       settled.complete(null);
       return;

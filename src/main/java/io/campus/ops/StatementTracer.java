@@ -36,8 +36,9 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
   private static final Logger LOG = Logger.getLogger(StatementTracer.class);
   private static final int KEPT_SLOW = 100;
   private static volatile Duration slowThreshold = Duration.ofMillis(200);
-  // Cold connections, a cold JIT and bulk loads make start-up statements slow by nature.
-  private static volatile boolean startingUp = true;
+  // Cold connections, a cold JIT and bulk loads make statements issued during start-up slow by
+  // nature: they are logged, but not as warnings.
+  private static volatile long startUpEndedNanos = Long.MAX_VALUE;
   private static final StatementTracer INSTANCE = new StatementTracer();
 
   /** A statement seen slow: its shape, how long it took, when. */
@@ -64,8 +65,10 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
   /**
    * From now on slow statements are warnings: the start-up work (migrations, demo data) is done.
    */
-  public static void startUpFinished() {
-    startingUp = false;
+  public static synchronized void startUpFinished() {
+    if (startUpEndedNanos == Long.MAX_VALUE) {
+      startUpEndedNanos = System.nanoTime();
+    }
   }
 
   static void slowThreshold(Duration threshold) {
@@ -110,6 +113,7 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
         .record(Duration.ofNanos(nanos));
     long millis = nanos / 1_000_000;
     if (millis >= slowThreshold.toMillis()) {
+      boolean startingUp = started.nanos() < startUpEndedNanos;
       if (slowCounter == null) {
         slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
       }
