@@ -54,3 +54,17 @@ create trigger user_achievements_count_points
     after insert on user_achievements
     referencing new table as new_awards
     for each statement execute function count_achievement_points();
+
+-- What a job run's batches wrote, summed by name (e.g. certificates issued by the achievements job).
+alter table job_runs add column counts jsonb not null default '{}';
+
+-- A certificate verification code in SQL, for certificates issued by bulk statements: 16 characters
+-- of Crockford base32 (the alphabet of VerificationCodes), 5 random bits each, taken from the bytes
+-- of two random UUIDs that carry no version or variant bits (pg_strong_random underneath).
+create function campus_verification_code() returns text language sql volatile as $$
+    select string_agg(substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', get_byte(b, i) % 32 + 1, 1), ''
+                      order by o)
+    from (select uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) as b) r,
+         unnest(array[0, 1, 2, 3, 4, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+           with ordinality as x(i, o)
+$$;
