@@ -693,8 +693,9 @@ async function scenarioAnalytics() {
   const perCold = await statementsPer(reqs.length * 2, async () => {
     cold1 = await coldRounds('course-analytics', reqs.map(toUrl(API)), 1, 2);
   });
-  await measured('analytics', 'GET /api/courses/{slug}/analytics, cold', 'node', 1, cold1, SEED.analytics, `${reqs.length} courses, course-analytics cache invalidated before each pass`);
-  await measured('analytics', 'GET /api/courses/{slug}/analytics, cold', 'node', COLD_CONC, await coldRounds('course-analytics', reqs.map(toUrl(API)), COLD_CONC, 3), SEED.analytics);
+  // The 20 ms p99 target is for warm requests; cold ones are reported against the floors only.
+  await measured('analytics', 'GET /api/courses/{slug}/analytics, cold', 'node', 1, cold1, null, `${reqs.length} courses, course-analytics cache invalidated before each pass`);
+  await measured('analytics', 'GET /api/courses/{slug}/analytics, cold', 'node', COLD_CONC, await coldRounds('course-analytics', reqs.map(toUrl(API)), COLD_CONC, 3));
   await driveRaw(reqs.map(toUrl(API)), 4);
   const warm1 = await drive(repeat(reqs, 1000).map(toUrl(API)), 1);
   await measured('analytics', 'GET /api/courses/{slug}/analytics, warm', 'node', 1, warm1, SEED.analytics);
