@@ -46,6 +46,8 @@ public class DatabaseProbe {
     password.ifPresent(parsed::setPassword);
     parsed.setConnectTimeout((int) this.config.dbTimeout().toMillis());
     parsed.addProperty("application_name", "campus-probe");
+    // Its own name in the client metrics, apart from the request pool's.
+    parsed.setMetricsName("campus-probe");
     parsed.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
     this.options = parsed;
   }
