@@ -160,6 +160,26 @@ class JourneyStatementCountTest {
         .isEqualTo(299);
   }
 
+  @Test
+  void unpublishingAndArchivingCostTheSameForThreeOrThreeHundredLessons() {
+    World small = world(3, "PUBLISHED");
+    World large = world(300, "PUBLISHED");
+    for (String action : List.of("unpublish", "archive")) {
+      List<PgWireCounter.Counts> counts =
+          both(
+              small,
+              large,
+              w ->
+                  as(w.instructor())
+                      .post("/api/courses/" + w.course().slug() + "/" + action)
+                      .then()
+                      .statusCode(200));
+      // begin, the locked read, the update, commit; then the course read back
+      assertThat(counts.get(0)).isEqualTo(counts.get(1));
+      assertThat(counts.get(0).statements()).isEqualTo(5);
+    }
+  }
+
   private static void assertEqual(List<PgWireCounter.Counts> counts, int statements) {
     assertThat(counts.get(0).statements())
         .isEqualTo(statements)
