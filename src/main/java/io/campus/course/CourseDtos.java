@@ -30,7 +30,8 @@ public final class CourseDtos {
       OffsetDateTime publishedAt) {}
 
   @RegisterForReflection
-  public record LessonView(long id, int position, String title, int durationMinutes) {}
+  public record LessonView(
+      long id, int position, String title, int durationMinutes, boolean preview) {}
 
   @RegisterForReflection
   public record CourseDetail(
@@ -51,7 +52,8 @@ public final class CourseDtos {
   public record LessonInput(
       @NotBlank @Size(max = 200) String title,
       @Size(max = 100_000) String content,
-      @Min(0) @Max(1440) Integer durationMinutes) {}
+      @Min(0) @Max(1440) Integer durationMinutes,
+      Boolean preview) {}
 
   @RegisterForReflection
   public record CreateCourse(

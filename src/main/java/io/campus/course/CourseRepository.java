@@ -137,7 +137,8 @@ public class CourseRepository {
                 + " c.instructor_id, u.display_name as instructor_name, c.lesson_count,"
                 + " c.published_at,"
                 + " coalesce((select json_agg(json_build_object('id', l.id, 'position', l.position,"
-                + " 'title', l.title, 'durationMinutes', l.duration_minutes) order by l.position)"
+                + " 'title', l.title, 'durationMinutes', l.duration_minutes, 'preview', l.preview)"
+                + " order by l.position)"
                 + " from lessons l where l.course_id = c.id), '[]'::json) as lessons"
                 + " from courses c join users u on u.id = c.instructor_id where c.slug = $1")
         .execute(Tuple.of(slug))
@@ -167,7 +168,8 @@ public class CourseRepository {
               l.getLong("id"),
               l.getInteger("position"),
               l.getString("title"),
-              l.getInteger("durationMinutes")));
+              l.getInteger("durationMinutes"),
+              l.getBoolean("preview")));
     }
     return new CourseDtos.CourseDetail(
         row.getLong("id"),

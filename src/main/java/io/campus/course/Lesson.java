@@ -32,4 +32,8 @@ public class Lesson extends PanacheEntityBase {
 
   @Column(name = "duration_minutes", nullable = false)
   public int durationMinutes;
+
+  /** Readable by anyone while the course is published. */
+  @Column(nullable = false)
+  public boolean preview;
 }
