@@ -7,6 +7,7 @@ import io.campus.common.ProblemException;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -310,6 +311,22 @@ public class TwoLevelCache {
     metrics.eviction(cacheName, "local");
     return bump("cache:" + cacheName)
         .chain(() -> redis.send(publishRequest("c", List.of(cacheName))).replaceWithVoid());
+  }
+
+  /**
+   * Drops every cache everywhere: after data changed outside the API (demo load, an operator's
+   * SQL). Covers every configured cache and any other this instance has used.
+   */
+  public Uni<Void> invalidateAll() {
+    Set<String> names = new java.util.TreeSet<>(config.caches().keySet());
+    names.addAll(l1.keySet());
+    return Multi.createFrom()
+        .iterable(names)
+        .onItem()
+        .transformToUniAndConcatenate(this::invalidateCache)
+        .collect()
+        .last()
+        .replaceWithVoid();
   }
 
   /** Drops everything this instance holds in L1. */

@@ -24,10 +24,10 @@ public class Lesson extends PanacheEntityBase {
   @Column(nullable = false)
   public int position;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String title;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String content;
 
   @Column(name = "duration_minutes", nullable = false)

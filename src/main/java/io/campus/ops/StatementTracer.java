@@ -36,6 +36,8 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
   private static final Logger LOG = Logger.getLogger(StatementTracer.class);
   private static final int KEPT_SLOW = 100;
   private static volatile Duration slowThreshold = Duration.ofMillis(200);
+  // Cold connections, a cold JIT and bulk loads make start-up statements slow by nature.
+  private static volatile boolean startingUp = true;
   private static final StatementTracer INSTANCE = new StatementTracer();
 
   /** A statement seen slow: its shape, how long it took, when. */
@@ -57,6 +59,13 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
   /** Registers the slow-statement counter at start, so it is scraped as 0 before the first one. */
   void registerMeters(MeterRegistry registry) {
     slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
+  }
+
+  /**
+   * From now on slow statements are warnings: the start-up work (migrations, demo data) is done.
+   */
+  public static void startUpFinished() {
+    startingUp = false;
   }
 
   static void slowThreshold(Duration threshold) {
@@ -105,7 +114,13 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
         slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
       }
       slowCounter.increment();
-      LOG.warnf("Slow statement %s took %d ms: %s", fingerprint, millis, oneLine(started.sql()));
+      LOG.logf(
+          startingUp ? Logger.Level.INFO : Logger.Level.WARN,
+          "Slow statement %s took %d ms%s: %s",
+          fingerprint,
+          millis,
+          startingUp ? " during start-up" : "",
+          oneLine(started.sql()));
       synchronized (slow) {
         slow.addFirst(
             new SlowStatement(fingerprint, oneLine(started.sql()), millis, Instant.now()));
