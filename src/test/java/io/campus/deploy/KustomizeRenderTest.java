@@ -38,6 +38,7 @@ class KustomizeRenderTest {
         dir.resolve("kustomization.yaml"),
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
             + "resources:\n  - missing.yaml\n");
+    Tools.require("kubectl", "Kustomize failure check");
     assertThatThrownBy(() -> Kustomize.render(dir))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("kubectl kustomize")

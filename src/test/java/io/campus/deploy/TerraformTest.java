@@ -1,14 +1,12 @@
 package io.campus.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -215,11 +213,9 @@ class TerraformTest {
 
   @Test
   void formattingMatchesTerraformFmt() {
-    Optional<Path> terraform = Repo.tool("terraform");
-    assumeTrue(terraform.isPresent(), "terraform is not installed: fmt check skipped");
+    Path terraform = Tools.require("terraform", "terraform fmt -check");
     Repo.Run run =
-        Repo.run(
-            Repo.TERRAFORM, terraform.get().toString(), "fmt", "-check", "-recursive", "-diff");
+        Repo.run(Repo.TERRAFORM, terraform.toString(), "fmt", "-check", "-recursive", "-diff");
     assertThat(run.exit()).as(run.output()).isZero();
     assertThat(Files.exists(Repo.TERRAFORM.resolve(".terraform"))).isFalse();
   }
