@@ -11,8 +11,8 @@ resource "aws_sns_topic" "alarms" {
 }
 
 resource "aws_sns_topic_subscription" "email" {
-  for_each  = var.alarm_email == "" ? {} : aws_sns_topic.alarms
-  topic_arn = each.value.arn
+  for_each  = var.alarm_email == "" ? toset([]) : toset(["critical", "warning"])
+  topic_arn = aws_sns_topic.alarms[each.key].arn
   protocol  = "email"
   endpoint  = var.alarm_email
 }
