@@ -71,13 +71,16 @@ class ContainerImageTest {
     // JDK_JAVA_OPTIONS is replaced by whatever a pod sets, so nothing the service needs lives
     // there.
     assertThat(entryPoint)
-        .contains("\"-XX:+UseG1GC\"")
+        .contains("\"-XX:+UseParallelGC\"")
         .contains("\"-Djava.util.logging.manager=org.jboss.logmanager.LogManager\"")
         .contains("\"-XX:+ExitOnOutOfMemoryError\"")
         .contains("\"-Djava.io.tmpdir=/tmp\"")
         .doesNotContain("MaxRAMPercentage");
     String env =
-        lines.stream().filter(l -> l.contains("JDK_JAVA_OPTIONS=")).findFirst().orElseThrow();
+        lines.stream()
+            .filter(l -> l.startsWith("ENV ") && l.contains("JDK_JAVA_OPTIONS="))
+            .findFirst()
+            .orElseThrow();
     String options = env.replaceAll(".*JDK_JAVA_OPTIONS=\"([^\"]*)\".*", "$1");
     for (String option : options.split("\\s+")) {
       assertThat(option).matches("-XX:(MaxRAMPercentage|ActiveProcessorCount)=\\d+");
