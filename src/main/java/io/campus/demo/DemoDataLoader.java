@@ -71,15 +71,8 @@ public class DemoDataLoader {
       request.next();
       return;
     }
-    // Paused, so a request body is not lost before the body handler is in place.
-    request.request().pause();
+    // The router keeps the request paused until a body handler asks for the body.
     Context context = Vertx.currentContext();
-    settled.whenComplete(
-        (ignored, failure) ->
-            context.runOnContext(
-                v -> {
-                  request.request().resume();
-                  request.next();
-                }));
+    settled.whenComplete((ignored, failure) -> context.runOnContext(v -> request.next()));
   }
 }

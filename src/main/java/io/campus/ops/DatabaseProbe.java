@@ -63,6 +63,8 @@ public class DatabaseProbe {
     password.ifPresent(parsed::setPassword);
     parsed.setConnectTimeout((int) timeout.toMillis());
     parsed.addProperty("application_name", "campus-probe");
+    // Its own name in the client metrics, apart from the request pool's.
+    parsed.setMetricsName("campus-probe");
     parsed.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
     caCertificates.ifPresent(
         paths -> {
