@@ -1,14 +1,11 @@
 package io.campus.deploy;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The external tools some deployment checks run. A check whose tool is missing is skipped and says
- * so on the console (with the install command); a tool that is present and fails fails the check.
+ * The external tools the deployment checks run, with their install commands. A check whose tool is
+ * missing is skipped and says so (testsupport.Tools); a tool that is present and fails fails it.
  */
 final class Tools {
 
@@ -25,12 +22,6 @@ final class Tools {
 
   /** The tool's path, or the calling check is skipped with a printed reason. */
   static Path require(String tool, String check) {
-    Optional<Path> path = Repo.tool(tool);
-    if (path.isEmpty()) {
-      String reason = check + " SKIPPED: " + tool + " is not installed (" + INSTALL.get(tool) + ")";
-      System.out.println("[deploy-checks] " + reason);
-      assumeTrue(false, reason);
-    }
-    return path.get();
+    return io.campus.testsupport.Tools.require(tool, check, INSTALL.get(tool));
   }
 }
