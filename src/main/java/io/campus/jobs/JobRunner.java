@@ -139,9 +139,10 @@ public class JobRunner {
                     .eventually(lockConnection::close))
         .invoke(
             run -> {
-              sample.stop(registry.timer("campus.job.duration", "job", job.name()));
+              // Tagged job_name: Prometheus owns the `job` label (it would become exported_job).
+              sample.stop(registry.timer("campus.job.duration", "job_name", job.name()));
               Counter.builder("campus.job.runs")
-                  .tag("job", job.name())
+                  .tag("job_name", job.name())
                   .tag("outcome", run.status().toLowerCase())
                   .register(registry)
                   .increment();
@@ -159,7 +160,7 @@ public class JobRunner {
   /** Runs every batch with bounded concurrency; returns the number of failed batches. */
   private Uni<Integer> batches(BatchJob job, long runId) {
     AtomicInteger failed = new AtomicInteger();
-    Counter failures = registry.counter("campus.job.failed.batches", "job", job.name());
+    Counter failures = registry.counter("campus.job.failed.batches", "job_name", job.name());
     return job.boundaries(config.batchSize())
         .chain(
             bounds -> {
