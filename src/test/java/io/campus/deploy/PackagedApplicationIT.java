@@ -180,13 +180,7 @@ class PackagedApplicationIT {
 
   /** Roles are granted by admins only; the test grants this one straight in the database. */
   private static void promoteToMentor(long userId) throws Exception {
-    String embedded = System.getProperty("campus-devsupport.postgres-port");
-    String url =
-        embedded != null
-            ? "jdbc:postgresql://127.0.0.1:" + embedded + "/postgres"
-            : System.getenv()
-                .getOrDefault(
-                    "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    String url = System.getProperty(CampusTestResources.JDBC_URL_PROPERTY);
     try (Connection connection = DriverManager.getConnection(url, "postgres", null);
         PreparedStatement update =
             connection.prepareStatement("update users set role = 'MENTOR' where id = ?")) {

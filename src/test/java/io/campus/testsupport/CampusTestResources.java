@@ -4,7 +4,6 @@ import io.campus.devsupport.EmbeddedServers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class CampusTestResources implements QuarkusTestResourceLifecycleManager {
 
+  /** The test run's database, for tests that must reach it over JDBC (set while it exists). */
+  public static final String JDBC_URL_PROPERTY = "campus-test.jdbc-url";
+
   private PgWireCounter counter;
+  private OwnDatabase database;
 
   @Override
   public Map<String, String> start() {
@@ -30,16 +33,18 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
       jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
       config.put("quarkus.datasource.username", "postgres");
     }
-    URI pg = URI.create(jdbcUrl.substring("jdbc:".length()));
+    // The configured database only names the server: every run gets a database of its own.
+    database = OwnDatabase.create(jdbcUrl, setting("quarkus.datasource.username", "postgres"));
     try {
-      counter = new PgWireCounter(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort());
+      counter = new PgWireCounter(database.host(), database.port());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    config.put("quarkus.datasource.jdbc.url", jdbcUrl);
+    config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
     config.put(
         "quarkus.datasource.reactive.url",
-        "postgresql://127.0.0.1:" + counter.port() + pg.getPath());
+        "postgresql://127.0.0.1:" + counter.port() + "/" + database.name());
+    System.setProperty(JDBC_URL_PROPERTY, database.jdbcUrl());
 
     // Schema and ids start afresh each run while the shared Redis keeps its keys: give every run
     // its own key space so no entry of an earlier run is ever read.
@@ -69,6 +74,10 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
       }
     } catch (IOException ignored) {
       // closing sockets of a finished test run
+    }
+    if (database != null) {
+      database.close();
+      System.clearProperty(JDBC_URL_PROPERTY);
     }
   }
 }

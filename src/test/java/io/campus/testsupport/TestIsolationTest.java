@@ -1,0 +1,65 @@
+package io.campus.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The tests run against a database of their own and can never clean anyone else's. */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class TestIsolationTest {
+
+  @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+  String jdbcUrl;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.url")
+  String reactiveUrl;
+
+  @Test
+  void bothPoolsUseTheRunsOwnDatabase() {
+    String own = System.getProperty(CampusTestResources.JDBC_URL_PROPERTY);
+    assertThat(own).isEqualTo(jdbcUrl);
+    String name = own.substring(own.lastIndexOf('/') + 1);
+    assertThat(name).startsWith(OwnDatabase.PREFIX);
+    assertThat(reactiveUrl).endsWith("/" + name);
+  }
+
+  @Test
+  void flywayMayNeverCleanADatabase() {
+    var config = ConfigProvider.getConfig();
+    assertThat(
+            config.getOptionalValue("quarkus.flyway.clean-at-start", Boolean.class).orElse(false))
+        .isFalse();
+    assertThat(config.getOptionalValue("quarkus.flyway.clean-disabled", Boolean.class).orElse(true))
+        .isTrue();
+  }
+
+  @Test
+  void aDatabaseOfItsOwnIsGoneAfterClose() throws Exception {
+    OwnDatabase db = OwnDatabase.create(jdbcUrl, "postgres");
+    assertThat(exists(db.name())).isTrue();
+    db.close();
+    assertThat(exists(db.name())).isFalse();
+  }
+
+  private boolean exists(String name) throws Exception {
+    try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", null);
+        PreparedStatement query =
+            connection.prepareStatement("select count(*) from pg_database where datname = ?")) {
+      query.setString(1, name);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getInt(1) == 1;
+      }
+    }
+  }
+}
