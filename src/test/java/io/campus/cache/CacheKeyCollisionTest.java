@@ -36,8 +36,9 @@ class CacheKeyCollisionTest {
           "|null|",
           "null|null",
           "b0|null",
+          "x".repeat(300),
+          // near the server's 4 KB request-line limit
           "x".repeat(3_000),
-          "x".repeat(20_000),
           "数学|🎓",
           "\u00e9\u0301",
           "%00",
@@ -98,7 +99,7 @@ class CacheKeyCollisionTest {
               .extract()
               .jsonPath()
               .getList("items.id", Long.class);
-      assertThat(all).hasSize(5).contains(id);
+      assertThat(all).contains(id);
     }
   }
 
@@ -141,7 +142,7 @@ class CacheKeyCollisionTest {
     for (String value : ODD) {
       Response odd = request(caller, others).queryParam(param, value).get(path);
       assertThat(odd.statusCode()).as("%s?%s=%.40s", path, param, value).isLessThan(500);
-      if (odd.statusCode() >= 400 && odd.statusCode() != 414) {
+      if (odd.statusCode() >= 400) {
         assertThat(odd.contentType()).startsWith(Problem.MEDIA_TYPE);
       }
     }
