@@ -290,6 +290,11 @@ class TwoLevelCacheTest {
   /** The real configuration with a shorter L1 TTL. */
   record ShortL1(CacheConfig delegate, Duration l1) implements CacheConfig {
     @Override
+    public java.util.Optional<String> hmacKey() {
+      return delegate.hmacKey();
+    }
+
+    @Override
     public boolean redisEnabled() {
       return delegate.redisEnabled();
     }
