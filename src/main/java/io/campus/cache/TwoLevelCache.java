@@ -185,7 +185,11 @@ public class TwoLevelCache {
                         for (int i = 0; i < missing.size(); i++) {
                           String key = missing.get(i);
                           Response r = reply.available() ? reply.response().get(i) : null;
-                          Object decoded = r == null ? null : codec.decode(spec, r.toBytes());
+                          Object decoded =
+                              r == null
+                                  ? null
+                                  : codec.decode(
+                                      spec, redisKey(spec.name(), gen, key), r.toBytes());
                           if (decoded == null) {
                             metrics.miss(spec.name(), "l2");
                             toLoad.add(key);
@@ -217,7 +221,8 @@ public class TwoLevelCache {
                                     sets.add(
                                         setRequest(
                                             redisKey(spec.name(), gen, key),
-                                            codec.encode(spec, stored),
+                                            codec.encode(
+                                                spec, redisKey(spec.name(), gen, key), stored),
                                             ttlMillis(spec.name(), stored)));
                                   }
                                   return reply.available()
@@ -377,7 +382,7 @@ public class TwoLevelCache {
                   .send(Request.cmd(Command.GET).arg(redisKey))
                   .chain(
                       reply -> {
-                        Object decoded = decoded(spec, reply);
+                        Object decoded = decoded(spec, redisKey, reply);
                         if (decoded != null) {
                           metrics.hit(name, "l2");
                           putL1(name, full, decoded);
@@ -432,7 +437,7 @@ public class TwoLevelCache {
         .chain(() -> redis.send(Request.cmd(Command.GET).arg(redisKey)))
         .chain(
             reply -> {
-              Object decoded = decoded(spec, reply);
+              Object decoded = decoded(spec, redisKey, reply);
               if (decoded != null) {
                 metrics.hit(spec.name(), "l2");
                 putL1(spec.name(), full, decoded);
@@ -463,7 +468,10 @@ public class TwoLevelCache {
                 return Uni.createFrom().voidItem();
               }
               return redis.send(
-                  setRequest(redisKey, codec.encode(spec, value), ttlMillis(spec.name(), value)));
+                  setRequest(
+                      redisKey,
+                      codec.encode(spec, redisKey, value),
+                      ttlMillis(spec.name(), value)));
             })
         .onFailure(TwoLevelCache::isOutage)
         .recoverWithUni(
@@ -517,11 +525,11 @@ public class TwoLevelCache {
     stale(cacheName).ifPresent(Cache::invalidateAll);
   }
 
-  private Object decoded(CacheSpec<?> spec, RedisReply reply) {
+  private Object decoded(CacheSpec<?> spec, String redisKey, RedisReply reply) {
     if (!reply.available() || reply.isNull()) {
       return null;
     }
-    return codec.decode(spec, reply.response().toBytes());
+    return codec.decode(spec, redisKey, reply.response().toBytes());
   }
 
   /** Every Redis key carries its cache's generation, so a whole cache can be dropped by a bump. */

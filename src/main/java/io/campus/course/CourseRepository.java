@@ -3,6 +3,7 @@ package io.campus.course;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,12 +76,31 @@ public class CourseRepository {
             : " order by c.title, c.id");
     params.add(limit + 1);
     sql.append(" limit $").append(params.size());
+    if (category != null) {
+      // Same statement: also whether any published course has this category, so an unknown one
+      // is a 400 (and never a cached empty page) without a second round trip.
+      sql.insert(
+              0,
+              "select p.*, k.known from (select exists(select 1 from courses"
+                  + " where status = 'PUBLISHED' and category = $1) as known) k"
+                  + " left join lateral (")
+          .append(") p on true order by ")
+          .append(sort == CourseSort.NEWEST ? "p.published_at desc, p.id desc" : "p.title, p.id");
+    }
     return pool.preparedQuery(sql.toString())
         .execute(Tuple.from(params))
         .map(
             rows -> {
               List<CourseDtos.CourseSummary> list = new ArrayList<>(rows.size());
-              rows.forEach(row -> list.add(summary(row)));
+              for (Row row : rows) {
+                if (category != null && !row.getBoolean("known")) {
+                  throw ProblemException.invalidField(
+                      "category", "is not the category of any published course");
+                }
+                if (row.getValue("id") != null) {
+                  list.add(summary(row));
+                }
+              }
               return PageSize.of(
                   list,
                   limit,

@@ -2,6 +2,7 @@ package io.campus.course;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.campus.auth.Caller;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -50,14 +51,7 @@ public class CourseService {
             version ->
                 cache.get(
                     PAGES,
-                    String.join(
-                        "|",
-                        "b" + version,
-                        String.valueOf(category),
-                        String.valueOf(level),
-                        sort.name(),
-                        String.valueOf(cursor),
-                        Integer.toString(limit)),
+                    CacheKey.of("b", version, category, level, sort, cursor, limit),
                     () -> db.read(() -> catalogue.browse(category, level, sort, cursor, limit))));
   }
 
@@ -68,15 +62,14 @@ public class CourseService {
             version ->
                 cache.get(
                     PAGES,
-                    String.join(
-                        "|", "s" + version, query, String.valueOf(cursor), Integer.toString(limit)),
+                    CacheKey.of("s", version, query, cursor, limit),
                     () -> db.read(() -> catalogue.search(query, cursor, limit))));
   }
 
   /** Published courses are public; drafts and archived ones only for their instructor or admins. */
   public Uni<CourseDtos.CourseDetail> detail(String slug, UserView viewer) {
     return cache
-        .get(DETAILS, slug, () -> db.read(() -> catalogue.findDetail(slug)))
+        .get(DETAILS, CacheKey.of(slug), () -> db.read(() -> catalogue.findDetail(slug)))
         .map(
             course -> {
               if (course == null
@@ -130,7 +123,7 @@ public class CourseService {
    */
   public Uni<Void> lessonsChanged(String slug) {
     return cache
-        .evict(DETAILS, slug)
+        .evict(DETAILS, CacheKey.of(slug))
         .chain(() -> cache.bumpAll(List.of(CATALOGUE_TAG, CacheTags.courseLessons(slug))));
   }
 

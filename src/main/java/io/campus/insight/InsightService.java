@@ -1,6 +1,7 @@
 package io.campus.insight;
 
 import io.campus.auth.Caller;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -67,7 +68,7 @@ public class InsightService {
                       version ->
                           cache.get(
                               ANALYTICS,
-                              version + "|" + course.id(),
+                              CacheKey.of(version, course.id()),
                               () -> db.read(() -> insights.analytics(course.id()))));
             });
   }

@@ -1,6 +1,7 @@
 package io.campus.lesson;
 
 import io.campus.auth.Caller;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -89,7 +90,7 @@ public class LessonService {
             version ->
                 cache.get(
                     CONTENT,
-                    version + "|" + slug + "|" + position,
+                    CacheKey.of(version, slug, position),
                     () -> db.read(() -> lessons.content(slug, position))));
   }
 
