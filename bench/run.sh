@@ -12,7 +12,8 @@
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_FLOOR_DURATION (5), BENCH_CONC
 # (wrk connections for steady runs, 32), BENCH_COLD_CONC (8), BENCH_MIXED_LEVELS (10,100,1000,10000),
 # BENCH_MENTORS (40), BENCH_STUDENTS (300), BENCH_REBUILD=1 (package the app even if built),
-# BENCH_KEEP_WORK=1 (keep the temp dir with the logs and raw wrk output).
+# BENCH_KEEP_WORK=1 (keep the temp dir with the logs and raw wrk output), BENCH_APP_WRAPPER (a
+# command prefix for the measured app, e.g. "bench/lib/cgroup-limit.sh 1536M 2").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -195,7 +196,8 @@ JAVA_OPTS=(-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT"
 
 start_app() { # log file, extra java options...
   local logf=$1; shift
-  (cd "$ROOT" && exec java "${JAVA_OPTS[@]}" "$@" -jar "$JAR") >"$logf" 2>&1 &
+  # shellcheck disable=SC2086 # APP_WRAPPER is a command prefix (e.g. bench/lib/cgroup-limit.sh)
+  (cd "$ROOT" && exec ${APP_WRAPPER:-} java "${JAVA_OPTS[@]}" "$@" -jar "$JAR") >"$logf" 2>&1 &
   APP_PID=$!
 }
 
@@ -217,8 +219,9 @@ DEMO_LINE=$(grep "Demo data generated" "$WORK/app-load.log" | sed 's/.*Demo data
 say "$DEMO_LINE"
 stop_app
 
-# Phase 2: the measured app, configured as shipped apart from ports and rate limits.
-start_app "$WORK/app.log"
+# Phase 2: the measured app, configured as shipped apart from ports and rate limits
+# (BENCH_APP_WRAPPER, e.g. a cgroup limit, wraps this start only).
+APP_WRAPPER=${BENCH_APP_WRAPPER:-} start_app "$WORK/app.log"
 READY=0
 for _ in $(seq 1 240); do
   if curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/q/health/ready"; then READY=1; break; fi

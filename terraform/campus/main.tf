@@ -21,15 +21,27 @@ module "eks" {
   source              = "../modules/eks"
   cluster_name        = local.name
   kubernetes_version  = var.kubernetes_version
-  vpc_id              = module.network.vpc_id
   private_subnet_ids  = module.network.private_subnet_ids
   public_access_cidrs = var.api_public_access_cidrs
   node_instance_types = var.node_instance_types
-  node_min_size       = var.node_min_size
-  node_max_size       = var.node_max_size
+  nodes_per_zone_min  = var.nodes_per_zone_min
+  nodes_per_zone_max  = var.nodes_per_zone_max
   app_namespace       = var.app_namespace
-  app_secret_arns     = [module.database.master_secret_arn, module.cache.auth_secret_arn]
-  tags                = local.tags
+  # The application and migration roles' logins and Redis; never the master user.
+  app_secret_arns  = [module.database.app_secret_arn, module.database.migrator_secret_arn, module.cache.auth_secret_arn]
+  app_kms_key_arns = [module.database.kms_key_arn, module.cache.kms_key_arn]
+  tags             = local.tags
+}
+
+module "cluster_addons" {
+  source             = "../modules/cluster-addons"
+  cluster_name       = module.eks.cluster_name
+  kubernetes_version = var.kubernetes_version
+  region             = var.region
+  vpc_id             = module.network.vpc_id
+  oidc_provider_arn  = module.eks.oidc_provider_arn
+  runbook_base_url   = var.runbook_base_url
+  tags               = local.tags
 }
 
 module "database" {
@@ -73,9 +85,38 @@ module "alarms" {
   alarm_email              = var.alarm_email
   load_balancer_arn_suffix = module.edge.arn_suffix
   target_group_arn_suffix  = module.edge.target_group_arn_suffix
-  db_instance_ids          = [module.database.primary_identifier, module.database.replica_identifier]
+  db_instance_id           = module.database.primary_identifier
   db_max_connections       = var.db_max_connections
   cluster_name             = module.eks.cluster_name
   redis_member_clusters    = module.cache.member_clusters
   tags                     = local.tags
+}
+
+# Everything the Kustomize overlay of this environment needs from AWS, written where the overlay
+# reads it (commit it: ARNs, host names and CIDRs, no secret). The overlay takes the secrets' ARNs,
+# the IAM role, the target group and the subnets' CIDRs from here, never from hand-copied values.
+resource "local_file" "overlay_values" {
+  filename        = "${path.root}/../../k8s/overlays/${var.environment}/terraform-outputs.env"
+  file_permission = "0644"
+  content         = <<-EOT
+    # Written by terraform apply (terraform/campus, environments/${var.environment}.tfvars). Do not edit.
+    AWS_REGION=${var.region}
+    APP_ROLE_ARN=${module.eks.app_role_arn}
+    DB_APP_SECRET_ARN=${module.database.app_secret_arn}
+    DB_MIGRATOR_SECRET_ARN=${module.database.migrator_secret_arn}
+    REDIS_SECRET_ARN=${module.cache.auth_secret_arn}
+    TARGET_GROUP_ARN=${module.edge.target_group_arn}
+    PUBLIC_SUBNETS_CIDR=${module.network.public_subnets_cidr}
+    DATA_SUBNETS_CIDR=${module.network.data_subnets_cidr}
+  EOT
+}
+
+# The application settings that depend on the environment's endpoints (merged into campus-config).
+resource "local_file" "overlay_settings" {
+  filename        = "${path.root}/../../k8s/overlays/${var.environment}/terraform-settings.env"
+  file_permission = "0644"
+  content         = <<-EOT
+    QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://${module.database.primary_endpoint}/campus?sslmode=verify-full
+    QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://${module.database.primary_endpoint}/campus?sslmode=verify-full&sslrootcert=/etc/campus/tls/rds-ca.pem
+  EOT
 }

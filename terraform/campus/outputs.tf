@@ -8,8 +8,8 @@ output "load_balancer_dns_name" {
   value       = module.edge.dns_name
 }
 
-output "ingress_target_group_arn" {
-  description = "Target group for the ingress controller's TargetGroupBinding."
+output "target_group_arn" {
+  description = "Target group of the Campus pods (the overlay's TargetGroupBinding; also in terraform-outputs.env)."
   value       = module.edge.target_group_arn
 }
 
@@ -18,14 +18,19 @@ output "database_endpoint" {
   value       = module.database.primary_endpoint
 }
 
-output "database_replica_address" {
-  description = "Read replica host."
-  value       = module.database.replica_address
+output "database_master_secret_arn" {
+  description = "Secrets Manager ARN of the RDS-managed master login: only for the role bootstrap (README, Deploy) and administration."
+  value       = module.database.master_secret_arn
 }
 
-output "database_secret_arn" {
-  description = "Secrets Manager ARN of the database credentials (External Secrets source of campus-db)."
-  value       = module.database.master_secret_arn
+output "database_app_secret_arn" {
+  description = "Secrets Manager ARN of the application role's login (External Secrets source of campus-db)."
+  value       = module.database.app_secret_arn
+}
+
+output "database_migrator_secret_arn" {
+  description = "Secrets Manager ARN of the migration role's login (External Secrets source of campus-db-migrator)."
+  value       = module.database.migrator_secret_arn
 }
 
 output "redis_endpoint" {
@@ -43,7 +48,12 @@ output "app_role_arn" {
   value       = module.eks.app_role_arn
 }
 
-output "alarm_topic_arn" {
-  description = "SNS topic of the CloudWatch alarms."
-  value       = module.alarms.topic_arn
+output "alarm_critical_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms that page."
+  value       = module.alarms.critical_topic_arn
+}
+
+output "alarm_warning_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms that open a ticket."
+  value       = module.alarms.warning_topic_arn
 }

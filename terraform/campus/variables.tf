@@ -72,24 +72,24 @@ variable "node_instance_types" {
   }
 }
 
-variable "node_min_size" {
-  description = "Fewest EKS nodes (at least one per zone)."
+variable "nodes_per_zone_min" {
+  description = "Fewest EKS nodes in each of the three zones."
   type        = number
-  default     = 3
+  default     = 1
 
   validation {
-    condition     = var.node_min_size >= 3
-    error_message = "node_min_size must be at least 3."
+    condition     = var.nodes_per_zone_min >= 1
+    error_message = "nodes_per_zone_min must be at least 1 (the pods spread over the three zones)."
   }
 }
 
-variable "node_max_size" {
-  description = "Most EKS nodes; must fit the HorizontalPodAutoscaler maximum of the Campus pods."
+variable "nodes_per_zone_max" {
+  description = "Most EKS nodes in each zone; must hold the HPA maximum plus the rollout surge (checked by the build)."
   type        = number
 
   validation {
-    condition     = var.node_max_size >= var.node_min_size
-    error_message = "node_max_size must not be below node_min_size."
+    condition     = var.nodes_per_zone_max >= var.nodes_per_zone_min
+    error_message = "nodes_per_zone_max must not be below nodes_per_zone_min."
   }
 }
 
@@ -115,7 +115,7 @@ variable "db_engine_version" {
 }
 
 variable "db_instance_class" {
-  description = "RDS instance class of the primary and the read replica."
+  description = "RDS instance class of the Multi-AZ primary."
   type        = string
 
   validation {
@@ -162,6 +162,16 @@ variable "alarm_email" {
   validation {
     condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
     error_message = "alarm_email must be empty or an e-mail address."
+  }
+}
+
+variable "runbook_base_url" {
+  description = "Web address of this repository's files (e.g. https://github.com/ORG/campus/blob/main): the alerts' runbook links."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://", var.runbook_base_url))
+    error_message = "runbook_base_url must be an https address."
   }
 }
 

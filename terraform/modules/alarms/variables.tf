@@ -20,7 +20,7 @@ variable "load_balancer_arn_suffix" {
 }
 
 variable "target_group_arn_suffix" {
-  description = "ARN suffix of the ingress target group."
+  description = "ARN suffix of the Campus pods' target group."
   type        = string
 }
 
@@ -46,9 +46,33 @@ variable "p99_latency_seconds" {
   }
 }
 
-variable "db_instance_ids" {
-  description = "RDS identifiers to watch (primary and replica)."
-  type        = list(string)
+variable "db_instance_id" {
+  description = "RDS identifier of the Multi-AZ primary."
+  type        = string
+}
+
+variable "db_free_storage_gb" {
+  description = "Page when the database has less free storage than this (GiB)."
+  type        = number
+  default     = 20
+}
+
+variable "min_healthy_hosts" {
+  description = "Ticket when fewer pods than this pass the load balancer's health check."
+  type        = number
+  default     = 2
+}
+
+variable "redis_memory_percent" {
+  description = "Page when a Redis node uses more than this percentage of its memory."
+  type        = number
+  default     = 90
+}
+
+variable "redis_replication_lag_seconds" {
+  description = "Ticket when a Redis replica is further behind than this many seconds."
+  type        = number
+  default     = 5
 }
 
 variable "db_max_connections" {

@@ -17,3 +17,8 @@ output "security_group_id" {
   description = "Security group of the cache."
   value       = aws_security_group.this.id
 }
+
+output "kms_key_arn" {
+  description = "KMS key of the Redis data and of its AUTH secret."
+  value       = aws_kms_key.this.arn
+}

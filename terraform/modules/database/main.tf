@@ -117,24 +117,51 @@ resource "aws_db_instance" "primary" {
   tags = var.tags
 }
 
-# Read replica in another zone, for read-only traffic and as a promotion candidate.
-resource "aws_db_instance" "replica" {
-  identifier             = "${var.name}-replica"
-  replicate_source_db    = aws_db_instance.primary.identifier
-  instance_class         = var.instance_class
-  vpc_security_group_ids = [aws_security_group.this.id]
-  publicly_accessible    = false
-  parameter_group_name   = aws_db_parameter_group.this.name
-  storage_encrypted      = true
-  kms_key_id             = aws_kms_key.this.arn
-  max_allocated_storage  = var.max_allocated_storage_gb
+# No read replica: RDS cannot create one of a primary whose master password it manages in Secrets
+# Manager. Multi-AZ gives the standby for failover; heavy reads stay on the primary.
 
-  performance_insights_enabled          = true
-  performance_insights_kms_key_id       = aws_kms_key.this.arn
-  performance_insights_retention_period = 7
-  auto_minor_version_upgrade            = true
-  skip_final_snapshot                   = true
-  deletion_protection                   = var.deletion_protection
+# The application and the migrations log in as their own roles, never as the master user. Their
+# passwords are generated here and kept in Secrets Manager under this module's key; the roles are
+# created in PostgreSQL by the bootstrap step of the README (Deploy, step 5) with these passwords.
+resource "random_password" "role" {
+  for_each = local.roles
+  length   = 40
+  special  = false
+}
 
-  tags = var.tags
+locals {
+  roles = {
+    app      = var.app_username
+    migrator = var.migrator_username
+  }
+}
+
+resource "aws_secretsmanager_secret" "app" {
+  name_prefix = "${var.name}/db-app-"
+  description = "PostgreSQL login of the Campus application role (${var.app_username})"
+  kms_key_id  = aws_kms_key.this.arn
+  tags        = var.tags
+}
+
+resource "aws_secretsmanager_secret" "migrator" {
+  name_prefix = "${var.name}/db-migrator-"
+  description = "PostgreSQL login of the Campus migration role (${var.migrator_username})"
+  kms_key_id  = aws_kms_key.this.arn
+  tags        = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "app" {
+  secret_id = aws_secretsmanager_secret.app.id
+  secret_string = jsonencode({
+    username = var.app_username
+    password = random_password.role["app"].result
+  })
+}
+
+resource "aws_secretsmanager_secret_version" "migrator" {
+  secret_id = aws_secretsmanager_secret.migrator.id
+  secret_string = jsonencode({
+    username = var.migrator_username
+    password = random_password.role["migrator"].result
+  })
 }

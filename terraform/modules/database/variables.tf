@@ -9,7 +9,7 @@ variable "vpc_id" {
 }
 
 variable "subnet_ids" {
-  description = "Isolated data subnets, one per zone (Multi-AZ standby and the replica land in other zones)."
+  description = "Isolated data subnets, one per zone (the Multi-AZ standby lands in another zone)."
   type        = list(string)
 
   validation {
@@ -39,7 +39,7 @@ variable "engine_version" {
 }
 
 variable "instance_class" {
-  description = "Instance class of the primary and the read replica."
+  description = "Instance class of the Multi-AZ primary."
   type        = string
 
   validation {
@@ -97,8 +97,30 @@ variable "master_username" {
   }
 }
 
+variable "app_username" {
+  description = "PostgreSQL role the application's requests run under."
+  type        = string
+  default     = "campus_app"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{2,62}$", var.app_username))
+    error_message = "app_username must be a lower-case PostgreSQL identifier."
+  }
+}
+
+variable "migrator_username" {
+  description = "PostgreSQL role Flyway runs the migrations under (owns the schema)."
+  type        = string
+  default     = "campus_migrator"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{2,62}$", var.migrator_username))
+    error_message = "migrator_username must be a lower-case PostgreSQL identifier."
+  }
+}
+
 variable "backup_retention_days" {
-  description = "Days of automated backups (point-in-time recovery window); a read replica needs at least 1."
+  description = "Days of automated backups (point-in-time recovery window)."
   type        = number
   default     = 14
 

@@ -1,9 +1,10 @@
-# Internet-facing ALB in front of the in-cluster ingress controller. Its target group is filled by a
-# TargetGroupBinding (AWS Load Balancer Controller) on the ingress controller's Service, so the
-# Campus NetworkPolicy only ever sees traffic from the ingress controller's namespace.
+# Internet-facing ALB straight to the Campus pods. Terraform owns the load balancer (deletion
+# protection, alarms by ARN suffix); the AWS Load Balancer Controller (modules/cluster-addons) keeps
+# its target group filled with the pod IPs through the overlay's TargetGroupBinding on the campus
+# Service, and health-checks each pod's readiness endpoint on the management port.
 resource "aws_security_group" "alb" {
   name        = "${var.name}-alb"
-  description = "Public HTTPS to the load balancer; the load balancer to the ingress controller only"
+  description = "Public HTTPS to the load balancer; the load balancer to the Campus pods only"
   vpc_id      = var.vpc_id
   tags        = merge(var.tags, { Name = "${var.name}-alb" })
 }
@@ -28,7 +29,7 @@ resource "aws_vpc_security_group_ingress_rule" "http" {
   description       = "HTTP from clients (redirected to HTTPS)"
 }
 
-resource "aws_vpc_security_group_egress_rule" "to_ingress" {
+resource "aws_vpc_security_group_egress_rule" "to_pods" {
   for_each = toset([tostring(var.target_port), tostring(var.health_check_port)])
 
   security_group_id            = aws_security_group.alb.id
@@ -36,10 +37,10 @@ resource "aws_vpc_security_group_egress_rule" "to_ingress" {
   ip_protocol                  = "tcp"
   from_port                    = tonumber(each.value)
   to_port                      = tonumber(each.value)
-  description                  = "To the ingress controller pods"
+  description                  = "To the Campus pods (API and health check)"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "ingress_from_alb" {
+resource "aws_vpc_security_group_ingress_rule" "pods_from_alb" {
   for_each = toset([tostring(var.target_port), tostring(var.health_check_port)])
 
   security_group_id            = var.target_security_group_id
@@ -62,19 +63,23 @@ resource "aws_lb" "this" {
   tags                       = var.tags
 }
 
-resource "aws_lb_target_group" "ingress" {
-  name                 = "${var.name}-ingress"
+# IP targets: the pods themselves, registered and deregistered by the controller as they become
+# ready or terminate. The deregistration delay stays below the pods' preStop pause (10 s) plus
+# Quarkus' drain, so no request is sent to a pod that stopped accepting.
+resource "aws_lb_target_group" "campus" {
+  name                 = "${var.name}-pods"
   vpc_id               = var.vpc_id
   target_type          = "ip"
   protocol             = "HTTP"
   port                 = var.target_port
-  deregistration_delay = 30
+  deregistration_delay = 15
 
   health_check {
-    path                = "/healthz"
+    path                = "/q/health/ready"
     port                = tostring(var.health_check_port)
     matcher             = "200"
     interval            = 10
+    timeout             = 5
     healthy_threshold   = 2
     unhealthy_threshold = 2
   }
@@ -91,7 +96,7 @@ resource "aws_lb_listener" "https" {
 
   default_action {
     type             = "forward"
-    target_group_arn = aws_lb_target_group.ingress.arn
+    target_group_arn = aws_lb_target_group.campus.arn
   }
 }
 

@@ -9,11 +9,16 @@ output "arn_suffix" {
 }
 
 output "target_group_arn" {
-  description = "Target group the ingress controller's TargetGroupBinding registers its pods in."
-  value       = aws_lb_target_group.ingress.arn
+  description = "Target group the overlay's TargetGroupBinding fills with the Campus pod IPs."
+  value       = aws_lb_target_group.campus.arn
 }
 
 output "target_group_arn_suffix" {
   description = "ARN suffix of the target group (CloudWatch dimension TargetGroup)."
-  value       = aws_lb_target_group.ingress.arn_suffix
+  value       = aws_lb_target_group.campus.arn_suffix
+}
+
+output "security_group_id" {
+  description = "Security group of the load balancer."
+  value       = aws_security_group.alb.id
 }

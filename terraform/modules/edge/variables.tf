@@ -45,20 +45,20 @@ variable "allowed_cidrs" {
 }
 
 variable "target_security_group_id" {
-  description = "Security group of the ingress controller pods (the EKS cluster security group)."
+  description = "Security group of the Campus pods (the EKS cluster security group the nodes and pods use)."
   type        = string
 }
 
 variable "target_port" {
-  description = "HTTP port of the ingress controller pods the load balancer forwards to."
+  description = "HTTP port of the Campus pods the load balancer forwards to (quarkus.http.port)."
   type        = number
-  default     = 80
+  default     = 8080
 }
 
 variable "health_check_port" {
-  description = "Port of the ingress controller's own health endpoint."
+  description = "Management port of the Campus pods, where /q/health/ready answers (quarkus.management.port)."
   type        = number
-  default     = 10254
+  default     = 9000
 }
 
 variable "deletion_protection" {

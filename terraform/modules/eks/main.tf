@@ -47,6 +47,9 @@ resource "aws_eks_cluster" "this" {
 
   access_config {
     authentication_mode = "API"
+    # Whoever runs terraform apply administers the cluster, so the Helm releases of the add-ons
+    # (modules/cluster-addons) can be installed in the same apply.
+    bootstrap_cluster_creator_admin_permissions = true
   }
 
   encryption_config {
@@ -62,8 +65,9 @@ resource "aws_eks_cluster" "this" {
   depends_on = [aws_iam_role_policy_attachment.cluster, aws_cloudwatch_log_group.cluster]
 }
 
-# Nodes: one managed group across the three zones; the cluster autoscaler (or Karpenter) resizes it
-# between node_min_size and node_max_size as the HorizontalPodAutoscaler adds pods.
+# Nodes: one managed group per zone, so the cluster autoscaler can add a node in exactly the zone
+# the pods' DoNotSchedule zone spread needs (one group over three zones cannot be told which zone
+# to grow). Graviton instances on the arm64 AMI; the images are built for linux/arm64.
 data "aws_iam_policy_document" "node_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -115,22 +119,30 @@ resource "aws_launch_template" "node" {
   tags = var.tags
 }
 
-resource "aws_eks_node_group" "default" {
+locals {
+  # Zone index -> private subnet; keys are known at plan time.
+  node_subnets = { for index, subnet in var.private_subnet_ids : tostring(index) => subnet }
+  graviton     = alltrue([for type in var.node_instance_types : can(regex("^[a-z]+[0-9]+g[a-z0-9]*\\.", type))])
+}
+
+resource "aws_eks_node_group" "zone" {
+  for_each        = local.node_subnets
   cluster_name    = aws_eks_cluster.this.name
-  node_group_name = "default"
+  node_group_name = "zone-${each.key}"
   node_role_arn   = aws_iam_role.node.arn
-  subnet_ids      = var.private_subnet_ids
+  subnet_ids      = [each.value]
   instance_types  = var.node_instance_types
+  ami_type        = "AL2023_ARM_64_STANDARD"
   capacity_type   = "ON_DEMAND"
 
   scaling_config {
-    min_size     = var.node_min_size
-    desired_size = var.node_min_size
-    max_size     = var.node_max_size
+    min_size     = var.nodes_per_zone_min
+    desired_size = var.nodes_per_zone_min
+    max_size     = var.nodes_per_zone_max
   }
 
   update_config {
-    max_unavailable_percentage = 33
+    max_unavailable = 1
   }
 
   launch_template {
@@ -138,26 +150,45 @@ resource "aws_eks_node_group" "default" {
     version = aws_launch_template.node.latest_version
   }
 
-  # The autoscaler owns the desired size after creation.
+  # The cluster autoscaler owns the desired size after creation.
   lifecycle {
     ignore_changes = [scaling_config[0].desired_size]
+
+    precondition {
+      condition     = local.graviton
+      error_message = "The nodes run the arm64 AMI (and arm64 images): node_instance_types must all be Graviton types (m7g, c7g, t4g...)."
+    }
   }
 
   tags       = var.tags
-  depends_on = [aws_iam_role_policy_attachment.node]
+  depends_on = [aws_iam_role_policy_attachment.node, aws_eks_addon.vpc_cni]
+}
+
+# The VPC CNI goes first (nodes need it to become ready) and enforces NetworkPolicies with its
+# network policy agent: without enableNetworkPolicy the cluster accepts policies and ignores them.
+resource "aws_eks_addon" "vpc_cni" {
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = "vpc-cni"
+  resolve_conflicts_on_update = "OVERWRITE"
+  configuration_values = jsonencode({
+    enableNetworkPolicy = "true"
+  })
+  tags = var.tags
 }
 
 resource "aws_eks_addon" "this" {
-  for_each                    = toset(["vpc-cni", "coredns", "kube-proxy", "amazon-cloudwatch-observability"])
+  for_each                    = toset(["coredns", "kube-proxy", "amazon-cloudwatch-observability"])
   cluster_name                = aws_eks_cluster.this.name
   addon_name                  = each.value
   resolve_conflicts_on_update = "OVERWRITE"
   tags                        = var.tags
-  depends_on                  = [aws_eks_node_group.default]
+  depends_on                  = [aws_eks_node_group.zone]
 }
 
 # The Campus service account reads its database and Redis credentials and nothing else (IRSA; the
-# External Secrets operator uses this service account's token to sync them into Kubernetes).
+# External Secrets operator uses this service account's token to sync them into Kubernetes). The
+# secrets are encrypted with customer keys, so the role may also decrypt with those keys, but only
+# when Secrets Manager asks on its behalf (kms:ViaService).
 data "tls_certificate" "oidc" {
   url = aws_eks_cluster.this.identity[0].oidc[0].issuer
 }
@@ -199,10 +230,21 @@ resource "aws_iam_role" "app" {
   tags               = var.tags
 }
 
+data "aws_region" "current" {}
+
 data "aws_iam_policy_document" "app" {
   statement {
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
     resources = var.app_secret_arns
+  }
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = var.app_kms_key_arns
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${data.aws_region.current.name}.amazonaws.com"]
+    }
   }
 }
 

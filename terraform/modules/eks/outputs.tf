@@ -13,9 +13,14 @@ output "cluster_security_group_id" {
   value       = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
 }
 
-output "node_autoscaling_group_names" {
-  description = "Auto Scaling groups behind the managed node group (for the cluster autoscaler)."
-  value       = [for group in aws_eks_node_group.default.resources[0].autoscaling_groups : group.name]
+output "cluster_certificate_authority_data" {
+  description = "Base64 CA certificate of the Kubernetes API (for the Helm provider)."
+  value       = aws_eks_cluster.this.certificate_authority[0].data
+}
+
+output "oidc_provider_arn" {
+  description = "IAM OIDC provider of the cluster (IRSA roles of the add-ons)."
+  value       = aws_iam_openid_connect_provider.this.arn
 }
 
 output "app_role_arn" {

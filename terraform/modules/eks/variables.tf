@@ -18,11 +18,6 @@ variable "kubernetes_version" {
   }
 }
 
-variable "vpc_id" {
-  description = "VPC of the cluster."
-  type        = string
-}
-
 variable "private_subnet_ids" {
   description = "Private subnets of the nodes and pods, one per zone."
   type        = list(string)
@@ -45,7 +40,7 @@ variable "public_access_cidrs" {
 }
 
 variable "node_instance_types" {
-  description = "Instance types of the managed node group (several, so capacity is found in every zone)."
+  description = "Graviton (arm64) instance types of the node groups (several, so capacity is found in every zone)."
   type        = list(string)
 
   validation {
@@ -54,23 +49,23 @@ variable "node_instance_types" {
   }
 }
 
-variable "node_min_size" {
-  description = "Fewest nodes; at least one per zone so the zone spread of the pods can be honoured."
+variable "nodes_per_zone_min" {
+  description = "Fewest nodes in each zone's node group; at least one, so the zone spread of the pods can be honoured."
   type        = number
 
   validation {
-    condition     = var.node_min_size >= 3
-    error_message = "node_min_size must be at least 3 (one node per zone)."
+    condition     = var.nodes_per_zone_min >= 1
+    error_message = "nodes_per_zone_min must be at least 1."
   }
 }
 
-variable "node_max_size" {
-  description = "Most nodes the cluster autoscaler may add."
+variable "nodes_per_zone_max" {
+  description = "Most nodes the cluster autoscaler may run in each zone (the build checks that max replicas plus surge fit)."
   type        = number
 
   validation {
-    condition     = var.node_max_size >= 3 && var.node_max_size <= 200
-    error_message = "node_max_size must be between 3 and 200."
+    condition     = var.nodes_per_zone_max >= 1 && var.nodes_per_zone_max <= 60
+    error_message = "nodes_per_zone_max must be between 1 and 60."
   }
 }
 
@@ -92,6 +87,16 @@ variable "app_secret_arns" {
   validation {
     condition     = alltrue([for arn in var.app_secret_arns : can(regex("^arn:aws[a-z-]*:secretsmanager:", arn))])
     error_message = "app_secret_arns must be Secrets Manager ARNs."
+  }
+}
+
+variable "app_kms_key_arns" {
+  description = "KMS keys that encrypt those secrets; the role may decrypt with them through Secrets Manager only."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for arn in var.app_kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:", arn))])
+    error_message = "app_kms_key_arns must be KMS key ARNs."
   }
 }
 

@@ -22,3 +22,13 @@ output "data_subnet_ids" {
   description = "Isolated data subnets (RDS, ElastiCache), one per zone."
   value       = [for zone in var.availability_zones : aws_subnet.data[zone].id]
 }
+
+output "public_subnets_cidr" {
+  description = "One CIDR covering the three public subnets (the load balancer's addresses) and the data subnets: the pods' NetworkPolicy admits it except data_subnets_cidr."
+  value       = cidrsubnet(var.cidr_block, 2, 0)
+}
+
+output "data_subnets_cidr" {
+  description = "One CIDR covering the three data subnets (PostgreSQL and Redis, for the pods' egress NetworkPolicy)."
+  value       = cidrsubnet(var.cidr_block, 4, 3)
+}

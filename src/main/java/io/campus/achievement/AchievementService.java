@@ -1,6 +1,7 @@
 package io.campus.achievement;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -37,7 +38,7 @@ public class AchievementService {
             version ->
                 cache.get(
                     CATALOGUE,
-                    version + "|" + cursor + "|" + limit,
+                    CacheKey.of(version, cursor, limit),
                     () -> achievements.catalogue(cursor, limit)));
   }
 

@@ -55,6 +55,15 @@ public final class AchievementSql {
       "(select coalesce(array_agg(a.code order by a.code), '{}') from awarded w"
           + " join achievements a on a.id = w.achievement_id)";
 
+  /**
+   * The points of the achievements a statement with {@link #awardCtes} awarded, as an int. They are
+   * added to user_stats.points by a trigger at the end of that statement (see V4), after any
+   * RETURNING of the stats CTE, so a response adds them to the returned points itself.
+   */
+  public static final String AWARDED_POINTS =
+      "(select coalesce(sum(a.points), 0)::int from awarded w"
+          + " join achievements a on a.id = w.achievement_id)";
+
   /** The stats columns {@link #awardCtes} needs, for a RETURNING clause on user_stats. */
   public static final String STATS_RETURNING =
       "user_id, points, lessons_completed, courses_completed, current_streak, enrollments,"

@@ -1,6 +1,7 @@
 package io.campus.activity;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -34,7 +35,7 @@ public class ActivityService {
             version ->
                 cache.get(
                     FEEDS,
-                    caller.id() + "@" + version + "|" + cursor + "|" + limit,
+                    CacheKey.of(caller.id(), version, cursor, limit),
                     () -> db.read(() -> activity.feed(caller.id(), cursor, limit))));
   }
 }

@@ -35,6 +35,8 @@ public class AssessmentRepository {
   static final String KEY_CONSTRAINT = "idempotency_keys_pkey";
 
   // An expired key is dropped here so that the insert can take the key over; a live one is read.
+  // Besides the students and courses, the rows say which (student, course) pairs of the items are
+  // live enrollments ($5, $6: one pair per item naming a course), all in this one statement.
   private static final String CHECK =
       """
       with expired as (
@@ -46,12 +48,20 @@ public class AssessmentRepository {
       select 'S' as kind, u.id, u.role,
              exists (select 1 from mentor_assignments m
                      where m.mentor_id = $1 and m.student_id = u.id and m.active) as assigned,
+             null::bigint as course_id,
              null::bytea as request_hash, null::int as status, null::text as response
       from users u where u.id = any($2::bigint[])
       union all
-      select 'C', c.id, null, null, null, null, null from courses c where c.id = any($3::bigint[])
+      select 'C', c.id, c.status, c.instructor_id = $1, null, null, null, null
+      from courses c where c.id = any($3::bigint[])
       union all
-      select 'K', null, null, null, k.request_hash, k.status, k.response from k
+      select 'E', p.student_id, null, null, p.course_id, null, null, null
+      from unnest($5::bigint[], $6::bigint[]) as p(student_id, course_id)
+      where exists (select 1 from enrollments e
+                    where e.user_id = p.student_id and e.course_id = p.course_id
+                      and e.status <> 'CANCELLED')
+      union all
+      select 'K', null, null, null, null, k.request_hash, k.status, k.response from k
       """;
 
   // Rows are inserted in natural-key order so that overlapping concurrent submissions lock in the
@@ -165,7 +175,17 @@ public class AssessmentRepository {
   /** A submission's HTTP answer, built by the database. */
   public record Outcome(int status, String body, int created, boolean replayed) {}
 
-  public record Checked(Map<Long, StudentState> students, Set<Long> courses, StoredKey storedKey) {}
+  /** What the database says about a course named by a submission. */
+  public record CourseState(String status, boolean instructedByCaller) {}
+
+  /** A student and a course they are enrolled in. */
+  public record Enrollment(long studentId, long courseId) {}
+
+  public record Checked(
+      Map<Long, StudentState> students,
+      Map<Long, CourseState> courses,
+      Set<Enrollment> enrollments,
+      StoredKey storedKey) {}
 
   /** Validated, normalised items as parallel arrays, ready for {@code unnest}. */
   public record Columns(
@@ -176,13 +196,26 @@ public class AssessmentRepository {
       String[] feedback,
       LocalDate[] assessedOn) {}
 
-  public Uni<Checked> check(long callerId, Long[] studentIds, Long[] courseIds, String key) {
+  /**
+   * Students, courses, enrollments of the given pairs and the idempotency key, in one statement.
+   * {@code pairStudents[i]} and {@code pairCourses[i]} form one (student, course) pair.
+   */
+  public Uni<Checked> check(
+      long callerId,
+      Long[] studentIds,
+      Long[] courseIds,
+      Long[] pairStudents,
+      Long[] pairCourses,
+      String key) {
     return pool.preparedQuery(CHECK)
-        .execute(Tuple.from(Arrays.asList(callerId, studentIds, courseIds, key)))
+        .execute(
+            Tuple.from(
+                Arrays.asList(callerId, studentIds, courseIds, key, pairStudents, pairCourses)))
         .map(
             rows -> {
               Map<Long, StudentState> students = new HashMap<>();
-              Set<Long> courses = new HashSet<>();
+              Map<Long, CourseState> courses = new HashMap<>();
+              Set<Enrollment> enrollments = new HashSet<>();
               StoredKey stored = null;
               for (Row row : rows) {
                 switch (row.getString("kind")) {
@@ -190,11 +223,16 @@ public class AssessmentRepository {
                       students.put(
                           row.getLong("id"),
                           new StudentState(row.getString("role"), row.getBoolean("assigned")));
-                  case "C" -> courses.add(row.getLong("id"));
+                  case "C" ->
+                      courses.put(
+                          row.getLong("id"),
+                          new CourseState(row.getString("role"), row.getBoolean("assigned")));
+                  case "E" ->
+                      enrollments.add(new Enrollment(row.getLong("id"), row.getLong("course_id")));
                   default -> stored = storedKey(row);
                 }
               }
-              return new Checked(students, courses, stored);
+              return new Checked(students, courses, enrollments, stored);
             });
   }
 

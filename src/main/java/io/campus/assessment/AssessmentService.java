@@ -7,6 +7,7 @@ import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.Problem;
 import io.campus.common.ProblemException;
+import io.campus.course.CourseStatus;
 import io.campus.mentor.MentorService;
 import io.campus.ops.DbGuard;
 import io.campus.user.Role;
@@ -86,7 +87,14 @@ public class AssessmentService {
     Parsed parsed = parse(items, LocalDate.now(ZoneOffset.UTC));
     byte[] hash = key == null ? null : requestHash(single, items);
     return db.read(
-            () -> assessments.check(caller.id(), parsed.studentIds(), parsed.courseIds(), key))
+            () ->
+                assessments.check(
+                    caller.id(),
+                    parsed.studentIds(),
+                    parsed.courseIds(),
+                    parsed.pairStudents(),
+                    parsed.pairCourses(),
+                    key))
         .chain(
             checked -> {
               if (checked.storedKey() != null) {
@@ -314,11 +322,19 @@ public class AssessmentService {
         }
       }
     }
+    Set<AssessmentRepository.Enrollment> pairs = new LinkedHashSet<>();
+    for (int i = 0; i < n; i++) {
+      if (studentIds[i] != null && courseIds[i] != null) {
+        pairs.add(new AssessmentRepository.Enrollment(studentIds[i], courseIds[i]));
+      }
+    }
     return new Parsed(
         errors,
         new AssessmentRepository.Columns(studentIds, courseIds, skills, scores, feedback, dates),
         students.toArray(Long[]::new),
-        courses.toArray(Long[]::new));
+        courses.toArray(Long[]::new),
+        pairs.stream().map(AssessmentRepository.Enrollment::studentId).toArray(Long[]::new),
+        pairs.stream().map(AssessmentRepository.Enrollment::courseId).toArray(Long[]::new));
   }
 
   private static void text(
@@ -334,7 +350,13 @@ public class AssessmentService {
       List<Problem.FieldError> staticErrors,
       AssessmentRepository.Columns columns,
       Long[] studentIds,
-      Long[] courseIds) {
+      Long[] courseIds,
+      Long[] pairStudents,
+      Long[] pairCourses) {
+
+    private static boolean isDraft(AssessmentRepository.CourseState course) {
+      return CourseStatus.DRAFT.name().equals(course.status());
+    }
 
     /** All problems, static and those the database revealed, ordered by item. */
     List<Problem.FieldError> errors(
@@ -343,18 +365,42 @@ public class AssessmentService {
       Long[] students = columns.studentIds();
       Long[] courses = columns.courseIds();
       for (int i = 0; i < students.length; i++) {
+        AssessmentRepository.CourseState course =
+            courses[i] == null ? null : checked.courses().get(courses[i]);
+        boolean teaches = course != null && course.instructedByCaller();
+        // A draft is invisible to everyone but its instructor and admins, here as in the catalogue.
+        boolean visible = course != null && (admin || teaches || !isDraft(course));
+        boolean studentOk = false;
         if (students[i] != null) {
           AssessmentRepository.StudentState state = checked.students().get(students[i]);
           if (state == null) {
             all.add(new Problem.FieldError("studentId", "no student has this id", i));
           } else if (!Role.STUDENT.name().equals(state.role())) {
             all.add(new Problem.FieldError("studentId", "is not a student", i));
-          } else if (!admin && !state.assignedToCaller()) {
-            all.add(new Problem.FieldError("studentId", "is not assigned to you", i));
+          } else if (!admin && !state.assignedToCaller() && !teaches) {
+            all.add(
+                new Problem.FieldError(
+                    "studentId",
+                    courses[i] == null
+                        ? "is not assigned to you"
+                        : "is not assigned to you and you do not teach this course",
+                    i));
+          } else {
+            studentOk = true;
           }
         }
-        if (courses[i] != null && !checked.courses().contains(courses[i])) {
-          all.add(new Problem.FieldError("courseId", "no course has this id", i));
+        if (courses[i] != null) {
+          if (!visible) {
+            all.add(new Problem.FieldError("courseId", "no course has this id", i));
+          } else if (isDraft(course)) {
+            all.add(
+                new Problem.FieldError("courseId", "is a draft; publish it before assessing", i));
+          } else if (studentOk
+              && !checked
+                  .enrollments()
+                  .contains(new AssessmentRepository.Enrollment(students[i], courses[i]))) {
+            all.add(new Problem.FieldError("courseId", "the student is not enrolled in it", i));
+          }
         }
       }
       all.sort(Comparator.comparing(Problem.FieldError::index));

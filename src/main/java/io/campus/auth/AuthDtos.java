@@ -16,8 +16,7 @@ public final class AuthDtos {
   @RegisterForReflection
   public record RegisterRequest(
       @NotBlank @Email @Size(max = 254) String email,
-      @NotNull @Size(min = 10, max = 72, message = "must be between 10 and 72 characters")
-          String password,
+      @NotNull @Size(max = PasswordPolicy.MAX_BYTES) @StrongPassword String password,
       @NotBlank @Size(max = 100) String displayName) {}
 
   @RegisterForReflection

@@ -1,5 +1,6 @@
 package io.campus.auth;
 
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.TwoLevelCache;
 import io.campus.ops.DbGuard;
@@ -34,7 +35,7 @@ public class SessionService {
     return cache
         .get(
             SESSIONS,
-            HexFormat.of().formatHex(tokenHash),
+            CacheKey.of(HexFormat.of().formatHex(tokenHash)),
             () -> db.read(() -> sessions.findUser(tokenHash)))
         .map(
             found ->
@@ -47,13 +48,13 @@ public class SessionService {
     // A client may have probed this token before it existed; forget that miss.
     return sessions
         .create(userId, tokenHash, expiresAt)
-        .chain(() -> cache.evict(SESSIONS, HexFormat.of().formatHex(tokenHash)));
+        .chain(() -> cache.evict(SESSIONS, CacheKey.of(HexFormat.of().formatHex(tokenHash))));
   }
 
   public Uni<Void> revoke(byte[] tokenHash) {
     return sessions
         .delete(tokenHash)
-        .chain(() -> cache.evict(SESSIONS, HexFormat.of().formatHex(tokenHash)));
+        .chain(() -> cache.evict(SESSIONS, CacheKey.of(HexFormat.of().formatHex(tokenHash))));
   }
 
   /** Evicts every cached session of a user, after their role or profile changed. */
@@ -62,7 +63,8 @@ public class SessionService {
         .tokenHashesOf(userId)
         .chain(
             hashes -> {
-              List<String> keys = hashes.stream().map(h -> HexFormat.of().formatHex(h)).toList();
+              List<String> keys =
+                  hashes.stream().map(h -> CacheKey.of(HexFormat.of().formatHex(h))).toList();
               return cache.evict(SESSIONS, keys.toArray(String[]::new));
             });
   }

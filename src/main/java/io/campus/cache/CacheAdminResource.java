@@ -36,13 +36,14 @@ public class CacheAdminResource {
   @RegisterForReflection
   public record Invalidate(
       @Size(max = 60) @Pattern(regexp = "^[a-z0-9-]+$") String cache,
-      @Size(max = 200) String tag) {}
+      @Size(max = 200) String tag,
+      Boolean all) {}
 
   @RegisterForReflection
   public record Warmed(Map<String, Integer> entries, long millis) {}
 
   @RegisterForReflection
-  public record Invalidated(String cache, String tag) {}
+  public record Invalidated(String cache, String tag, boolean all) {}
 
   private final TwoLevelCache cache;
   private final Instance<CacheWarmer> warmers;
@@ -79,14 +80,18 @@ public class CacheAdminResource {
   @Path("/invalidate")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Invalidated> invalidate(@Valid @NotNull Invalidate request) {
-    if ((request.cache() == null) == (request.tag() == null)) {
-      throw ProblemException.invalidField("cache", "give exactly one of cache or tag");
+    boolean all = Boolean.TRUE.equals(request.all());
+    int given = (request.cache() != null ? 1 : 0) + (request.tag() != null ? 1 : 0) + (all ? 1 : 0);
+    if (given != 1) {
+      throw ProblemException.invalidField("cache", "give exactly one of cache, tag or all: true");
     }
     Uni<Void> work =
-        request.cache() != null
-            ? cache.invalidateCache(request.cache())
-            : cache.bump(request.tag());
-    LOG.infof("Cache invalidated: cache=%s tag=%s", request.cache(), request.tag());
-    return work.replaceWith(new Invalidated(request.cache(), request.tag()));
+        all
+            ? cache.invalidateAll()
+            : request.cache() != null
+                ? cache.invalidateCache(request.cache())
+                : cache.bump(request.tag());
+    LOG.infof("Cache invalidated: cache=%s tag=%s all=%s", request.cache(), request.tag(), all);
+    return work.replaceWith(new Invalidated(request.cache(), request.tag(), all));
   }
 }

@@ -10,6 +10,14 @@ import java.util.Optional;
 @ConfigMapping(prefix = "campus.cache")
 public interface CacheConfig {
 
+  /**
+   * Secret that authenticates every value Campus writes to Redis (HMAC-SHA256 over the key and the
+   * value), so that whoever can write to Redis cannot forge sessions or roles. Give every instance
+   * the same secret (at least 32 random bytes, from a secret store); without it each instance makes
+   * a random one, which is safe but means instances cannot read each other's L2 values.
+   */
+  Optional<String> hmacKey();
+
   /** Use Redis as L2 and for cross-instance invalidation; false keeps caching in-process only. */
   @WithDefault("true")
   boolean redisEnabled();

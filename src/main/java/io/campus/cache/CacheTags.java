@@ -16,6 +16,16 @@ public final class CacheTags {
     return "mentor:" + mentorId;
   }
 
+  /** A course's lessons as readers see them (content, previous/next, the course's status). */
+  public static String courseLessons(String slug) {
+    return "course-lessons:" + slug;
+  }
+
+  /** What an instructor sees of a course: its analytics. */
+  public static String courseInsights(long courseId) {
+    return "course-insights:" + courseId;
+  }
+
   public static final String ACHIEVEMENTS = "achievements";
   public static final String LEADERBOARD = "leaderboard";
 

@@ -7,6 +7,7 @@ import io.campus.common.ProblemException;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -184,7 +185,11 @@ public class TwoLevelCache {
                         for (int i = 0; i < missing.size(); i++) {
                           String key = missing.get(i);
                           Response r = reply.available() ? reply.response().get(i) : null;
-                          Object decoded = r == null ? null : codec.decode(spec, r.toBytes());
+                          Object decoded =
+                              r == null
+                                  ? null
+                                  : codec.decode(
+                                      spec, redisKey(spec.name(), gen, key), r.toBytes());
                           if (decoded == null) {
                             metrics.miss(spec.name(), "l2");
                             toLoad.add(key);
@@ -216,7 +221,8 @@ public class TwoLevelCache {
                                     sets.add(
                                         setRequest(
                                             redisKey(spec.name(), gen, key),
-                                            codec.encode(spec, stored),
+                                            codec.encode(
+                                                spec, redisKey(spec.name(), gen, key), stored),
                                             ttlMillis(spec.name(), stored)));
                                   }
                                   return reply.available()
@@ -312,6 +318,22 @@ public class TwoLevelCache {
         .chain(() -> redis.send(publishRequest("c", List.of(cacheName))).replaceWithVoid());
   }
 
+  /**
+   * Drops every cache everywhere: after data changed outside the API (demo load, an operator's
+   * SQL). Covers every configured cache and any other this instance has used.
+   */
+  public Uni<Void> invalidateAll() {
+    Set<String> names = new java.util.TreeSet<>(config.caches().keySet());
+    names.addAll(l1.keySet());
+    return Multi.createFrom()
+        .iterable(names)
+        .onItem()
+        .transformToUniAndConcatenate(this::invalidateCache)
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
   /** Drops everything this instance holds in L1. */
   public void clearLocal() {
     l1.values().forEach(Cache::invalidateAll);
@@ -360,7 +382,7 @@ public class TwoLevelCache {
                   .send(Request.cmd(Command.GET).arg(redisKey))
                   .chain(
                       reply -> {
-                        Object decoded = decoded(spec, reply);
+                        Object decoded = decoded(spec, redisKey, reply);
                         if (decoded != null) {
                           metrics.hit(name, "l2");
                           putL1(name, full, decoded);
@@ -415,7 +437,7 @@ public class TwoLevelCache {
         .chain(() -> redis.send(Request.cmd(Command.GET).arg(redisKey)))
         .chain(
             reply -> {
-              Object decoded = decoded(spec, reply);
+              Object decoded = decoded(spec, redisKey, reply);
               if (decoded != null) {
                 metrics.hit(spec.name(), "l2");
                 putL1(spec.name(), full, decoded);
@@ -446,7 +468,10 @@ public class TwoLevelCache {
                 return Uni.createFrom().voidItem();
               }
               return redis.send(
-                  setRequest(redisKey, codec.encode(spec, value), ttlMillis(spec.name(), value)));
+                  setRequest(
+                      redisKey,
+                      codec.encode(spec, redisKey, value),
+                      ttlMillis(spec.name(), value)));
             })
         .onFailure(TwoLevelCache::isOutage)
         .recoverWithUni(
@@ -500,11 +525,11 @@ public class TwoLevelCache {
     stale(cacheName).ifPresent(Cache::invalidateAll);
   }
 
-  private Object decoded(CacheSpec<?> spec, RedisReply reply) {
+  private Object decoded(CacheSpec<?> spec, String redisKey, RedisReply reply) {
     if (!reply.available() || reply.isNull()) {
       return null;
     }
-    return codec.decode(spec, reply.response().toBytes());
+    return codec.decode(spec, redisKey, reply.response().toBytes());
   }
 
   /** Every Redis key carries its cache's generation, so a whole cache can be dropped by a bump. */

@@ -80,8 +80,14 @@ public class CertificateResource {
       throw ProblemException.invalidField(
           "code", "must be " + VerificationCodes.LENGTH + " characters of Crockford base32");
     }
-    return certificates.verify(canonical).map(v -> HttpCaching.conditional(request, v, 300));
+    // At most a minute in any cache, then revalidated: the ETag changes when it is revoked.
+    return certificates
+        .verify(canonical)
+        .map(v -> HttpCaching.revalidated(request, v, VERIFY_MAX_AGE));
   }
+
+  /** Longest a verification answer may be reused before asking again (revocation shows then). */
+  static final int VERIFY_MAX_AGE = 60;
 
   private static long parseCourseId(String courseId) {
     long id;

@@ -1,5 +1,6 @@
 package io.campus.certificate;
 
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -118,14 +119,16 @@ public class CertificateService {
             })
         // The holder's dashboard and feed show it too.
         .call(revoked -> cache.bump(CacheTags.user(revoked.holderId())))
-        .call(revoked -> cache.evict(VERIFICATIONS, revoked.certificate().verificationCode()))
+        .call(
+            revoked ->
+                cache.evict(VERIFICATIONS, CacheKey.of(revoked.certificate().verificationCode())))
         .map(CertificateRepository.Revoked::certificate);
   }
 
   /** Public verification; the code must already be in canonical form. */
   public Uni<CertificateDtos.Verification> verify(String code) {
     return cache
-        .get(VERIFICATIONS, code, () -> db.read(() -> certificates.verify(code)))
+        .get(VERIFICATIONS, CacheKey.of(code), () -> db.read(() -> certificates.verify(code)))
         .map(
             v -> {
               if (v == null) {

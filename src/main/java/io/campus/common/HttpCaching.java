@@ -25,6 +25,16 @@ public final class HttpCaching {
   private HttpCaching() {}
 
   public static Response conditional(Request request, Object entity, int maxAgeSeconds) {
+    return conditional(request, entity, maxAgeSeconds, false);
+  }
+
+  /** Like {@link #conditional}, but no cache may serve the response once it is stale. */
+  public static Response revalidated(Request request, Object entity, int maxAgeSeconds) {
+    return conditional(request, entity, maxAgeSeconds, true);
+  }
+
+  private static Response conditional(
+      Request request, Object entity, int maxAgeSeconds, boolean mustRevalidate) {
     EntityTag tag =
         entity == null
             ? new EntityTag(digest("null"), true)
@@ -32,6 +42,7 @@ public final class HttpCaching {
     CacheControl control = new CacheControl();
     control.setMaxAge(maxAgeSeconds);
     control.setPrivate(false);
+    control.setMustRevalidate(mustRevalidate);
     Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
     if (notModified != null) {
       return notModified.cacheControl(control).tag(tag).build();

@@ -21,24 +21,24 @@ public class Course extends PanacheEntityBase {
   @SequenceGenerator(name = "courses_seq", sequenceName = "courses_seq", allocationSize = 50)
   public Long id;
 
-  @Column(nullable = false, unique = true)
+  @Column(columnDefinition = "text", nullable = false, unique = true)
   public String slug;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String title;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String description;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String category;
 
   @Enumerated(EnumType.STRING)
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public CourseLevel level;
 
   @Enumerated(EnumType.STRING)
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public CourseStatus status;
 
   @Column(name = "instructor_id", nullable = false)

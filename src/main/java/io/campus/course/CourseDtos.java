@@ -1,12 +1,12 @@
 package io.campus.course;
 
+import io.campus.common.Slug;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -30,7 +30,8 @@ public final class CourseDtos {
       OffsetDateTime publishedAt) {}
 
   @RegisterForReflection
-  public record LessonView(long id, int position, String title, int durationMinutes) {}
+  public record LessonView(
+      long id, int position, String title, int durationMinutes, boolean preview) {}
 
   @RegisterForReflection
   public record CourseDetail(
@@ -51,16 +52,12 @@ public final class CourseDtos {
   public record LessonInput(
       @NotBlank @Size(max = 200) String title,
       @Size(max = 100_000) String content,
-      @Min(0) @Max(1440) Integer durationMinutes) {}
+      @Min(0) @Max(1440) Integer durationMinutes,
+      Boolean preview) {}
 
   @RegisterForReflection
   public record CreateCourse(
-      @NotBlank
-          @Size(max = 80)
-          @Pattern(
-              regexp = "^[a-z0-9]+(-[a-z0-9]+)*$",
-              message = "must be lowercase letters and digits separated by single hyphens")
-          String slug,
+      @NotBlank @Size(max = Slug.MAX_LENGTH) @Slug String slug,
       @NotBlank @Size(max = 200) String title,
       @Size(max = 10_000) String description,
       @NotBlank @Size(max = 60) String category,

@@ -3,6 +3,7 @@ package io.campus.course;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
 import io.campus.ops.PipelinedReads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -79,12 +80,31 @@ public class CourseRepository {
             : " order by c.title, c.id");
     params.add(limit + 1);
     sql.append(" limit $").append(params.size());
+    if (category != null) {
+      // Same statement: also whether any published course has this category, so an unknown one
+      // is a 400 (and never a cached empty page) without a second round trip.
+      sql.insert(
+              0,
+              "select p.*, k.known from (select exists(select 1 from courses"
+                  + " where status = 'PUBLISHED' and category = $1) as known) k"
+                  + " left join lateral (")
+          .append(") p on true order by ")
+          .append(sort == CourseSort.NEWEST ? "p.published_at desc, p.id desc" : "p.title, p.id");
+    }
     return pool.preparedQuery(sql.toString())
         .execute(Tuple.from(params))
         .map(
             rows -> {
               List<CourseDtos.CourseSummary> list = new ArrayList<>(rows.size());
-              rows.forEach(row -> list.add(summary(row)));
+              for (Row row : rows) {
+                if (category != null && !row.getBoolean("known")) {
+                  throw ProblemException.invalidField(
+                      "category", "is not the category of any published course");
+                }
+                if (row.getValue("id") != null) {
+                  list.add(summary(row));
+                }
+              }
               return PageSize.of(
                   list,
                   limit,
@@ -143,7 +163,8 @@ public class CourseRepository {
                 + " c.instructor_id, u.display_name as instructor_name, c.lesson_count,"
                 + " c.published_at,"
                 + " coalesce((select json_agg(json_build_object('id', l.id, 'position', l.position,"
-                + " 'title', l.title, 'durationMinutes', l.duration_minutes) order by l.position)"
+                + " 'title', l.title, 'durationMinutes', l.duration_minutes, 'preview', l.preview)"
+                + " order by l.position)"
                 + " from lessons l where l.course_id = c.id), '[]'::json) as lessons"
                 + " from courses c join users u on u.id = c.instructor_id where c.slug = $1")
         .execute(Tuple.of(slug))
@@ -173,7 +194,8 @@ public class CourseRepository {
               l.getLong("id"),
               l.getInteger("position"),
               l.getString("title"),
-              l.getInteger("durationMinutes")));
+              l.getInteger("durationMinutes"),
+              l.getBoolean("preview")));
     }
     return new CourseDtos.CourseDetail(
         row.getLong("id"),

@@ -24,6 +24,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/courses")
@@ -125,6 +130,62 @@ public class CourseResource {
   public Uni<CourseDtos.CourseDetail> publish(@PathParam("slug") @Size(max = 80) String slug) {
     return courses.publish(slug, Caller.of(identity));
   }
+
+  @POST
+  @Path("/{slug}/unpublish")
+  @Authenticated
+  @Operation(
+      summary = "Unpublish a course",
+      description =
+          "Instructor or admin: the course goes back to DRAFT, off the catalogue; new enrollments"
+              + " are refused, enrolled students keep reading it. 422 unless it is published.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The course, now a draft",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CourseDtos.CourseDetail.class),
+              examples = @ExampleObject(name = "unpublished", value = STATUS_EXAMPLE)))
+  public Uni<CourseDtos.CourseDetail> unpublish(@PathParam("slug") @Size(max = 80) String slug) {
+    return courses.unpublish(slug, Caller.of(identity));
+  }
+
+  @POST
+  @Path("/{slug}/archive")
+  @Authenticated
+  @Operation(
+      summary = "Archive a course",
+      description =
+          "Instructor or admin: the course leaves the catalogue; new enrollments are refused,"
+              + " enrolled students keep reading it. Publishing it again is allowed.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The course, now archived",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CourseDtos.CourseDetail.class),
+              examples = @ExampleObject(name = "archived", value = STATUS_EXAMPLE_ARCHIVED)))
+  public Uni<CourseDtos.CourseDetail> archive(@PathParam("slug") @Size(max = 80) String slug) {
+    return courses.archive(slug, Caller.of(identity));
+  }
+
+  private static final String STATUS_EXAMPLE =
+      """
+      {"id": 51, "slug": "intro-to-sql", "title": "Intro to SQL", "description": "",
+       "category": "databases", "level": "BEGINNER", "status": "DRAFT", "instructorId": 7,
+       "instructorName": "Ada", "lessonCount": 1, "publishedAt": "2026-11-02T10:00:00Z",
+       "lessons": [{"id": 153, "position": 1, "title": "Select", "durationMinutes": 10,
+                    "preview": true}]}""";
+
+  private static final String STATUS_EXAMPLE_ARCHIVED =
+      """
+      {"id": 51, "slug": "intro-to-sql", "title": "Intro to SQL", "description": "",
+       "category": "databases", "level": "BEGINNER", "status": "ARCHIVED", "instructorId": 7,
+       "instructorName": "Ada", "lessonCount": 1, "publishedAt": "2026-11-02T10:00:00Z",
+       "lessons": [{"id": 153, "position": 1, "title": "Select", "durationMinutes": 10,
+                    "preview": true}]}""";
 
   @POST
   @Path("/{slug}/lessons")

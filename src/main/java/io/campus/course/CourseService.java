@@ -2,7 +2,9 @@ package io.campus.course;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.campus.auth.Caller;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
@@ -49,14 +51,7 @@ public class CourseService {
             version ->
                 cache.get(
                     PAGES,
-                    String.join(
-                        "|",
-                        "b" + version,
-                        String.valueOf(category),
-                        String.valueOf(level),
-                        sort.name(),
-                        String.valueOf(cursor),
-                        Integer.toString(limit)),
+                    CacheKey.of("b", version, category, level, sort, cursor, limit),
                     () -> db.read(() -> catalogue.browse(category, level, sort, cursor, limit))));
   }
 
@@ -67,15 +62,14 @@ public class CourseService {
             version ->
                 cache.get(
                     PAGES,
-                    String.join(
-                        "|", "s" + version, query, String.valueOf(cursor), Integer.toString(limit)),
+                    CacheKey.of("s", version, query, cursor, limit),
                     () -> db.read(() -> catalogue.search(query, cursor, limit))));
   }
 
   /** Published courses are public; drafts and archived ones only for their instructor or admins. */
   public Uni<CourseDtos.CourseDetail> detail(String slug, UserView viewer) {
     return cache
-        .get(DETAILS, slug, () -> db.read(() -> catalogue.findDetail(slug)))
+        .get(DETAILS, CacheKey.of(slug), () -> db.read(() -> catalogue.findDetail(slug)))
         .map(
             course -> {
               if (course == null
@@ -108,12 +102,50 @@ public class CourseService {
     return addLessonsTx(slug, request, caller).chain(() -> changed(slug));
   }
 
+  /** Takes a published course off the catalogue; enrolled students keep reading it. */
+  public Uni<CourseDtos.CourseDetail> unpublish(String slug, UserView caller) {
+    return statusTx(slug, caller, CourseStatus.DRAFT).chain(() -> changed(slug));
+  }
+
+  /** Archives a course: off the catalogue for good, enrolled students keep reading it. */
+  public Uni<CourseDtos.CourseDetail> archive(String slug, UserView caller) {
+    return statusTx(slug, caller, CourseStatus.ARCHIVED).chain(() -> changed(slug));
+  }
+
   /** After a committed change: invalidate everywhere, then read the course back. */
   private Uni<CourseDtos.CourseDetail> changed(String slug) {
+    return lessonsChanged(slug).chain(() -> catalogue.findDetail(slug));
+  }
+
+  /**
+   * After a committed change of a course or its lessons: the detail, catalogue pages and the
+   * course's cached lessons (which hold its status) are invalidated on every instance.
+   */
+  public Uni<Void> lessonsChanged(String slug) {
     return cache
-        .evict(DETAILS, slug)
-        .chain(() -> cache.bump(CATALOGUE_TAG))
-        .chain(() -> catalogue.findDetail(slug));
+        .evict(DETAILS, CacheKey.of(slug))
+        .chain(() -> cache.bumpAll(List.of(CATALOGUE_TAG, CacheTags.courseLessons(slug))));
+  }
+
+  @WithTransaction
+  Uni<Void> statusTx(String slug, UserView caller, CourseStatus target) {
+    return managed(slug, caller)
+        .chain(
+            course -> {
+              if (course.status == target) {
+                return Uni.createFrom().voidItem();
+              }
+              if (target == CourseStatus.DRAFT && course.status != CourseStatus.PUBLISHED) {
+                return Uni.createFrom()
+                    .failure(
+                        ProblemException.unprocessable(
+                            "Only a published course can be unpublished."));
+              }
+              course.status = target;
+              course.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+              LOG.infof("Course %s set to %s by user %d", slug, target, caller.id());
+              return Uni.createFrom().voidItem();
+            });
   }
 
   @WithTransaction
@@ -232,6 +264,7 @@ public class CourseService {
       lesson.title = input.title().trim();
       lesson.content = input.content() == null ? "" : input.content();
       lesson.durationMinutes = input.durationMinutes() == null ? 0 : input.durationMinutes();
+      lesson.preview = Boolean.TRUE.equals(input.preview());
       lessons.add(lesson);
     }
     // One batched insert (hibernate statement batching), not a statement per lesson.

@@ -24,12 +24,16 @@ public class Lesson extends PanacheEntityBase {
   @Column(nullable = false)
   public int position;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String title;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String content;
 
   @Column(name = "duration_minutes", nullable = false)
   public int durationMinutes;
+
+  /** Readable by anyone while the course is published. */
+  @Column(nullable = false)
+  public boolean preview;
 }

@@ -1,5 +1,6 @@
 package io.campus.dashboard;
 
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -32,7 +33,7 @@ public class DashboardService {
             version ->
                 cache.get(
                     DASHBOARDS,
-                    caller.id() + "@" + version,
+                    CacheKey.of(caller.id(), version),
                     () -> db.read(() -> dashboards.load(caller.id()))));
   }
 }

@@ -7,6 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import redis.embedded.RedisServer;
 
 /**
@@ -31,6 +37,36 @@ public final class EmbeddedServers {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * Creates the database a PostgreSQL URL names unless it exists. Nothing else on the server is
+   * touched.
+   */
+  public static void ensureDatabase(String url, String user) {
+    URI uri = URI.create(url.replaceFirst("^jdbc:", ""));
+    String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
+    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+    String name = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      return; // not a plain name: leave it to the configuration's owner
+    }
+    String maintenance = "jdbc:postgresql://" + host + ":" + port + "/postgres";
+    try (Connection connection =
+            DriverManager.getConnection(maintenance, user == null ? "postgres" : user, null);
+        PreparedStatement exists =
+            connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+      exists.setString(1, name);
+      try (ResultSet rows = exists.executeQuery()) {
+        if (!rows.next()) {
+          try (Statement create = connection.createStatement()) {
+            create.execute("create database " + name);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not create database " + name + " at " + url, e);
     }
   }
 

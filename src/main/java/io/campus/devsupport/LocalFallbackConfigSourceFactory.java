@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Dev mode on a machine with only a JDK: when nothing answers at the configured PostgreSQL or Redis
- * address, start embedded ones and point the service at them. Inactive in every other profile.
+ * address, start embedded ones and point the service at them; when PostgreSQL answers, create the
+ * configured database if it does not exist yet. Inactive in every other profile.
  */
 public class LocalFallbackConfigSourceFactory implements ConfigSourceFactory {
 
@@ -26,7 +27,10 @@ public class LocalFallbackConfigSourceFactory implements ConfigSourceFactory {
     }
     Map<String, String> overrides = new HashMap<>();
     String pgUrl = value(context, "quarkus.datasource.reactive.url");
-    if (pgUrl != null && !EmbeddedServers.answers(pgUrl, 5432)) {
+    if (pgUrl != null && EmbeddedServers.answers(pgUrl, 5432)) {
+      // Dev mode works in a database of its own, created on first start.
+      EmbeddedServers.ensureDatabase(pgUrl, value(context, "quarkus.datasource.username"));
+    } else if (pgUrl != null) {
       int port = EmbeddedServers.postgres();
       LOG.infof("Nothing answers at %s: using an embedded PostgreSQL on port %d", pgUrl, port);
       overrides.put(

@@ -48,4 +48,36 @@ public final class EnrollmentDtos {
       int points,
       int currentStreak,
       List<String> newAchievements) {}
+
+  /** Why {@link Resume} points at its lesson. */
+  public enum ResumeReason {
+    /** The lesson opened last, not completed since. */
+    LAST_OPENED,
+    /** The first lesson (by position) not completed yet. */
+    FIRST_NOT_COMPLETED,
+    /** Every lesson is completed: no lesson to continue with. */
+    ALL_COMPLETED
+  }
+
+  /** The lesson to continue with; lesson fields are null when every lesson is completed. */
+  @RegisterForReflection
+  public record Resume(
+      long courseId,
+      String courseSlug,
+      String enrollmentStatus,
+      ResumeReason reason,
+      Long lessonId,
+      Integer position,
+      String title) {}
+
+  /** The result of undoing a completion; {@code undone} is false when it was not completed. */
+  @RegisterForReflection
+  public record CompletionUndone(
+      long lessonId,
+      long courseId,
+      boolean undone,
+      int progressPercent,
+      int completedLessons,
+      String enrollmentStatus,
+      int points) {}
 }

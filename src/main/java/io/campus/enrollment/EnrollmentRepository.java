@@ -29,9 +29,12 @@ public class EnrollmentRepository {
         from courses c join users u on u.id = c.instructor_id
         where c.id = $2 and c.status = 'PUBLISHED'),
       ins as (
-        insert into enrollments (user_id, course_id, last_activity_at)
+        insert into enrollments as en (user_id, course_id, last_activity_at)
         select $1, c.id, now() from c
-        on conflict (user_id, course_id) do nothing
+        on conflict (user_id, course_id) do update
+          -- re-enrolling after leaving resumes the kept progress
+          set status = 'ACTIVE', last_activity_at = now()
+          where en.status = 'CANCELLED'
         returning id, course_id, status, progress_percent, completed_lessons, enrolled_at,
                   last_activity_at, completed_at),
       st as (
@@ -114,7 +117,7 @@ public class EnrollmentRepository {
              coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
              coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
              coalesce(upd.status, en.status) as status,
-             coalesce(st.points, us.points, 0) as points,
+             coalesce(st.points, us.points, 0) + %4$s as points,
              coalesce(st.current_streak, us.current_streak, 0) as current_streak,
              %3$s as new_achievements,
              (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
@@ -130,7 +133,110 @@ public class EnrollmentRepository {
           .formatted(
               AchievementSql.STATS_RETURNING,
               AchievementSql.awardCtes("st"),
-              AchievementSql.AWARDED_CODES);
+              AchievementSql.AWARDED_CODES,
+              AchievementSql.AWARDED_POINTS);
+
+  // Leaving keeps progress, points and achievements; only ACTIVE enrollments are left (a completed
+  // course stays on the record), so the enrollment counter moves exactly once per change.
+  private static final String UNENROLL =
+      """
+      with e as (select id, status from enrollments where user_id = $1 and course_id = $2),
+      upd as (
+        update enrollments en set status = 'CANCELLED', last_activity_at = now()
+        from e where en.id = e.id and e.status = 'ACTIVE'
+        returning en.id),
+      st as (
+        update user_stats s set enrollments = greatest(s.enrollments - 1, 0), updated_at = now()
+        where s.user_id = $1 and exists (select 1 from upd)),
+      ev as (
+        insert into activity_events (user_id, type, subject_type, subject_id)
+        select $1, 'UNENROLLED', 'COURSE', $2 from upd)
+      select e.status, exists (select 1 from upd) as cancelled,
+             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
+              where m.student_id = $1 and m.active) as mentor_ids
+      from (select 1) one left join e on true
+      """;
+
+  // The lesson opened last unless it has been completed since, else the first lesson not completed.
+  private static final String RESUME =
+      """
+      select c.id as course_id, c.slug, e.status,
+             ll.id as last_id, ll.position as last_position, ll.title as last_title,
+             exists (select 1 from lesson_progress p
+                     where p.user_id = $1 and p.lesson_id = ll.id and p.status = 'COMPLETED')
+               as last_completed,
+             nx.id as next_id, nx.position as next_position, nx.title as next_title
+      from enrollments e
+        join courses c on c.id = e.course_id
+        left join lessons ll on ll.id = e.last_lesson_id
+        left join lateral (
+          select l.id, l.position, l.title from lessons l
+          where l.course_id = e.course_id
+            and not exists (select 1 from lesson_progress p
+                            where p.user_id = $1 and p.lesson_id = l.id and p.status = 'COMPLETED')
+          order by l.position limit 1) nx on true
+      where e.user_id = $1 and e.course_id = $2 and e.status <> 'CANCELLED'
+      """;
+
+  // Undoing a completion takes back exactly what completing gave: the lesson's points, and when it
+  // had completed the course, the course's points and completion. Awarded achievements (and their
+  // points) stay: an award is never taken back. The lesson goes back to IN_PROGRESS.
+  private static final String UNDO_COMPLETION =
+      """
+      with l as (
+        select l.id, l.course_id, c.lesson_count
+        from lessons l join courses c on c.id = l.course_id
+        where l.id = $2),
+      e as (
+        select e.id, e.status from enrollments e join l on e.course_id = l.course_id
+        where e.user_id = $1 and e.status <> 'CANCELLED'),
+      lp as (
+        update lesson_progress p set status = 'IN_PROGRESS', completed_at = null
+        from e
+        where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED'
+        returning p.lesson_id),
+      upd as (
+        update enrollments en set
+          completed_lessons = greatest(en.completed_lessons - 1, 0),
+          progress_percent = least(100, greatest(en.completed_lessons - 1, 0) * 100
+                                        / greatest(l.lesson_count, 1)),
+          status = 'ACTIVE',
+          completed_at = null,
+          last_activity_at = now()
+        from l, e
+        where en.id = e.id and exists (select 1 from lp)
+        returning en.progress_percent, en.completed_lessons, en.status,
+                  (e.status = 'COMPLETED') as was_completed),
+      st as (
+        update user_stats s set
+          points = greatest(s.points - $3::int
+                            - case when upd.was_completed then $4::int else 0 end, 0),
+          lessons_completed = greatest(s.lessons_completed - 1, 0),
+          courses_completed = greatest(s.courses_completed
+                                       - case when upd.was_completed then 1 else 0 end, 0),
+          updated_at = now()
+        from upd
+        where s.user_id = $1
+        returning s.points),
+      ev as (
+        insert into activity_events (user_id, type, subject_type, subject_id)
+        select $1, 'LESSON_UNCOMPLETED', 'LESSON', $2 from upd)
+      select l.id is not null as lesson_found, e.id is not null as enrolled, l.course_id,
+             upd.progress_percent is not null as undone,
+             coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
+             coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
+             coalesce(upd.status, en.status) as status,
+             coalesce(st.points, us.points, 0) as points,
+             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
+              where m.student_id = $1 and m.active) as mentor_ids
+      from (select 1) one
+        left join l on true
+        left join e on true
+        left join enrollments en on en.id = e.id
+        left join upd on true
+        left join st on true
+        left join user_stats us on us.user_id = $1
+      """;
 
   private static final String LIST =
       """
@@ -209,6 +315,95 @@ public class EnrollmentRepository {
                       row.getInteger("points"),
                       row.getInteger("current_streak"),
                       List.of(row.getArrayOfStrings("new_achievements"))),
+                  mentorIds(row));
+            });
+  }
+
+  /** What leaving changed: whether it did, and the user's active mentors. */
+  public record Left(boolean cancelled, List<Long> mentorIds) {}
+
+  /** Leaves a course; 404 when never enrolled, 422 for a completed course, idempotent. */
+  public Uni<Left> unenroll(long userId, long courseId) {
+    return pool.preparedQuery(UNENROLL)
+        .execute(Tuple.of(userId, courseId))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              String status = row.getString("status");
+              if (status == null) {
+                throw ProblemException.notFound("You are not enrolled in this course.");
+              }
+              if ("COMPLETED".equals(status)) {
+                throw ProblemException.unprocessable(
+                    "A completed course stays on your record and cannot be left.");
+              }
+              return new Left(row.getBoolean("cancelled"), mentorIds(row));
+            });
+  }
+
+  public Uni<EnrollmentDtos.Resume> resume(long userId, long courseId) {
+    return pool.preparedQuery(RESUME)
+        .execute(Tuple.of(userId, courseId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw ProblemException.notFound("You are not enrolled in this course.");
+              }
+              Row row = rows.iterator().next();
+              String prefix;
+              EnrollmentDtos.ResumeReason reason;
+              if (row.getLong("last_id") != null && !row.getBoolean("last_completed")) {
+                prefix = "last_";
+                reason = EnrollmentDtos.ResumeReason.LAST_OPENED;
+              } else if (row.getLong("next_id") != null) {
+                prefix = "next_";
+                reason = EnrollmentDtos.ResumeReason.FIRST_NOT_COMPLETED;
+              } else {
+                return new EnrollmentDtos.Resume(
+                    row.getLong("course_id"),
+                    row.getString("slug"),
+                    row.getString("status"),
+                    EnrollmentDtos.ResumeReason.ALL_COMPLETED,
+                    null,
+                    null,
+                    null);
+              }
+              return new EnrollmentDtos.Resume(
+                  row.getLong("course_id"),
+                  row.getString("slug"),
+                  row.getString("status"),
+                  reason,
+                  row.getLong(prefix + "id"),
+                  row.getInteger(prefix + "position"),
+                  row.getString(prefix + "title"));
+            });
+  }
+
+  /** An undone completion and the user's active mentors, whose student lists it changes. */
+  public record Undone(EnrollmentDtos.CompletionUndone view, List<Long> mentorIds) {}
+
+  public Uni<Undone> undoCompletion(
+      long userId, long lessonId, int pointsPerLesson, int pointsPerCourse) {
+    return pool.preparedQuery(UNDO_COMPLETION)
+        .execute(Tuple.of(userId, lessonId, pointsPerLesson, pointsPerCourse))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              if (!row.getBoolean("lesson_found")) {
+                throw ProblemException.notFound("No lesson with this id.");
+              }
+              if (!row.getBoolean("enrolled")) {
+                throw ProblemException.forbidden("You are not enrolled in the lesson's course.");
+              }
+              return new Undone(
+                  new EnrollmentDtos.CompletionUndone(
+                      lessonId,
+                      row.getLong("course_id"),
+                      row.getBoolean("undone"),
+                      row.getInteger("progress_percent"),
+                      row.getInteger("completed_lessons"),
+                      row.getString("status"),
+                      row.getInteger("points")),
                   mentorIds(row));
             });
   }

@@ -75,4 +75,44 @@ public class EnrollmentService {
             })
         .map(EnrollmentRepository.Completion::view);
   }
+
+  /**
+   * Leaves a course: the enrollment is CANCELLED, progress is kept and re-enrolling resumes it.
+   * Idempotent; the user's dashboard, their mentors' lists and the course's figures are refreshed.
+   */
+  public Uni<Void> unenroll(UserView caller, long courseId) {
+    return db.write(() -> enrollments.unenroll(caller.id(), courseId))
+        .call(
+            left -> {
+              if (!left.cancelled()) {
+                return Uni.createFrom().voidItem();
+              }
+              LOG.infof("User %d left course %d", caller.id(), courseId);
+              List<String> tags = userAndMentors(caller.id(), left.mentorIds());
+              tags.add(CacheTags.courseInsights(courseId));
+              return cache.bumpAll(tags);
+            })
+        .replaceWithVoid();
+  }
+
+  public Uni<EnrollmentDtos.Resume> resume(UserView caller, long courseId) {
+    return db.read(() -> enrollments.resume(caller.id(), courseId));
+  }
+
+  public Uni<EnrollmentDtos.CompletionUndone> undoCompletion(UserView caller, long lessonId) {
+    return db.write(
+            () ->
+                enrollments.undoCompletion(
+                    caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse()))
+        .call(
+            done -> {
+              if (!done.view().undone()) {
+                return Uni.createFrom().voidItem();
+              }
+              List<String> tags = userAndMentors(caller.id(), done.mentorIds());
+              tags.add(CacheTags.courseInsights(done.view().courseId()));
+              return cache.bumpAll(tags);
+            })
+        .map(EnrollmentRepository.Undone::view);
+  }
 }

@@ -2,6 +2,7 @@ package io.campus.jobs;
 
 import io.smallrye.mutiny.Uni;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A background job over many rows, split into keyset ranges: each batch is one statement over the
@@ -16,4 +17,15 @@ public interface BatchJob {
 
   /** Processes the keys in {@code (fromExclusive, toInclusive]}; returns how many it processed. */
   Uni<Long> batch(long fromExclusive, long toInclusive);
+
+  /** What one batch did: keys processed, and named counts of what it wrote. */
+  record Outcome(long processed, Map<String, Long> counts) {}
+
+  /**
+   * Runs one batch for the runner. Jobs that report what they wrote (summed into the run's {@code
+   * counts}) override this; the others only count processed keys.
+   */
+  default Uni<Outcome> run(long fromExclusive, long toInclusive) {
+    return batch(fromExclusive, toInclusive).map(n -> new Outcome(n, Map.of()));
+  }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -38,7 +40,7 @@ public class JobRunner {
 
   private static final Logger LOG = Logger.getLogger(JobRunner.class);
   private static final String COLUMNS =
-      "id, job, trigger, status, instance, processed, batches, failed_batches, detail,"
+      "id, job, trigger, status, instance, processed, batches, failed_batches, detail, counts,"
           + " scheduled_for, started_at, finished_at";
 
   private final Pool pool;
@@ -137,9 +139,10 @@ public class JobRunner {
                     .eventually(lockConnection::close))
         .invoke(
             run -> {
-              sample.stop(registry.timer("campus.job.duration", "job", job.name()));
+              // Tagged job_name: Prometheus owns the `job` label (it would become exported_job).
+              sample.stop(registry.timer("campus.job.duration", "job_name", job.name()));
               Counter.builder("campus.job.runs")
-                  .tag("job", job.name())
+                  .tag("job_name", job.name())
                   .tag("outcome", run.status().toLowerCase())
                   .register(registry)
                   .increment();
@@ -157,7 +160,7 @@ public class JobRunner {
   /** Runs every batch with bounded concurrency; returns the number of failed batches. */
   private Uni<Integer> batches(BatchJob job, long runId) {
     AtomicInteger failed = new AtomicInteger();
-    Counter failures = registry.counter("campus.job.failed.batches", "job", job.name());
+    Counter failures = registry.counter("campus.job.failed.batches", "job_name", job.name());
     return job.boundaries(config.batchSize())
         .chain(
             bounds -> {
@@ -172,7 +175,7 @@ public class JobRunner {
                   .onItem()
                   .transformToUni(
                       range ->
-                          job.batch(range[0], range[1])
+                          job.run(range[0], range[1])
                               .onFailure()
                               .recoverWithItem(
                                   f -> {
@@ -184,9 +187,9 @@ public class JobRunner {
                                         range[1]);
                                     failed.incrementAndGet();
                                     failures.increment();
-                                    return -1L;
+                                    return new BatchJob.Outcome(-1, Map.of());
                                   })
-                              .call(n -> progress(runId, Math.max(n, 0), n < 0)))
+                              .call(outcome -> progress(runId, outcome)))
                   .merge(config.concurrency())
                   .collect()
                   .last()
@@ -194,11 +197,20 @@ public class JobRunner {
             });
   }
 
-  private Uni<Void> progress(long runId, long processed, boolean failed) {
+  /** Adds a batch's outcome (processed -1: it failed) to the run, counts summed key by key. */
+  private Uni<Void> progress(long runId, BatchJob.Outcome outcome) {
+    JsonObject counts = new JsonObject();
+    outcome.counts().forEach(counts::put);
+    boolean failed = outcome.processed() < 0;
     return pool.preparedQuery(
             "update job_runs set processed = processed + $2, batches = batches + 1,"
-                + " failed_batches = failed_batches + $3 where id = $1")
-        .execute(Tuple.of(runId, processed, failed ? 1 : 0))
+                + " failed_batches = failed_batches + $3,"
+                + " counts = (select coalesce(jsonb_object_agg(k, v), '{}') from ("
+                + " select k, sum(v) as v from (select key as k, value::bigint as v"
+                + " from jsonb_each_text(job_runs.counts) union all select key, value::bigint"
+                + " from jsonb_each_text($4::jsonb)) x group by k) y)"
+                + " where id = $1")
+        .execute(Tuple.of(runId, Math.max(outcome.processed(), 0), failed ? 1 : 0, counts))
         .replaceWithVoid();
   }
 
@@ -229,8 +241,16 @@ public class JobRunner {
         row.getInteger("batches"),
         row.getInteger("failed_batches"),
         row.getString("detail"),
+        counts(row.getValue("counts")),
         row.getOffsetDateTime("scheduled_for"),
         row.getOffsetDateTime("started_at"),
         row.getOffsetDateTime("finished_at"));
+  }
+
+  private static Map<String, Long> counts(Object raw) {
+    JsonObject json = raw instanceof JsonObject o ? o : new JsonObject(String.valueOf(raw));
+    Map<String, Long> counts = new TreeMap<>();
+    json.forEach(e -> counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    return counts;
   }
 }

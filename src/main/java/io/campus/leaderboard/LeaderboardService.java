@@ -1,6 +1,7 @@
 package io.campus.leaderboard;
 
 import io.campus.CampusConfig;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -45,7 +46,7 @@ public class LeaderboardService {
             version ->
                 cache.get(
                     BOARDS,
-                    version + "|" + caller.id() + "|" + limit,
+                    CacheKey.of(version, caller.id(), limit),
                     () ->
                         db.read(() -> leaderboard.top(caller.id(), limit))
                             .map(

@@ -2,6 +2,7 @@ package io.campus.mentor;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.campus.auth.Caller;
+import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -52,7 +53,7 @@ public class MentorService {
             version ->
                 cache.get(
                     STUDENT_LISTS,
-                    mentorId + "@" + version + "|" + cursor + "|" + limit,
+                    CacheKey.of(mentorId, version, cursor, limit),
                     () -> db.read(() -> mentors.students(mentorId, cursor, limit))));
   }
 

@@ -38,16 +38,41 @@ public class DatabaseProbe {
       OpsConfig config,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") List<String> urls,
       @ConfigProperty(name = "quarkus.datasource.username") String user,
-      @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
+      @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password,
+      @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
+          java.util.Optional<List<String>> caCertificates) {
     this.vertx = vertx;
     this.config = config.probes();
-    PgConnectOptions parsed = PgConnectOptions.fromUri(urls.get(0));
+    this.options =
+        connectOptions(urls.get(0), user, password, this.config.dbTimeout(), caCertificates);
+  }
+
+  /**
+   * The probe's own connection settings: the pool's URL and credentials, and the same PEM CA
+   * certificates the pool trusts, so with {@code sslmode=verify-full} the probe verifies the server
+   * as the pool does (a native executable has no JVM trust store to fall back on).
+   */
+  static PgConnectOptions connectOptions(
+      String url,
+      String user,
+      java.util.Optional<String> password,
+      java.time.Duration timeout,
+      java.util.Optional<List<String>> caCertificates) {
+    PgConnectOptions parsed = PgConnectOptions.fromUri(url);
     parsed.setUser(user);
     password.ifPresent(parsed::setPassword);
-    parsed.setConnectTimeout((int) this.config.dbTimeout().toMillis());
+    parsed.setConnectTimeout((int) timeout.toMillis());
     parsed.addProperty("application_name", "campus-probe");
+    // Its own name in the client metrics, apart from the request pool's.
+    parsed.setMetricsName("campus-probe");
     parsed.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
-    this.options = parsed;
+    caCertificates.ifPresent(
+        paths -> {
+          io.vertx.core.net.PemTrustOptions pem = new io.vertx.core.net.PemTrustOptions();
+          paths.forEach(pem::addCertPath);
+          parsed.setPemTrustOptions(pem);
+        });
+    return parsed;
   }
 
   void onStart(@Observes StartupEvent event) {

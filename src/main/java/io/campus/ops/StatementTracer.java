@@ -36,6 +36,9 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
   private static final Logger LOG = Logger.getLogger(StatementTracer.class);
   private static final int KEPT_SLOW = 100;
   private static volatile Duration slowThreshold = Duration.ofMillis(200);
+  // Cold connections, a cold JIT and bulk loads make statements issued during start-up slow by
+  // nature: they are logged, but not as warnings.
+  private static volatile long startUpEndedNanos = Long.MAX_VALUE;
   private static final StatementTracer INSTANCE = new StatementTracer();
 
   /** A statement seen slow: its shape, how long it took, when. */
@@ -57,6 +60,15 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
   /** Registers the slow-statement counter at start, so it is scraped as 0 before the first one. */
   void registerMeters(MeterRegistry registry) {
     slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
+  }
+
+  /**
+   * From now on slow statements are warnings: the start-up work (migrations, demo data) is done.
+   */
+  public static synchronized void startUpFinished() {
+    if (startUpEndedNanos == Long.MAX_VALUE) {
+      startUpEndedNanos = System.nanoTime();
+    }
   }
 
   static void slowThreshold(Duration threshold) {
@@ -101,11 +113,18 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
         .record(Duration.ofNanos(nanos));
     long millis = nanos / 1_000_000;
     if (millis >= slowThreshold.toMillis()) {
+      boolean startingUp = started.nanos() < startUpEndedNanos;
       if (slowCounter == null) {
         slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
       }
       slowCounter.increment();
-      LOG.warnf("Slow statement %s took %d ms: %s", fingerprint, millis, oneLine(started.sql()));
+      LOG.logf(
+          startingUp ? Logger.Level.INFO : Logger.Level.WARN,
+          "Slow statement %s took %d ms%s: %s",
+          fingerprint,
+          millis,
+          startingUp ? " during start-up" : "",
+          oneLine(started.sql()));
       synchronized (slow) {
         slow.addFirst(
             new SlowStatement(fingerprint, oneLine(started.sql()), millis, Instant.now()));

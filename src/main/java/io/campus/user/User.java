@@ -21,17 +21,17 @@ public class User extends PanacheEntityBase {
   @SequenceGenerator(name = "users_seq", sequenceName = "users_seq", allocationSize = 50)
   public Long id;
 
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public String email;
 
-  @Column(name = "display_name", nullable = false)
+  @Column(columnDefinition = "text", name = "display_name", nullable = false)
   public String displayName;
 
   @Enumerated(EnumType.STRING)
-  @Column(nullable = false)
+  @Column(columnDefinition = "text", nullable = false)
   public Role role;
 
-  @Column(name = "password_hash", nullable = false)
+  @Column(columnDefinition = "text", name = "password_hash", nullable = false)
   public String passwordHash;
 
   @Column(name = "created_at", nullable = false, insertable = false, updatable = false)

@@ -136,6 +136,7 @@ class AssessmentResourceTest {
     TestData.Account mentor = data.account(Role.MENTOR);
     List<TestData.Account> students = studentsOf(mentor, 2);
     TestData.CourseFixture course = data.publishedCourse(mentor.id(), 1);
+    data.enroll(students.get(1).id(), course.id());
     String day = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
     Map<String, Object> first = item(students.get(1).id(), "Listening", 70);
     first.put("courseId", course.id());
@@ -522,6 +523,107 @@ class AssessmentResourceTest {
         .statusCode(422);
     assertThat(data.count("select count(*) from assessments where student_id = $1", student.id()))
         .isEqualTo(4);
+  }
+
+  private static Map<String, Object> item(long studentId, long courseId) {
+    Map<String, Object> item = item(studentId, TestData.unique("skill"), 50);
+    item.put("courseId", courseId);
+    return item;
+  }
+
+  @Test
+  void roleMatrixForAssessmentsAgainstACourse() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.Account assigned = data.account(Role.MENTOR);
+    TestData.Account bystander = data.account(Role.MENTOR);
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account notEnrolled = data.account(Role.STUDENT);
+    long published = data.publishedCourse(instructor.id(), 1).id();
+    long draft = data.course(instructor.id(), 1, "DRAFT", "testing", "BEGINNER", "Draft").id();
+    data.enroll(student.id(), published);
+    data.enroll(student.id(), draft);
+    data.assign(assigned.id(), student.id());
+    data.assign(assigned.id(), notEnrolled.id());
+
+    // who: the course's instructor, a mentor assigned to the student, an admin; nobody else
+    for (TestData.Account who : List.of(instructor, assigned, admin)) {
+      bulk(who, List.of(item(student.id(), published)), null)
+          .then()
+          .statusCode(201)
+          .body("created", equalTo(1));
+      as(who).body(item(student.id(), published)).post("/api/assessments").then().statusCode(201);
+    }
+    bulk(bystander, List.of(item(student.id(), published)), null)
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("studentId"))
+        .body("errors[0].message", containsString("do not teach this course"));
+    as(bystander)
+        .body(item(student.id(), published))
+        .post("/api/assessments")
+        .then()
+        .statusCode(422);
+    Access.assertForbiddenPost(
+        "/api/assessments/bulk",
+        Map.of("items", List.of(item(student.id(), published))),
+        List.of(student, notEnrolled));
+    Access.assertForbiddenPost(
+        "/api/assessments", item(student.id(), published), List.of(student, notEnrolled));
+
+    // only for a student enrolled in the course
+    for (TestData.Account who : List.of(instructor, assigned, admin)) {
+      bulk(who, List.of(item(notEnrolled.id(), published)), null)
+          .then()
+          .statusCode(422)
+          .body("errors[0].field", equalTo("courseId"))
+          .body("errors[0].message", equalTo("the student is not enrolled in it"));
+    }
+
+    // never for a draft: its instructor and admins learn why, others do not learn it exists
+    for (TestData.Account who : List.of(instructor, admin)) {
+      bulk(who, List.of(item(student.id(), draft)), null)
+          .then()
+          .statusCode(422)
+          .body("errors[0].field", equalTo("courseId"))
+          .body("errors[0].message", containsString("draft"));
+      as(who).body(item(student.id(), draft)).post("/api/assessments").then().statusCode(422);
+    }
+    bulk(assigned, List.of(item(student.id(), draft)), null)
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("courseId"))
+        .body("errors[0].message", equalTo("no course has this id"));
+
+    assertThat(data.count("select count(*) from assessments where course_id = $1", published))
+        .isEqualTo(6);
+    assertThat(data.count("select count(*) from assessments where course_id = $1", draft)).isZero();
+    assertThat(
+            data.count("select count(*) from assessments where student_id = $1", notEnrolled.id()))
+        .isZero();
+  }
+
+  @Test
+  void courseRulesKeepTheSubmissionAtTwoStatements() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    List<TestData.Account> students = studentsOf(mentor, 10);
+    long course = data.publishedCourse(data.account(Role.MENTOR).id(), 1).id();
+    students.forEach(s -> data.enroll(s.id(), course));
+    bulk(mentor, List.of(item(students.get(0).id(), course)), null).then().statusCode(201);
+
+    Map<Integer, PgWireCounter.Counts> counts = new HashMap<>();
+    for (int size : new int[] {1, 100, 1000}) {
+      List<Map<String, Object>> items = items(students, size);
+      items.forEach(i -> i.put("courseId", course));
+      counts.put(
+          size,
+          Statements.count(
+              () ->
+                  bulk(mentor, items, null).then().statusCode(201).body("created", equalTo(size))));
+    }
+    assertThat(counts.get(1).statements()).isEqualTo(2);
+    assertThat(counts.get(100)).isEqualTo(counts.get(1));
+    assertThat(counts.get(1000)).isEqualTo(counts.get(1));
   }
 
   @Test

@@ -2,10 +2,12 @@ package io.campus.auth;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.campus.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
 import io.quarkus.test.common.TestResourceScope;
@@ -115,6 +117,48 @@ class AuthResourceTest {
             .extract()
             .path("detail");
     assertThat(wrong).isEqualTo(unknown);
+  }
+
+  @Test
+  void weakPasswordsAreRefusedWithTheRuleTheyBreak() {
+    Map<String, String> refused =
+        Map.of(
+            "kx7!vq2mzp4",
+            "at least 12",
+            "password1234",
+            "too common",
+            "monkeymonkey",
+            "too common",
+            "é".repeat(37),
+            "72 bytes");
+    refused.forEach(
+        (password, rule) -> {
+          String email = TestData.unique("weak") + "@test.campus";
+          given()
+              .contentType(ContentType.JSON)
+              .body(Map.of("email", email, "password", password, "displayName", "W"))
+              .post("/api/auth/register")
+              .then()
+              .statusCode(400)
+              .contentType(Problem.MEDIA_TYPE)
+              .body("errors.find { it.field == 'password' }.message", containsString(rule));
+          assertThat(data.count("select count(*) from users where email = $1", email)).isZero();
+        });
+    // a multi-byte password within 72 bytes works end to end
+    String email = TestData.unique("strong") + "@test.campus";
+    String password = "🎓".repeat(12) + "x";
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", password, "displayName", "S"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(201);
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", password))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(200);
   }
 
   @Test

@@ -39,8 +39,17 @@ public final class OsProcesses {
   }
 
   public static String run(List<String> command, Duration timeout) {
+    return run(command, null, timeout);
+  }
+
+  /** Runs a command in a directory ({@code null}: this process's own) and returns its output. */
+  public static String run(List<String> command, Path directory, Duration timeout) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      if (directory != null) {
+        builder.directory(directory.toFile());
+      }
+      Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes());
       if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -84,6 +93,31 @@ public final class OsProcesses {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A fresh directory under the system temporary directory, which every user can reach (unlike a
+   * checkout in a private folder), to hand to a server run as another user; delete it with {@link
+   * #deleteTree}.
+   */
+  public static Path sharedTempDirectory(String name) {
+    try {
+      return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes a directory and everything in it, as far as this process may. */
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // what is left is inside the temporary directory
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,6 +20,11 @@ import java.util.List;
  * {@code postgres} user when the test runs as root, since PostgreSQL refuses root) when they exist,
  * and the embedded PostgreSQL on the test class path otherwise (or with {@code
  * -Dcampus.blackbox.embedded-pg=true}). The machine's own server is never touched.
+ *
+ * <p>The data directory lives under the system temporary directory, owned by the user the server
+ * runs as: a checkout may sit in a folder only its owner can enter (a home directory, {@code mktemp
+ * -d}). It is removed on {@link #close()}; the server log is copied to {@code target/blackbox}
+ * first.
  */
 public final class OwnPostgres implements AutoCloseable {
 
@@ -31,14 +37,16 @@ public final class OwnPostgres implements AutoCloseable {
           "/usr/lib/postgresql/14/bin");
 
   private final Path work;
+  private final Path logs;
   private final Path data;
   private final int port;
   private final Path bin;
   private EmbeddedPostgres embedded;
   private volatile boolean frozen;
 
-  private OwnPostgres(Path work, int port, Path bin) {
+  private OwnPostgres(Path work, Path logs, int port, Path bin) {
     this.work = work;
+    this.logs = logs;
     this.data = work.resolve("data");
     this.port = port;
     this.bin = bin;
@@ -46,7 +54,8 @@ public final class OwnPostgres implements AutoCloseable {
 
   public static OwnPostgres start(String name) {
     try {
-      Path work = OsProcesses.workDirectory("pg-" + name);
+      Path logs = OsProcesses.workDirectory("pg-" + name);
+      Path work = OsProcesses.sharedTempDirectory("campus-pg-" + name);
       Path bin = null;
       if (!Boolean.getBoolean("campus.blackbox.embedded-pg")) {
         for (String dir : BIN_DIRS) {
@@ -56,7 +65,7 @@ public final class OwnPostgres implements AutoCloseable {
           }
         }
       }
-      OwnPostgres pg = new OwnPostgres(work, EmbeddedServers.freePort(), bin);
+      OwnPostgres pg = new OwnPostgres(work, logs, EmbeddedServers.freePort(), bin);
       pg.init();
       pg.start();
       return pg;
@@ -76,6 +85,7 @@ public final class OwnPostgres implements AutoCloseable {
     Files.createDirectories(data);
     if (OsProcesses.isRoot()) {
       OsProcesses.run(List.of("chown", "-R", "postgres", work.toString()), Duration.ofSeconds(10));
+      OsProcesses.run(List.of("chmod", "700", work.toString()), Duration.ofSeconds(10));
     }
     asOwner(
         List.of(
@@ -207,7 +217,13 @@ public final class OwnPostgres implements AutoCloseable {
   private void asOwner(List<String> command, Duration timeout) {
     List<String> full = new ArrayList<>();
     asOwnerCommand(command, full);
-    OsProcesses.run(full, timeout);
+    // The server's user may not enter the directory the tests run from.
+    OsProcesses.run(full, work, timeout);
+  }
+
+  /** The directory holding the data directory and the server log while the server exists. */
+  public Path workDirectory() {
+    return work;
   }
 
   @Override
@@ -219,19 +235,22 @@ public final class OwnPostgres implements AutoCloseable {
       if (running()) {
         stopFast();
       }
-      // The log stays for reading; the data directory (tens of MB) would pile up run after run.
-      try (var paths = Files.walk(data)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // left for the next clean
-      }
     } catch (RuntimeException e) {
-      // best effort: the data directory is under target/ and goes with the next clean
       try {
         OsProcesses.signal("KILL", List.of(postmasterPid()));
       } catch (RuntimeException ignored) {
         // already gone
       }
+    } finally {
+      Path log = work.resolve("postgres.log");
+      try {
+        if (Files.exists(log)) {
+          Files.copy(log, logs.resolve("postgres.log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException ignored) {
+        // the log is a convenience; the directory still goes
+      }
+      OsProcesses.deleteTree(work);
     }
   }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.campus.testsupport.CampusTestResources;
@@ -15,7 +16,9 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +121,53 @@ class CacheAdminResourceTest {
     PgWireCounter.Counts after =
         Statements.count(() -> given().get("/api/courses/" + course.slug()).then().statusCode(200));
     assertThat(after.statements()).isEqualTo(1);
+  }
+
+  @Test
+  void dataChangedOutsideTheApiShowsAfterInvalidatingEveryCache() {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 1);
+    given().get("/api/courses/" + course.slug()).then().statusCode(200);
+    given().queryParam("limit", 100).get("/api/courses").then().statusCode(200);
+    String renamed = "Renamed by hand " + course.id();
+    data.execute("update courses set title = $1 where id = $2", Tuple.of(renamed, course.id()));
+    // Cached: an operator's SQL does not reach the caches by itself.
+    given().get("/api/courses/" + course.slug()).then().body("title", not(equalTo(renamed)));
+
+    given()
+        .auth()
+        .oauth2(data.account(Role.ADMIN).token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("all", true))
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(200)
+        .body("all", equalTo(true));
+    given().get("/api/courses/" + course.slug()).then().body("title", equalTo(renamed));
+    given()
+        .queryParam("limit", 100)
+        .get("/api/courses")
+        .then()
+        .body("items.find { it.id == " + course.id() + " }.title", equalTo(renamed));
+  }
+
+  @Test
+  void invalidateTakesExactlyOneTarget() {
+    String admin = data.account(Role.ADMIN).token();
+    for (Map<String, Object> body :
+        List.<Map<String, Object>>of(
+            Map.of("all", true, "tag", "catalogue"),
+            Map.of("all", true, "cache", "course-detail"),
+            Map.of("all", false))) {
+      given()
+          .auth()
+          .oauth2(admin)
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post("/api/admin/cache/invalidate")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
   }
 
   @Test

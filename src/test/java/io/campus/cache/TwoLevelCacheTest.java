@@ -211,9 +211,14 @@ class TwoLevelCacheTest {
     record Other(String different) {}
     CacheSpec<Other> other = CacheSpec.of(ITEMS.name(), Other.class);
     assertThat(other.fingerprint()).isNotEqualTo(ITEMS.fingerprint());
-    assertThat(codec.decode(other, codec.encode(ITEMS, new Item("x", 1)))).isNull();
-    assertThat(codec.decode(ITEMS, codec.encode(ITEMS, new Item("x", 1))))
+    assertThat(codec.decode(other, "k", codec.encode(ITEMS, "k", new Item("x", 1)))).isNull();
+    assertThat(codec.decode(ITEMS, "k", codec.encode(ITEMS, "k", new Item("x", 1))))
         .isEqualTo(new Item("x", 1));
+    // authenticated and bound to its key
+    assertThat(codec.decode(ITEMS, "k2", codec.encode(ITEMS, "k", new Item("x", 1)))).isNull();
+    byte[] edited = codec.encode(ITEMS, "k", new Item("x", 1));
+    edited[edited.length - 2]++;
+    assertThat(codec.decode(ITEMS, "k", edited)).isNull();
   }
 
   @Test
@@ -284,6 +289,11 @@ class TwoLevelCacheTest {
 
   /** The real configuration with a shorter L1 TTL. */
   record ShortL1(CacheConfig delegate, Duration l1) implements CacheConfig {
+    @Override
+    public java.util.Optional<String> hmacKey() {
+      return delegate.hmacKey();
+    }
+
     @Override
     public boolean redisEnabled() {
       return delegate.redisEnabled();

@@ -587,4 +587,38 @@ class CertificateResourceTest {
         .body("certificate.verificationCode", equalTo(cert.getString("verificationCode")))
         .body("rules[2].actual", nullValue());
   }
+
+  @Test
+  void verificationIsCacheableForAMinuteAndRevalidationSeesARevocation() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    long courseId = certifiedCourse(mentor.id(), 0, 0, 0);
+    data.enroll(student.id(), courseId);
+    JsonPath cert = issue(student, courseId).then().statusCode(201).extract().jsonPath();
+    String verify = "/api/certificates/verify/" + cert.getString("verificationCode");
+
+    Response valid = given().get(verify);
+    String control = valid.header("Cache-Control");
+    int maxAge = Integer.parseInt(control.replaceAll(".*max-age=(\\d+).*", "$1"));
+    assertThat(maxAge).isPositive().isLessThanOrEqualTo(60);
+    assertThat(control).contains("must-revalidate").doesNotContain("private");
+    String etag = valid.header("ETag");
+    given().header("If-None-Match", etag).get(verify).then().statusCode(304);
+
+    String admin = data.account(Role.ADMIN).token();
+    given()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/certificates/" + cert.getLong("id") + "/revoke")
+        .then()
+        .statusCode(200);
+    // a cache revalidating its copy learns of the revocation at once
+    given()
+        .header("If-None-Match", etag)
+        .get(verify)
+        .then()
+        .statusCode(200)
+        .body("valid", equalTo(false))
+        .body("revoked", equalTo(true));
+  }
 }

@@ -53,12 +53,16 @@ class ConnectionBudgetTest {
       assertThat(String.valueOf(tf.all("module").get("alarms").get("db_max_connections")))
           .isEqualTo(String.valueOf(database.get("max_connections")));
 
-      int needed = maxReplicas * perReplica + RESERVE;
+      // A rolling update at full scale-out runs the surge pods next to the old ones.
+      int peak =
+          maxReplicas
+              + NodeCapacityTest.surge(Repo.object(objects, "Deployment", "campus"), maxReplicas);
+      int needed = peak * perReplica + RESERVE;
       assertThat(needed)
           .as(
-              "%s: %d replicas x (%d pool + %d jdbc + %d probe + %d pipelined reads) + %d reserve"
-                  + " <= max_connections %d",
-              env, maxReplicas, pool, jdbc, probe, reads, RESERVE, maxConnections)
+              "%s: (%d replicas + surge = %d) x (%d pool + %d jdbc + %d probe + %d pipelined"
+                  + " reads) + %d reserve <= max_connections %d",
+              env, maxReplicas, peak, pool, jdbc, probe, reads, RESERVE, maxConnections)
           .isLessThanOrEqualTo(maxConnections);
       if (env.equals("prod")) {
         assertThat(maxReplicas).isEqualTo(50);

@@ -63,6 +63,88 @@ class ContainerImageTest {
     assertThat(lines).anyMatch(l -> l.startsWith("ENTRYPOINT ") && l.contains("/work/application"));
   }
 
+  @Test
+  void jvmOptionsTheServiceNeedsAreInTheEntryPointAndTheGcIsChosen() {
+    List<String> lines = instructions(JVM);
+    String entryPoint =
+        lines.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+    // JDK_JAVA_OPTIONS is replaced by whatever a pod sets, so nothing the service needs lives
+    // there.
+    assertThat(entryPoint)
+        .contains("\"-XX:+UseParallelGC\"")
+        .contains("\"-Djava.util.logging.manager=org.jboss.logmanager.LogManager\"")
+        .contains("\"-XX:+ExitOnOutOfMemoryError\"")
+        .contains("\"-Djava.io.tmpdir=/tmp\"")
+        .doesNotContain("MaxRAMPercentage");
+    String env =
+        lines.stream()
+            .filter(l -> l.startsWith("ENV ") && l.contains("JDK_JAVA_OPTIONS="))
+            .findFirst()
+            .orElseThrow();
+    String options = env.replaceAll(".*JDK_JAVA_OPTIONS=\"([^\"]*)\".*", "$1");
+    for (String option : options.split("\\s+")) {
+      assertThat(option).matches("-XX:(MaxRAMPercentage|ActiveProcessorCount)=\\d+");
+    }
+  }
+
+  @Test
+  void imagesAreBuiltForTheArchitectureOfTheNodes() {
+    String workflow = Repo.read(WORKFLOW);
+    // Terraform runs Graviton nodes on the arm64 AMI (AwsDeploymentTest): images must match.
+    assertThat(Terraform.module("eks").block("resource \"aws_eks_node_group\" \"zone\""))
+        .contains("AL2023_ARM_64_STANDARD");
+    assertThat(workflow).contains("platforms: linux/arm64").doesNotContain("linux/amd64");
+    assertThat(workflow).contains("runs-on: ubuntu-24.04-arm");
+    // The training run of the JVM image uses the build stage's own PostgreSQL and Redis packages
+    // (any architecture), not the embedded x86-only binaries of the test suite.
+    List<String> build = stage(instructions(JVM), "build");
+    assertThat(build)
+        .anyMatch(
+            l ->
+                l.startsWith("RUN ")
+                    && l.contains("apt-get install")
+                    && l.contains("postgresql")
+                    && l.contains("redis-server"));
+    assertThat(build)
+        .anyMatch(
+            l ->
+                l.contains("pg_ctlcluster")
+                    && l.contains("redis-server --daemonize yes")
+                    && l.contains("-Paot"));
+  }
+
+  @Test
+  void theNativeWorkflowBuildsWithTheDockerfilesMandrelAndRunsTheBlackBoxTests() {
+    String workflow = Repo.read(WORKFLOW);
+    String builder =
+        instructions(NATIVE).stream()
+            .filter(l -> l.startsWith("ARG BUILDER_IMAGE="))
+            .findFirst()
+            .orElseThrow()
+            .substring("ARG BUILDER_IMAGE=".length());
+    assertThat(workflow)
+        .contains("./mvnw -B verify -Pnative")
+        .contains("-Dquarkus.native.builder-image=" + builder)
+        .contains("file: src/main/docker/Dockerfile.native");
+  }
+
+  private static final java.nio.file.Path WORKFLOW =
+      Repo.ROOT.resolve(".github/workflows/native.yml");
+
+  /** The instructions of one named stage ({@code FROM ... AS name}) up to the next FROM. */
+  private static List<String> stage(List<String> lines, String name) {
+    int start = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("FROM ") && lines.get(i).endsWith(" AS " + name)) {
+        start = i;
+      } else if (start >= 0 && lines.get(i).startsWith("FROM ")) {
+        return lines.subList(start, i);
+      }
+    }
+    assertThat(start).as("stage " + name).isNotNegative();
+    return lines.subList(start, lines.size());
+  }
+
   /** Dockerfile instructions with continuation lines joined and comments dropped. */
   private static List<String> instructions(String dockerfile) {
     String joined = dockerfile.replaceAll("\\\\\\n\\s*", " ");

@@ -23,9 +23,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +40,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renders every overlay, reads each object into its Kubernetes schema class (fabric8 model,
@@ -57,15 +61,19 @@ class KubernetesManifestsTest {
           "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
           "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
           "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-          "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+          "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
+          "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
 
   /** Custom resources without a model here: their fields are checked by hand below. */
   private static final Set<String> CUSTOM =
-      Set.of("external-secrets.io/v1/SecretStore", "external-secrets.io/v1/ExternalSecret");
+      Set.of(
+          "external-secrets.io/v1/SecretStore",
+          "external-secrets.io/v1/ExternalSecret",
+          "elbv2.k8s.aws/v1beta1/TargetGroupBinding");
 
   @Test
   void everyObjectMatchesItsSchemaStrictly() {
-    for (String overlay : Repo.OVERLAYS) {
+    for (String overlay : Repo.K8S_OVERLAYS) {
       List<Map<String, Object>> objects = Repo.render(overlay);
       assertThat(objects).hasSizeGreaterThanOrEqualTo(10);
       for (Map<String, Object> object : objects) {
@@ -82,9 +90,46 @@ class KubernetesManifestsTest {
         assertThat(unknown).as("%s: fields unknown to the schema", where).isEmpty();
         assertThat(Kustomize.map(object, "metadata").get("namespace"))
             .as("%s namespace", where)
-            .isEqualTo(overlay.equals("prod") ? "campus" : "campus-" + overlay);
+            .isEqualTo(Repo.environment(overlay).equals("prod") ? "campus" : "campus-" + overlay);
       }
     }
+  }
+
+  @Test
+  void everyObjectPassesTheKubernetesModelsSchemas(@TempDir Path dir) throws IOException {
+    for (String overlay : Repo.K8S_OVERLAYS) {
+      List<Map<String, Object>> objects = Repo.render(overlay);
+      Path input = dir.resolve(overlay + ".json");
+      MAPPER.writeValue(input.toFile(), objects);
+      Repo.Run run =
+          NodeTools.run(
+              "kubernetes-models validation of " + overlay, "validate-k8s.mjs", input.toString());
+      assertThat(run.exit()).as(run.output()).isZero();
+      List<String> lines = run.output().lines().filter(l -> l.startsWith("{")).toList();
+      assertThat(lines).as(run.output()).hasSameSizeAs(objects);
+      for (String line : lines) {
+        Map<String, Object> result = MAPPER.readValue(line, Map.class);
+        String id = overlay + " " + result.get("id");
+        if (String.valueOf(result.get("id")).startsWith("elbv2.k8s.aws/")) {
+          // No published model for the load balancer controller's CRD: checked field by field.
+          assertThat(result.get("result")).as(id).isEqualTo("no-model");
+        } else {
+          assertThat(result.get("result")).as(id + " " + result.get("errors")).isEqualTo("valid");
+        }
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void kubernetesModelsRejectAWrongType(@TempDir Path dir) throws IOException {
+    Map<String, Object> hpa = Repo.object(Repo.render("prod"), "HorizontalPodAutoscaler", "campus");
+    ((Map<String, Object>) hpa.get("spec")).put("maxReplicas", "fifty");
+    Path input = dir.resolve("broken.json");
+    MAPPER.writeValue(input.toFile(), List.of(hpa));
+    Repo.Run run =
+        NodeTools.run("kubernetes-models validation", "validate-k8s.mjs", input.toString());
+    assertThat(run.output()).contains("\"invalid\"").contains("maxReplicas must be integer");
   }
 
   @Test
@@ -103,7 +148,7 @@ class KubernetesManifestsTest {
 
   @Test
   void everyContainerIsHardened() {
-    for (String overlay : Repo.OVERLAYS) {
+    for (String overlay : Repo.K8S_OVERLAYS) {
       for (Deployment deployment : all(overlay, Deployment.class)) {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         String where = overlay + " deployment " + deployment.getMetadata().getName();
@@ -189,7 +234,7 @@ class KubernetesManifestsTest {
     long shutdownTimeout = Duration.parse(app.getProperty("quarkus.shutdown.timeout")).toSeconds();
     int managementPort = Integer.parseInt(app.getProperty("quarkus.management.port"));
     assertThat(app.getProperty("quarkus.management.enabled")).isEqualTo("true");
-    for (String overlay : Repo.OVERLAYS) {
+    for (String overlay : Repo.K8S_OVERLAYS) {
       for (Deployment deployment : all(overlay, Deployment.class)) {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container app0 = pod.getContainers().get(0);
@@ -253,7 +298,7 @@ class KubernetesManifestsTest {
 
   @Test
   void autoscalingDisruptionAndMonitoring() {
-    for (String overlay : Repo.OVERLAYS) {
+    for (String overlay : Repo.K8S_OVERLAYS) {
       Deployment deployment = only(overlay, Deployment.class);
       Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
 
@@ -272,7 +317,7 @@ class KubernetesManifestsTest {
       assertThat(targets).containsEntry("cpu", 70).containsEntry("memory", 80);
       assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
           .isGreaterThanOrEqualTo(120);
-      if (overlay.equals("prod")) {
+      if (Repo.environment(overlay).equals("prod")) {
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(50);
       }
@@ -282,16 +327,21 @@ class KubernetesManifestsTest {
       Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
       assertThat(container.getResources().getRequests().get("memory"))
           .isEqualTo(container.getResources().getLimits().get("memory"));
-      String javaOptions =
-          container.getEnv().stream()
-              .filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
-              .findFirst()
-              .orElseThrow()
-              .getValue();
-      java.util.regex.Matcher heap =
-          java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOptions);
-      assertThat(heap.find()).isTrue();
-      assertThat(Integer.parseInt(heap.group(1))).isLessThanOrEqualTo(60);
+      if (overlay.endsWith("native")) {
+        // A native executable takes its heap limit as an argument, not from JDK_JAVA_OPTIONS.
+        assertThat(container.getArgs()).anyMatch(a -> a.matches("-Xmx\\d+m"));
+      } else {
+        String javaOptions =
+            container.getEnv().stream()
+                .filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+        java.util.regex.Matcher heap =
+            java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOptions);
+        assertThat(heap.find()).isTrue();
+        assertThat(Integer.parseInt(heap.group(1))).isLessThanOrEqualTo(60);
+      }
 
       PodDisruptionBudget pdb = only(overlay, PodDisruptionBudget.class);
       assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
@@ -326,30 +376,181 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void networkPolicyAdmitsOnlyTheIngressControllerAndPrometheus() {
-    for (String overlay : Repo.OVERLAYS) {
+  @SuppressWarnings("unchecked")
+  void theLoadBalancerReachesThePodsByIpOnTheHttpPortAndHealthChecksReadiness() {
+    for (String overlay : Repo.K8S_OVERLAYS) {
+      List<Map<String, Object>> objects = Repo.render(overlay);
+      assertThat(Kustomize.renderText(Repo.K8S.resolve("overlays").resolve(overlay)))
+          .doesNotContain("ingress-nginx");
+      Map<String, Object> binding = Repo.object(objects, "TargetGroupBinding", "campus");
+      assertThat(binding.get("apiVersion")).isEqualTo("elbv2.k8s.aws/v1beta1");
+      Map<String, Object> spec = (Map<String, Object>) binding.get("spec");
+      assertThat(spec.keySet()).containsOnly("serviceRef", "targetGroupARN", "targetType");
+      assertThat(spec).containsEntry("targetType", "ip");
+      assertThat(spec.get("targetGroupARN"))
+          .isEqualTo(Repo.overlayValues(overlay).get("TARGET_GROUP_ARN"));
+      Service service = only(overlay, Service.class);
+      assertThat((Map<String, Object>) spec.get("serviceRef"))
+          .containsEntry("name", service.getMetadata().getName())
+          .containsEntry("port", "http");
+      assertThat(service.getSpec().getPorts())
+          .anyMatch(
+              p -> p.getName().equals("http") && p.getTargetPort().getStrVal().equals("http"));
+    }
+  }
+
+  @Test
+  void networkPolicyAdmitsTheLoadBalancerAndPrometheusAndLetsOutOnlyDnsPostgresAndRedis() {
+    for (String overlay : Repo.K8S_OVERLAYS) {
+      Map<String, String> values = Repo.overlayValues(overlay);
       Deployment deployment = only(overlay, Deployment.class);
       NetworkPolicy policy = only(overlay, NetworkPolicy.class);
       assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
           .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
-      assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
-      Map<String, String> portByNamespace = new java.util.HashMap<>();
+      assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+      Set<String> admitted = new java.util.TreeSet<>();
       for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
         assertThat(rule.getFrom()).as("a rule without 'from' admits everyone").isNotEmpty();
         assertThat(rule.getPorts()).as("a rule without ports admits every port").isNotEmpty();
         for (NetworkPolicyPeer peer : rule.getFrom()) {
-          assertThat(peer.getIpBlock()).isNull();
-          assertThat(peer.getNamespaceSelector()).isNotNull();
-          assertThat(peer.getPodSelector()).isNotNull();
-          String namespace =
-              peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
-          assertThat(namespace).isIn("ingress-nginx", "monitoring");
-          rule.getPorts().forEach(p -> portByNamespace.put(namespace, p.getPort().getStrVal()));
+          String source =
+              peer.getIpBlock() != null
+                  ? "alb:"
+                      + peer.getIpBlock().getCidr()
+                      + " except "
+                      + peer.getIpBlock().getExcept()
+                  : "ns:"
+                      + peer.getNamespaceSelector()
+                          .getMatchLabels()
+                          .get("kubernetes.io/metadata.name")
+                      + "/"
+                      + peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name");
+          rule.getPorts().forEach(p -> admitted.add(source + " -> " + p.getPort().getStrVal()));
         }
       }
-      assertThat(portByNamespace)
-          .containsExactlyInAnyOrderEntriesOf(
-              Map.of("ingress-nginx", "http", "monitoring", "management"));
+      // The public subnets' block also spans the data subnets, which are excepted.
+      String alb =
+          "alb:"
+              + values.get("PUBLIC_SUBNETS_CIDR")
+              + " except ["
+              + values.get("DATA_SUBNETS_CIDR")
+              + "]";
+      assertThat(admitted)
+          .containsExactlyInAnyOrder(
+              alb + " -> http", alb + " -> management", "ns:monitoring/prometheus -> management");
+
+      Set<String> egress = new java.util.TreeSet<>();
+      for (var rule : policy.getSpec().getEgress()) {
+        assertThat(rule.getTo()).as("an egress rule without 'to' lets out everywhere").isNotEmpty();
+        for (var peer : rule.getTo()) {
+          String target =
+              peer.getIpBlock() != null
+                  ? peer.getIpBlock().getCidr()
+                  : peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")
+                      + "/"
+                      + peer.getPodSelector().getMatchLabels().get("k8s-app");
+          rule.getPorts()
+              .forEach(
+                  p -> egress.add(target + ":" + p.getProtocol() + "/" + p.getPort().getIntVal()));
+        }
+      }
+      String data = values.get("DATA_SUBNETS_CIDR");
+      assertThat(egress)
+          .containsExactlyInAnyOrder(
+              "kube-system/kube-dns:UDP/53",
+              "kube-system/kube-dns:TCP/53",
+              data + ":TCP/5432",
+              data + ":TCP/6379");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void secretsComeFromTheArnsTerraformWroteAndRollThePodsWhenTheyChange() {
+    for (String overlay : Repo.K8S_OVERLAYS) {
+      Map<String, String> values = Repo.overlayValues(overlay);
+      List<Map<String, Object>> objects = Repo.render(overlay);
+      Map<String, String> expected =
+          Map.of(
+              "campus-db", values.get("DB_APP_SECRET_ARN"),
+              "campus-db-migrator", values.get("DB_MIGRATOR_SECRET_ARN"),
+              "campus-redis", values.get("REDIS_SECRET_ARN"));
+      expected.forEach(
+          (name, arn) -> {
+            assertThat(arn).matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+");
+            Map<String, Object> secret = Repo.object(objects, "ExternalSecret", name);
+            for (Object item :
+                (List<Object>) ((Map<String, Object>) secret.get("spec")).get("data")) {
+              Map<String, Object> ref =
+                  (Map<String, Object>) ((Map<String, Object>) item).get("remoteRef");
+              assertThat(ref.get("key")).as(overlay + " " + name).isEqualTo(arn);
+            }
+          });
+      ServiceAccount account = only(overlay, ServiceAccount.class);
+      assertThat(account.getMetadata().getAnnotations())
+          .containsEntry("eks.amazonaws.com/role-arn", values.get("APP_ROLE_ARN"));
+      Deployment deployment = only(overlay, Deployment.class);
+      assertThat(deployment.getMetadata().getAnnotations())
+          .as("Reloader restarts the pods when a rotated secret is synced")
+          .containsEntry(
+              "secret.reloader.stakater.com/reload", "campus-db,campus-db-migrator,campus-redis");
+      Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+      Map<String, String> fromSecret =
+          container.getEnv().stream()
+              .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+              .collect(
+                  Collectors.toMap(
+                      EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName()));
+      assertThat(fromSecret)
+          .containsEntry("QUARKUS_DATASOURCE_USERNAME", "campus-db")
+          .containsEntry("QUARKUS_DATASOURCE_PASSWORD", "campus-db")
+          .containsEntry("QUARKUS_FLYWAY_USERNAME", "campus-db-migrator")
+          .containsEntry("QUARKUS_FLYWAY_PASSWORD", "campus-db-migrator")
+          .containsEntry("QUARKUS_REDIS_HOSTS", "campus-redis");
+    }
+  }
+
+  @Test
+  void jvmOptionsOnlySizeTheHeapAndCertificatesArePemFilesNotAJvmTrustStore() {
+    for (String overlay : Repo.K8S_OVERLAYS) {
+      Deployment deployment = only(overlay, Deployment.class);
+      Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+      String options =
+          container.getEnv().stream()
+              .filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+              .map(EnvVar::getValue)
+              .findFirst()
+              .orElse("");
+      // JDK_JAVA_OPTIONS replaces the image's variable: it may only size, never drop what the
+      // image's entry point needs (log manager, GC, tmpdir).
+      for (String option : options.split("\\s+")) {
+        if (!option.isBlank()) {
+          assertThat(option)
+              .as(overlay)
+              .matches("-XX:(MaxRAMPercentage|ActiveProcessorCount)=\\d+");
+        }
+      }
+      ConfigMap config =
+          all(overlay, ConfigMap.class).stream()
+              .filter(c -> c.getMetadata().getName().startsWith("campus-config"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(config.getData().get("QUARKUS_DATASOURCE_JDBC_URL"))
+          .contains("sslmode=verify-full")
+          .contains("sslrootcert=/etc/campus/tls/rds-ca.pem")
+          .doesNotContain("DefaultJavaSSLFactory");
+      assertThat(config.getData().get("QUARKUS_DATASOURCE_REACTIVE_URL"))
+          .contains("sslmode=verify-full");
+      assertThat(config.getData())
+          .containsEntry(
+              "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS",
+              "/etc/campus/tls/rds-ca.pem");
+      assertThat(Kustomize.renderText(Repo.K8S.resolve("overlays").resolve(overlay)))
+          .doesNotContain("javax.net.ssl.trustStore")
+          .doesNotContain("truststore.p12");
+      assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+          .anyMatch(
+              v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("campus-rds-ca"));
     }
   }
 
@@ -357,6 +558,20 @@ class KubernetesManifestsTest {
   private static void checkExternalSecretsObject(String where, Map<String, Object> object) {
     Map<String, Object> spec = (Map<String, Object>) object.get("spec");
     assertThat(spec).as(where).isNotNull();
+    if ("TargetGroupBinding".equals(object.get("kind"))) {
+      // Fields of the published CRD (elbv2.k8s.aws v1beta1) this deployment may use.
+      assertThat(spec.keySet())
+          .as(where)
+          .isSubsetOf("serviceRef", "targetGroupARN", "targetType", "networking", "ipAddressType");
+      assertThat(((Map<String, Object>) spec.get("serviceRef")).keySet())
+          .as(where)
+          .containsExactlyInAnyOrder("name", "port");
+      assertThat((String) spec.get("targetGroupARN"))
+          .as(where)
+          .matches("arn:aws:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/.+");
+      assertThat(spec.get("targetType")).as(where).isIn("ip", "instance");
+      return;
+    }
     if ("SecretStore".equals(object.get("kind"))) {
       Map<String, Object> aws =
           (Map<String, Object>) ((Map<String, Object>) spec.get("provider")).get("aws");
@@ -374,7 +589,9 @@ class KubernetesManifestsTest {
       assertThat(data.keySet()).as(where).containsOnly("secretKey", "remoteRef");
       Map<String, Object> ref = (Map<String, Object>) data.get("remoteRef");
       assertThat(ref.keySet()).as(where).containsOnly("key", "property");
-      assertThat((String) ref.get("key")).as(where).isNotBlank().isNotEqualTo("set-by-overlay");
+      assertThat((String) ref.get("key"))
+          .as(where + ": the secret's ARN from terraform-outputs.env")
+          .matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+");
     }
   }
 

@@ -33,7 +33,9 @@ class MetricsExportedTest {
   static final Map<String, String> EXTERNAL =
       Map.of(
           "up", "Prometheus (scrape health)",
-          "kube_pod_status_ready", "kube-state-metrics");
+          "kube_pod_status_ready", "kube-state-metrics",
+          "kube_pod_container_resource_limits", "kube-state-metrics",
+          "container_memory_working_set_bytes", "cAdvisor (kubelet)");
 
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
@@ -51,6 +53,10 @@ class MetricsExportedTest {
       }
     }
     assertThat(exported).contains("http_server_requests_seconds_bucket", "sql_pool_active");
+    // Prometheus sets `job` itself and renames a scraped `job` label to `exported_job`.
+    assertThat(scrape.lines().filter(l -> !l.startsWith("#")))
+        .noneMatch(l -> l.matches("^[a-zA-Z_:][a-zA-Z0-9_:]*\\{(.*,)?job=\".*"));
+    assertThat(scrape).contains("campus_job_runs_total{").contains("job_name=\"streak-reset\"");
 
     Map<String, String> queries = new TreeMap<>(Monitoring.dashboardQueries());
     queries.putAll(Monitoring.ruleQueries());

@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
 final class Monitoring {
 
   static final Path RULES = Repo.MONITORING.resolve("prometheus/campus-alerts.yaml");
+  static final Path RULE_TESTS = Repo.MONITORING.resolve("prometheus/campus-alerts.test.yaml");
+  static final Path RUNBOOKS = Repo.MONITORING.resolve("runbooks.md");
   static final Path DASHBOARDS = Repo.MONITORING.resolve("grafana");
+
+  /** Prometheus fills this from its external label (the repository's web address). */
+  static final String RUNBOOK_BASE = "{{ $externalLabels.runbook_base_url }}";
 
   private static final Set<String> KEYWORDS =
       Set.of(
@@ -42,11 +47,20 @@ final class Monitoring {
 
   private Monitoring() {}
 
+  /** The rule groups of the PrometheusRule object. */
+  @SuppressWarnings("unchecked")
+  static List<Object> groups() {
+    Map<String, Object> rule = Kustomize.readOne(RULES);
+    if (!"PrometheusRule".equals(rule.get("kind"))) {
+      throw new AssertionError(RULES + " must be a PrometheusRule");
+    }
+    return (List<Object>) ((Map<String, Object>) rule.get("spec")).get("groups");
+  }
+
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> rules() {
-    Map<String, Object> file = Kustomize.readOne(RULES);
     List<Map<String, Object>> rules = new ArrayList<>();
-    for (Object group : (List<Object>) file.get("groups")) {
+    for (Object group : groups()) {
       for (Object rule : (List<Object>) ((Map<String, Object>) group).get("rules")) {
         rules.add((Map<String, Object>) rule);
       }

@@ -50,6 +50,32 @@ class PackagedApplicationIT {
   }
 
   @Test
+  void packageShipsAPatchedNetty() throws Exception {
+    Path libraries = APP.resolve("lib/main");
+    if (!Files.isDirectory(libraries)) {
+      return; // native executable: DependencyVersionsTest checks what it was built from
+    }
+    java.util.regex.Pattern jar =
+        java.util.regex.Pattern.compile(
+            "io\\.netty\\.netty-[a-z0-9-]+?-(\\d+\\.\\d+\\.\\d+)\\.Final.*\\.jar");
+    try (Stream<Path> files = Files.list(libraries)) {
+      List<String> netty =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("io.netty."))
+              .toList();
+      assertThat(netty).isNotEmpty();
+      for (String name : netty) {
+        java.util.regex.Matcher m = jar.matcher(name);
+        assertThat(m.matches()).as(name).isTrue();
+        assertThat(DependencyVersionsTest.atLeast(m.group(1), DependencyVersionsTest.MIN_NETTY))
+            .as(name)
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
   void probesAndMetricsAnswerOnTheManagementPortOnly() {
     String management = "http://localhost:" + ManagementPortResource.port();
     given().get(management + "/q/health/live").then().statusCode(200);

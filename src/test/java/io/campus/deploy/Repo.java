@@ -20,7 +20,17 @@ final class Repo {
   static final Path K8S = ROOT.resolve("k8s");
   static final Path TERRAFORM = ROOT.resolve("terraform");
   static final Path MONITORING = ROOT.resolve("monitoring");
+
+  /** Environments: a Terraform tfvars file and a Kustomize overlay each. */
   static final List<String> OVERLAYS = List.of("dev", "prod");
+
+  /** Every Kustomize overlay: the environments plus prod on the native executable. */
+  static final List<String> K8S_OVERLAYS = List.of("dev", "prod", "prod-native");
+
+  /** The environment (Terraform state) an overlay deploys to. */
+  static String environment(String overlay) {
+    return overlay.startsWith("prod") ? "prod" : overlay;
+  }
 
   private Repo() {}
 
@@ -38,6 +48,16 @@ final class Repo {
 
   static List<Map<String, Object>> render(String overlay) {
     return Kustomize.render(K8S.resolve("overlays").resolve(overlay));
+  }
+
+  /** The values Terraform wrote for an overlay (k8s/overlays/ENV/terraform-outputs.env). */
+  static Map<String, String> overlayValues(String overlay) {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    read(K8S.resolve("overlays").resolve(environment(overlay)).resolve("terraform-outputs.env"))
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    return values;
   }
 
   static Map<String, Object> object(List<Map<String, Object>> objects, String kind, String name) {
@@ -87,9 +107,9 @@ final class Repo {
               .redirectErrorStream(true)
               .start();
       byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      if (!process.waitFor(300, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
+        throw new AssertionError(String.join(" ", command) + " did not finish in 300 s");
       }
       return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -119,4 +119,34 @@ final class Terraform {
     }
     throw new AssertionError(directory + ": cannot read a number from " + text);
   }
+
+  /** The source text of one block, e.g. {@code block("resource \"aws_lb\" \"this\"")}. */
+  String block(String header) {
+    for (Path file : tfFiles(directory)) {
+      String text = Repo.read(file);
+      int start = text.indexOf(header + " {");
+      if (start >= 0) {
+        int depth = 0;
+        for (int i = text.indexOf('{', start); i < text.length(); i++) {
+          char c = text.charAt(i);
+          if (c == '{') {
+            depth++;
+          } else if (c == '}' && --depth == 0) {
+            return text.substring(start, i + 1);
+          }
+        }
+      }
+    }
+    throw new AssertionError(directory + " has no block " + header);
+  }
+
+  /** Whether a block with this header exists. */
+  boolean has(String header) {
+    return tfFiles(directory).stream().anyMatch(f -> Repo.read(f).contains(header + " {"));
+  }
+
+  /** A module directory under terraform/modules. */
+  static Terraform module(String name) {
+    return new Terraform(Repo.TERRAFORM.resolve("modules").resolve(name));
+  }
 }

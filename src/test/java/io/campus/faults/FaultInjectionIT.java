@@ -8,6 +8,7 @@ import io.campus.blackbox.OwnPostgres;
 import io.campus.blackbox.OwnRedis;
 import io.campus.blackbox.Seed;
 import io.campus.devsupport.EmbeddedServers;
+import io.campus.testsupport.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -184,9 +184,9 @@ class FaultInjectionIT {
   @Test
   @Order(6)
   void sigtermOfOneOfTwoInstancesBehindHaproxy() throws Exception {
-    String haproxy = haproxy();
-    Assumptions.assumeTrue(
-        haproxy != null, "haproxy is not installed (Debian: apt-get install -y haproxy)");
+    String haproxy =
+        Tools.require("haproxy", "SIGTERM behind a load balancer", "apt-get install -y haproxy")
+            .toString();
     try (CampusApp second = CampusApp.start("fault-b", pg, redis, Map.of())) {
       int port = EmbeddedServers.freePort();
       Path dir = OsProcesses.workDirectory("haproxy");
@@ -429,16 +429,6 @@ class FaultInjectionIT {
   }
 
   // ---------------------------------------------------------------- haproxy
-
-  private static String haproxy() {
-    for (String candidate :
-        List.of("/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return null;
-  }
 
   /**
    * Round robin over both instances, each checked on its readiness probe every 200 ms (out after

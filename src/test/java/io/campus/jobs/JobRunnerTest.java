@@ -82,13 +82,13 @@ class JobRunnerTest {
   @Test
   void aFailingBatchIsCountedAndTheRunGoesOn() {
     String admin = data.account(Role.ADMIN).token();
-    double before = registry.counter("campus.job.failed.batches", "job", "test-flaky").count();
+    double before = registry.counter("campus.job.failed.batches", "job_name", "test-flaky").count();
     JsonPath run = Jobs.runAndWait(admin, "test-flaky");
     assertThat(run.getString("status")).isEqualTo("COMPLETED");
     assertThat(run.getInt("batches")).isEqualTo(3);
     assertThat(run.getInt("failedBatches")).isEqualTo(1);
     assertThat(run.getLong("processed")).isEqualTo(20);
-    assertThat(registry.counter("campus.job.failed.batches", "job", "test-flaky").count())
+    assertThat(registry.counter("campus.job.failed.batches", "job_name", "test-flaky").count())
         .isEqualTo(before + 1);
   }
 

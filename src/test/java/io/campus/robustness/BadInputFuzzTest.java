@@ -456,6 +456,11 @@ class BadInputFuzzTest {
     values.put("combining marks", NODES.textNode("e" + "\u0301".repeat(500)));
     values.put("100k chars", NODES.textNode("a".repeat(100_000)));
     values.put("20k emoji", NODES.textNode("\ud83d\ude00".repeat(20_000)));
+    // Long values in the alphabet of each validation pattern, the input that makes a pattern with
+    // nested repetition recurse once per group: slugs and cache names, achievement codes.
+    values.put("12 KB slug-shaped", NODES.textNode("a-".repeat(6_000) + "a"));
+    values.put("12 KB code-shaped", NODES.textNode("A_".repeat(6_000)));
+    values.put("100 KB slug-shaped", NODES.textNode("ab-".repeat(33_000) + "a"));
     values.put("sql", NODES.textNode("'); drop table users; --"));
     values.put("path traversal", NODES.textNode("../../etc/passwd"));
     values.put("format string", NODES.textNode("%s%n%x"));
@@ -509,6 +514,8 @@ class BadInputFuzzTest {
     values.put("300 chars", "a".repeat(300));
     values.put("upper case", "ABC-DEF");
     values.put("10k chars", "a".repeat(10_000));
+    values.put("slug-shaped 3000 chars", "a-".repeat(1_500) + "a");
+    values.put("code-shaped 3000 chars", "A0".repeat(1_500));
     return values;
   }
 
@@ -533,6 +540,7 @@ class BadInputFuzzTest {
     values.put("tsquery syntax", enc("a & | ! ( :* <->"));
     values.put("1000 chars", "q".repeat(1000));
     values.put("3000 chars", enc("\u00e9".repeat(3000)));
+    values.put("slug-shaped 3000 chars", "a-".repeat(1_500) + "a");
     return values;
   }
 

@@ -8,8 +8,10 @@ import io.campus.blackbox.OsProcesses;
 import io.campus.blackbox.OwnPostgres;
 import io.campus.blackbox.OwnRedis;
 import io.campus.blackbox.Seed;
+import io.campus.blackbox.StartupLog;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +76,14 @@ class OperabilityIT {
     if (pg != null) {
       pg.close();
     }
+  }
+
+  @Test
+  @Order(0)
+  void startsWithoutErrorsOrWarnings() throws Exception {
+    List<String> startup = StartupLog.untilStarted(Files.readAllLines(app.log()));
+    assertThat(startup).anyMatch(line -> line.contains(") started in "));
+    assertThat(StartupLog.problems(startup)).as("ERROR/WARN lines while starting").isEmpty();
   }
 
   @Test

@@ -22,4 +22,20 @@ public final class Access {
           .contentType(Problem.MEDIA_TYPE);
     }
   }
+
+  /** Each account gets 403 problem+json for a POST of the JSON body to the path. */
+  public static void assertForbiddenPost(
+      String path, Object body, List<TestData.Account> accounts) {
+    for (TestData.Account account : accounts) {
+      given()
+          .auth()
+          .oauth2(account.token())
+          .contentType(io.restassured.http.ContentType.JSON)
+          .body(body)
+          .post(path)
+          .then()
+          .statusCode(403)
+          .contentType(Problem.MEDIA_TYPE);
+    }
+  }
 }

@@ -22,12 +22,14 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
 
   private PgWireCounter counter;
   private OwnDatabase database;
+  private String redisUrl;
+  private String keyPrefix;
 
   @Override
   public Map<String, String> start() {
     Map<String, String> config = new HashMap<>();
     String jdbcUrl =
-        setting("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        setting("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     if (!EmbeddedServers.answers(jdbcUrl, 5432)) {
       int port = EmbeddedServers.postgres();
       jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
@@ -49,15 +51,15 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
     // Schema and ids start afresh each run while the shared Redis keeps its keys: give every run
     // its own key space so no entry of an earlier run is ever read.
     String run = java.util.UUID.randomUUID().toString().substring(0, 8);
-    config.put("campus.cache.key-prefix", "campus:test-" + run + ":");
-    config.put("campus.cache.channel", "campus:test-" + run + ":invalidations");
+    keyPrefix = "campus:test-" + run + ":";
+    config.put("campus.cache.key-prefix", keyPrefix);
+    config.put("campus.cache.channel", keyPrefix + "invalidations");
 
-    String redisUrl = setting("quarkus.redis.hosts", "redis://127.0.0.1:6379");
+    redisUrl = setting("quarkus.redis.hosts", "redis://127.0.0.1:6379");
     if (!EmbeddedServers.answers(redisUrl, 6379)) {
-      config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + EmbeddedServers.redis());
-    } else {
-      config.put("quarkus.redis.hosts", redisUrl);
+      redisUrl = "redis://127.0.0.1:" + EmbeddedServers.redis();
     }
+    config.put("quarkus.redis.hosts", redisUrl);
     return config;
   }
 
@@ -74,6 +76,14 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
       }
     } catch (IOException ignored) {
       // closing sockets of a finished test run
+    }
+    if (keyPrefix != null) {
+      try {
+        // Tag versions have no TTL: without this they would stay in the user's Redis.
+        RedisKeys.deleteByPrefix(redisUrl, keyPrefix);
+      } catch (IOException e) {
+        System.err.println("Could not remove Redis keys " + keyPrefix + "*: " + e.getMessage());
+      }
     }
     if (database != null) {
       database.close();

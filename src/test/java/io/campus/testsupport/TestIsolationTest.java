@@ -44,6 +44,26 @@ class TestIsolationTest {
   }
 
   @Test
+  void redisKeysOfARunAreRemovedByPrefixOnly() throws Exception {
+    String redis = ConfigProvider.getConfig().getValue("quarkus.redis.hosts", String.class);
+    String prefix = "campus:isolation-" + java.util.UUID.randomUUID() + ":";
+    String other = "campus:isolation-other-" + java.util.UUID.randomUUID();
+    try (var socket = new java.net.Socket("127.0.0.1", java.net.URI.create(redis).getPort());
+        var out = socket.getOutputStream()) {
+      for (String key : java.util.List.of(prefix + "a", prefix + "b*", other)) {
+        byte[] k = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.write(
+            ("*3\r\n$3\r\nSET\r\n$" + k.length + "\r\n" + key + "\r\n$1\r\n1\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      out.flush();
+      socket.getInputStream().readNBytes(15); // three "+OK\r\n"
+    }
+    assertThat(RedisKeys.deleteByPrefix(redis, prefix)).isEqualTo(2);
+    assertThat(RedisKeys.deleteByPrefix(redis, other)).isEqualTo(1);
+  }
+
+  @Test
   void aDatabaseOfItsOwnIsGoneAfterClose() throws Exception {
     OwnDatabase db = OwnDatabase.create(jdbcUrl, "postgres");
     assertThat(exists(db.name())).isTrue();

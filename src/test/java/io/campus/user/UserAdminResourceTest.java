@@ -1,6 +1,7 @@
 package io.campus.user;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.campus.testsupport.CampusTestResources;
@@ -9,8 +10,13 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -75,5 +81,44 @@ class UserAdminResourceTest {
         .put("/api/admin/users/999999999/role")
         .then()
         .statusCode(404);
+  }
+
+  private static int setRole(TestData.Account caller, long userId, Role role) {
+    return given()
+        .auth()
+        .oauth2(caller.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", role.name()))
+        .put("/api/admin/users/" + userId + "/role")
+        .statusCode();
+  }
+
+  @Test
+  void theLastAdminIsNeverDemoted() throws Exception {
+    TestData.Account first = data.account(Role.ADMIN);
+    // this test needs to be the only admin: demote the ones earlier tests made
+    data.execute(
+        "update users set role = 'MENTOR' where role = 'ADMIN' and id <> $1", Tuple.of(first.id()));
+    assertThat(setRole(first, first.id(), Role.MENTOR)).isEqualTo(409);
+    assertThat(setRole(first, first.id(), Role.STUDENT)).isEqualTo(409);
+
+    TestData.Account second = data.account(Role.STUDENT);
+    assertThat(setRole(first, second.id(), Role.ADMIN)).isEqualTo(200);
+    assertThat(setRole(first, first.id(), Role.STUDENT)).isEqualTo(200);
+    assertThat(setRole(second, second.id(), Role.MENTOR)).isEqualTo(409);
+    assertThat(data.count("select count(*) from users where role = 'ADMIN'")).isEqualTo(1);
+
+    // two admins demoting each other at once: one of them stays
+    TestData.Account third = data.account(Role.STUDENT);
+    assertThat(setRole(second, third.id(), Role.ADMIN)).isEqualTo(200);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Integer> a = pool.submit(() -> setRole(second, third.id(), Role.MENTOR));
+      Future<Integer> b = pool.submit(() -> setRole(third, second.id(), Role.MENTOR));
+      assertThat(List.of(a.get(), b.get())).containsOnlyOnce(200);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(data.count("select count(*) from users where role = 'ADMIN'")).isEqualTo(1);
   }
 }

@@ -1,0 +1,79 @@
+package io.campus.insight;
+
+import io.campus.auth.Caller;
+import io.campus.cache.CacheKey;
+import io.campus.cache.CacheSpec;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
+import io.campus.common.Page;
+import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
+import io.campus.course.CourseService;
+import io.campus.ops.DbGuard;
+import io.campus.user.UserView;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class InsightService {
+
+  static final int DEFAULT_BOARD_SIZE = 10;
+  static final int MAX_BOARD_SIZE = 100;
+
+  /** Short TTL (application.properties): the figures may lag the last minute of activity. */
+  static final CacheSpec<InsightDtos.CourseAnalytics> ANALYTICS =
+      CacheSpec.of("course-analytics", InsightDtos.CourseAnalytics.class);
+
+  private final InsightRepository insights;
+  private final CourseService courses;
+  private final TwoLevelCache cache;
+  private final DbGuard db;
+
+  public InsightService(
+      InsightRepository insights, CourseService courses, TwoLevelCache cache, DbGuard db) {
+    this.insights = insights;
+    this.courses = courses;
+    this.cache = cache;
+    this.db = db;
+  }
+
+  public static int boardSize(String limit) {
+    return PageSize.parse(limit, DEFAULT_BOARD_SIZE, MAX_BOARD_SIZE);
+  }
+
+  public Uni<Page<InsightDtos.CourseStudent>> students(
+      String slug, UserView caller, String cursor, int limit) {
+    return db.read(
+        () -> insights.students(slug, Caller.isAdmin(caller), caller.id(), cursor, limit));
+  }
+
+  /**
+   * The instructor's and admins' figures of a course: the course from its cached detail (its
+   * instructor decides access), the figures from one statement, cached for a short time.
+   */
+  public Uni<InsightDtos.CourseAnalytics> analytics(String slug, UserView caller) {
+    return courses
+        .detail(slug, caller)
+        .chain(
+            course -> {
+              if (!Caller.isAdmin(caller) && caller.id() != course.instructorId()) {
+                return Uni.createFrom()
+                    .failure(
+                        ProblemException.forbidden(
+                            "Only the course's instructor or an admin may see its analytics."));
+              }
+              return cache
+                  .version(CacheTags.courseInsights(course.id()))
+                  .chain(
+                      version ->
+                          cache.get(
+                              ANALYTICS,
+                              CacheKey.of(version, course.id()),
+                              () -> db.read(() -> insights.analytics(course.id()))));
+            });
+  }
+
+  public Uni<InsightDtos.CourseLeaderboard> leaderboard(String slug, UserView caller, int limit) {
+    return db.read(() -> insights.leaderboard(slug, Caller.isAdmin(caller), caller.id(), limit));
+  }
+}

@@ -1,0 +1,68 @@
+package io.campus.common;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class SecurityHeadersTest {
+
+  @Inject TestData data;
+
+  private static void assertHardened(Response response, String what) {
+    assertThat(response.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+    assertThat(response.header("X-Frame-Options")).as(what).isEqualTo("DENY");
+    assertThat(response.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
+    assertThat(response.header("Content-Security-Policy"))
+        .as(what)
+        .contains("default-src 'none'")
+        .contains("frame-ancestors 'none'");
+    // plain HTTP here: HSTS would be meaningless
+    assertThat(response.header("Strict-Transport-Security")).as(what).isNull();
+  }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeaders() {
+    TestData.Account student = data.account(Role.STUDENT);
+    assertHardened(given().get("/api/courses"), "public 200");
+    assertHardened(given().get("/api/no-such-thing"), "404 of the router");
+    assertHardened(given().get("/api/auth/me"), "401");
+    assertHardened(given().auth().oauth2(student.token()).get("/api/auth/me"), "authenticated");
+    assertHardened(
+        given().auth().oauth2(student.token()).get("/api/admin/jobs/runs"), "403 for a role");
+    assertHardened(given().queryParam("limit", "x").get("/api/courses"), "400");
+    assertHardened(given().delete("/api/courses"), "405");
+    assertHardened(
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("email", "x", "password", "y"))
+            .post("/api/auth/login"),
+        "400 of a write");
+    assertHardened(
+        given().contentType(ContentType.JSON).body("x".repeat(2_000_000)).post("/api/auth/login"),
+        "413");
+  }
+
+  @Test
+  void authenticatedResponsesAreNeverStored() {
+    TestData.Account student = data.account(Role.STUDENT);
+    for (String path : List.of("/api/auth/me", "/api/dashboard", "/api/enrollments")) {
+      String control =
+          given().auth().oauth2(student.token()).get(path).then().extract().header("Cache-Control");
+      assertThat(control).as(path).contains("no-store").doesNotContain("public");
+    }
+  }
+}

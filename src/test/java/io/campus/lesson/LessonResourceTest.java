@@ -1,0 +1,419 @@
+package io.campus.lesson;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.campus.common.Problem;
+import io.campus.testsupport.Access;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.PgWireCounter;
+import io.campus.testsupport.Statements;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class LessonResourceTest {
+
+  @Inject TestData data;
+
+  private static String lesson(TestData.CourseFixture course, int position) {
+    return "/api/courses/" + course.slug() + "/lessons/" + position;
+  }
+
+  private void content(long lessonId, String markdown) {
+    data.execute("update lessons set content = $2 where id = $1", Tuple.of(lessonId, markdown));
+  }
+
+  @Test
+  void roleMatrixForReadingALesson() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.Account otherMentor = data.account(Role.MENTOR);
+    TestData.Account enrolled = data.account(Role.STUDENT);
+    TestData.Account stranger = data.account(Role.STUDENT);
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.CourseFixture course = data.publishedCourse(instructor.id(), 3);
+    content(course.lessonIds().get(1), "# Joins\n\nA join combines rows.");
+    data.execute(
+        "update lessons set preview = true where id = $1", Tuple.of(course.lessonIds().get(0)));
+    data.enroll(enrolled.id(), course.id());
+
+    given().get(lesson(course, 2)).then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+    Access.assertForbidden(lesson(course, 2), List.of(stranger, otherMentor));
+    for (TestData.Account reader : List.of(enrolled, instructor, admin)) {
+      given()
+          .auth()
+          .oauth2(reader.token())
+          .get(lesson(course, 2))
+          .then()
+          .statusCode(200)
+          .body("content", equalTo("# Joins\n\nA join combines rows."))
+          .body("position", equalTo(2))
+          .body("previous", equalTo(1))
+          .body("next", equalTo(3));
+    }
+    // the preview lesson is public; only an enrolled reader has progress on it
+    given().get(lesson(course, 1)).then().statusCode(200).body("progress", nullValue());
+    given()
+        .auth()
+        .oauth2(stranger.token())
+        .get(lesson(course, 1))
+        .then()
+        .statusCode(200)
+        .body("previous", nullValue())
+        .body("progress", nullValue());
+    given()
+        .auth()
+        .oauth2(enrolled.token())
+        .get(lesson(course, 1))
+        .then()
+        .statusCode(200)
+        .body("progress", equalTo("IN_PROGRESS"));
+    // nobody's visit is recorded but the enrolled reader's
+    assertThat(data.count("select count(*) from lesson_progress where course_id = $1", course.id()))
+        .isEqualTo(2);
+    given()
+        .auth()
+        .oauth2(enrolled.token())
+        .get(lesson(course, 4))
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE);
+    given().get("/api/courses/no-such-course/lessons/1").then().statusCode(404);
+  }
+
+  @Test
+  void openingALessonMarksItInProgressAndResumesThere() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(instructor.id(), 3);
+    data.enroll(student.id(), course.id());
+    String resume = "/api/enrollments/" + course.id() + "/resume";
+
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(resume)
+        .then()
+        .statusCode(200)
+        .body("reason", equalTo("FIRST_NOT_COMPLETED"))
+        .body("position", equalTo(1));
+    given().auth().oauth2(student.token()).get(lesson(course, 2)).then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(resume)
+        .then()
+        .statusCode(200)
+        .body("reason", equalTo("LAST_OPENED"))
+        .body("lessonId", equalTo(course.lessonIds().get(1).intValue()))
+        .body("position", equalTo(2));
+    assertThat(
+            data.count(
+                "select count(*) from lesson_progress where user_id = $1 and lesson_id = $2"
+                    + " and status = 'IN_PROGRESS'",
+                student.id(),
+                course.lessonIds().get(1)))
+        .isEqualTo(1);
+    assertThat(
+            data.count(
+                "select count(*) from enrollments where user_id = $1 and last_lesson_id = $2"
+                    + " and last_opened_at is not null",
+                student.id(),
+                course.lessonIds().get(1)))
+        .isEqualTo(1);
+
+    // completing the last opened lesson moves resume to the first lesson not completed
+    given()
+        .auth()
+        .oauth2(student.token())
+        .post("/api/lessons/" + course.lessonIds().get(1) + "/complete")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(lesson(course, 2))
+        .then()
+        .statusCode(200)
+        .body("progress", equalTo("COMPLETED"));
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(resume)
+        .then()
+        .body("reason", equalTo("FIRST_NOT_COMPLETED"))
+        .body("position", equalTo(1));
+    for (int i : new int[] {0, 2}) {
+      given()
+          .auth()
+          .oauth2(student.token())
+          .post("/api/lessons/" + course.lessonIds().get(i) + "/complete")
+          .then()
+          .statusCode(200);
+    }
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(resume)
+        .then()
+        .body("reason", equalTo("ALL_COMPLETED"))
+        .body("enrollmentStatus", equalTo("COMPLETED"))
+        .body("lessonId", nullValue());
+
+    // role matrix of resume: only the enrolled user has something to resume
+    given().get(resume).then().statusCode(401);
+    for (Role role : List.of(Role.STUDENT, Role.MENTOR, Role.ADMIN)) {
+      given()
+          .auth()
+          .oauth2(data.account(role).token())
+          .get(resume)
+          .then()
+          .statusCode(404)
+          .contentType(Problem.MEDIA_TYPE);
+    }
+    given().auth().oauth2(instructor.token()).get(resume).then().statusCode(404);
+  }
+
+  @Test
+  void readingCostsOneStatementWarmAndTwoColdWhateverTheCourseSize() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture small = data.publishedCourse(instructor.id(), 3);
+    TestData.CourseFixture large = data.publishedCourse(instructor.id(), 300);
+    data.enroll(student.id(), small.id());
+    data.enroll(student.id(), large.id());
+    given().auth().oauth2(student.token()).get("/api/auth/me").then().statusCode(200);
+
+    PgWireCounter.Counts smallCold = read(student, small, 2);
+    PgWireCounter.Counts largeCold = read(student, large, 150);
+    PgWireCounter.Counts smallWarm = read(student, small, 2);
+    PgWireCounter.Counts largeWarm = read(student, large, 150);
+    // cold: the content, then the reader's own statement; warm: only the reader's statement
+    assertThat(smallCold.statements()).isEqualTo(2).isEqualTo(largeCold.statements());
+    assertThat(smallWarm.statements()).isEqualTo(1).isEqualTo(largeWarm.statements());
+    assertThat(smallWarm.roundTrips()).isEqualTo(largeWarm.roundTrips());
+    // the instructor reads from the cache alone (once the session is cached)
+    given().auth().oauth2(instructor.token()).get("/api/auth/me").then().statusCode(200);
+    PgWireCounter.Counts instructorWarm =
+        Statements.count(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(instructor.token())
+                    .get(lesson(large, 150))
+                    .then()
+                    .statusCode(200));
+    assertThat(instructorWarm.statements()).isZero();
+  }
+
+  private PgWireCounter.Counts read(
+      TestData.Account reader, TestData.CourseFixture course, int position) {
+    return Statements.count(
+        () ->
+            given()
+                .auth()
+                .oauth2(reader.token())
+                .get(lesson(course, position))
+                .then()
+                .statusCode(200)
+                .body("position", equalTo(position)));
+  }
+
+  @Test
+  void unpublishedAndArchivedCoursesStayReadableForEnrolledStudentsOnly() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.Account enrolled = data.account(Role.STUDENT);
+    TestData.Account newcomer = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(instructor.id(), 2);
+    data.execute(
+        "update lessons set preview = true where id = $1", Tuple.of(course.lessonIds().get(0)));
+    data.enroll(enrolled.id(), course.id());
+    given().get(lesson(course, 1)).then().statusCode(200);
+
+    given()
+        .auth()
+        .oauth2(newcomer.token())
+        .post("/api/courses/" + course.slug() + "/unpublish")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .post("/api/courses/" + course.slug() + "/unpublish")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("DRAFT"));
+    // the cached preview saw the change on every instance: now hidden
+    given().get(lesson(course, 1)).then().statusCode(404);
+    given().auth().oauth2(newcomer.token()).get(lesson(course, 1)).then().statusCode(404);
+    given().auth().oauth2(enrolled.token()).get(lesson(course, 2)).then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(newcomer.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", course.id()))
+        .post("/api/enrollments")
+        .then()
+        .statusCode(404);
+
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .post("/api/courses/" + course.slug() + "/archive")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("ARCHIVED"));
+    given().auth().oauth2(enrolled.token()).get(lesson(course, 2)).then().statusCode(200);
+    given().auth().oauth2(newcomer.token()).get(lesson(course, 2)).then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .post("/api/courses/" + course.slug() + "/unpublish")
+        .then()
+        .statusCode(422);
+  }
+
+  @Test
+  void editingAPublishedLessonReachesReadersAndOnlyDraftsAreReorderedOrDeleted() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.Account otherMentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.CourseFixture course = data.publishedCourse(instructor.id(), 3);
+    data.enroll(student.id(), course.id());
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(lesson(course, 2))
+        .then()
+        .body("content", equalTo(""));
+
+    Map<String, Object> change = Map.of("content", "# New text", "preview", true);
+    given()
+        .contentType(ContentType.JSON)
+        .body(change)
+        .patch(lesson(course, 2))
+        .then()
+        .statusCode(401);
+    for (TestData.Account who : List.of(student, otherMentor)) {
+      given()
+          .auth()
+          .oauth2(who.token())
+          .contentType(ContentType.JSON)
+          .body(change)
+          .patch(lesson(course, 2))
+          .then()
+          .statusCode(403)
+          .contentType(Problem.MEDIA_TYPE);
+    }
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(change)
+        .patch(lesson(course, 2))
+        .then()
+        .statusCode(200)
+        .body("content", equalTo("# New text"))
+        .body("title", equalTo("Lesson 2"))
+        .body("preview", equalTo(true));
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(lesson(course, 2))
+        .then()
+        .body("content", equalTo("# New text"));
+    given().get(lesson(course, 2)).then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", "Joins"))
+        .patch(lesson(course, 2))
+        .then()
+        .statusCode(200)
+        .body("title", equalTo("Joins"))
+        .body("content", equalTo("# New text"));
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", " "))
+        .patch(lesson(course, 2))
+        .then()
+        .statusCode(400);
+
+    // published: no reordering, no deleting
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .delete(lesson(course, 1))
+        .then()
+        .statusCode(422)
+        .contentType(Problem.MEDIA_TYPE);
+    reorder(
+        instructor,
+        course,
+        List.of(course.lessonIds().get(2), course.lessonIds().get(0), course.lessonIds().get(1)),
+        422);
+
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 3, "DRAFT", "testing", "BEGINNER", "Draft");
+    List<Long> ids = draft.lessonIds();
+    reorder(otherMentor, draft, List.of(ids.get(2), ids.get(0), ids.get(1)), 403);
+    reorder(instructor, draft, List.of(ids.get(2), ids.get(0)), 400);
+    reorder(instructor, draft, List.of(ids.get(2), ids.get(0), ids.get(0)), 400);
+    reorder(instructor, draft, List.of(ids.get(2), ids.get(0), ids.get(1)), 204);
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .get("/api/courses/" + draft.slug())
+        .then()
+        .body(
+            "lessons.id",
+            equalTo(List.of(ids.get(2).intValue(), ids.get(0).intValue(), ids.get(1).intValue())));
+    given().auth().oauth2(otherMentor.token()).delete(lesson(draft, 1)).then().statusCode(403);
+    given().auth().oauth2(instructor.token()).delete(lesson(draft, 1)).then().statusCode(204);
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .get("/api/courses/" + draft.slug())
+        .then()
+        .body("lessonCount", equalTo(2))
+        .body("lessons.id", equalTo(List.of(ids.get(0).intValue(), ids.get(1).intValue())))
+        .body("lessons.position", equalTo(List.of(1, 2)));
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .get(lesson(draft, 1))
+        .then()
+        .statusCode(200)
+        .body("lessonId", equalTo(ids.get(0).intValue()))
+        .body("next", equalTo(2));
+    given().auth().oauth2(instructor.token()).delete(lesson(draft, 3)).then().statusCode(404);
+  }
+
+  private void reorder(
+      TestData.Account who, TestData.CourseFixture course, List<Long> ids, int status) {
+    given()
+        .auth()
+        .oauth2(who.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("lessonIds", ids))
+        .put("/api/courses/" + course.slug() + "/lessons/order")
+        .then()
+        .statusCode(status);
+  }
+}
