@@ -100,12 +100,21 @@ public final class PgWireCounter implements Closeable {
         sockets.add(client);
         sockets.add(upstream);
         Conversation conversation = new Conversation();
+        // When either side ends, the other must see it end too: a client closing its pool waits
+        // for the server's side of the socket to close.
+        Runnable closeBoth =
+            () -> {
+              closeQuietly(client);
+              closeQuietly(upstream);
+            };
         start(
             "pg-wire-up",
-            () -> frontend(client.getInputStream(), upstream.getOutputStream(), conversation));
+            () -> frontend(client.getInputStream(), upstream.getOutputStream(), conversation),
+            closeBoth);
         start(
             "pg-wire-down",
-            () -> backend(upstream.getInputStream(), client.getOutputStream(), conversation));
+            () -> backend(upstream.getInputStream(), client.getOutputStream(), conversation),
+            closeBoth);
       } catch (IOException e) {
         if (server.isClosed()) {
           return;
@@ -114,11 +123,19 @@ public final class PgWireCounter implements Closeable {
     }
   }
 
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
   private interface IoTask {
     void run() throws IOException;
   }
 
-  private void start(String name, IoTask task) {
+  private void start(String name, IoTask task, Runnable whenDone) {
     Thread thread =
         new Thread(
             () -> {
@@ -126,6 +143,8 @@ public final class PgWireCounter implements Closeable {
                 task.run();
               } catch (IOException ignored) {
                 // connection closed by either side
+              } finally {
+                whenDone.run();
               }
             },
             name);
