@@ -179,8 +179,9 @@ public class ProblemMapper {
           || name.endsWith("ClosedConnectionException")
           || name.equals("io.smallrye.mutiny.TimeoutException")
           || name.equals("org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException")
-          // Refused, reset or broken: a connection to PostgreSQL or Redis was lost.
-          || t instanceof java.net.SocketException
+          // Refused, reset or broken: a connection to PostgreSQL or Redis was lost (NIO reports a
+          // reset on write as a plain IOException).
+          || t instanceof java.io.IOException
           || name.endsWith("ConnectTimeoutException")
           || (t instanceof PgException pg
               && pg.getSqlState() != null
