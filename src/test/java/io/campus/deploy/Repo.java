@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -83,18 +82,6 @@ final class Repo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** A tool on the PATH, if this machine has it. */
-  static Optional<Path> tool(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    return Stream.of(path.split(java.io.File.pathSeparator))
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
   }
 
   record Run(int exit, String output) {}
