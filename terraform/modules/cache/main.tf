@@ -45,6 +45,13 @@ resource "random_password" "auth" {
   special = false
 }
 
+# Key of the HMAC on every cached value (campus.cache.hmac-key): shared by all pods, never given
+# to Redis, so a value written into Redis by anyone else is rejected.
+resource "random_password" "cache_hmac" {
+  length  = 64
+  special = false
+}
+
 resource "aws_kms_key" "this" {
   description         = "Encryption of ${var.name} Redis data and its AUTH secret"
   enable_key_rotation = true
@@ -53,7 +60,7 @@ resource "aws_kms_key" "this" {
 
 resource "aws_secretsmanager_secret" "auth" {
   name_prefix = "${var.name}/redis-"
-  description = "Redis AUTH token and URL of ${var.name}"
+  description = "Redis AUTH token and URL of ${var.name}, and the key that signs cached values"
   kms_key_id  = aws_kms_key.this.arn
   tags        = var.tags
 }
@@ -61,8 +68,9 @@ resource "aws_secretsmanager_secret" "auth" {
 resource "aws_secretsmanager_secret_version" "auth" {
   secret_id = aws_secretsmanager_secret.auth.id
   secret_string = jsonencode({
-    token = random_password.auth.result
-    hosts = "rediss://:${random_password.auth.result}@${aws_elasticache_replication_group.this.primary_endpoint_address}:6379"
+    token    = random_password.auth.result
+    hmac_key = random_password.cache_hmac.result
+    hosts    = "rediss://:${random_password.auth.result}@${aws_elasticache_replication_group.this.primary_endpoint_address}:6379"
   })
 }
 

@@ -228,6 +228,28 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void everyInstanceSignsCachedValuesWithTheSameSecretKey() {
+    // Without it each pod makes a random key: no pod can read another's Redis values.
+    for (String overlay : Repo.K8S_OVERLAYS) {
+      for (Deployment deployment : all(overlay, Deployment.class)) {
+        Container app0 = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        var key =
+            app0.getEnv().stream()
+                .filter(e -> e.getName().equals("CAMPUS_CACHE_HMAC_KEY"))
+                .findFirst();
+        assertThat(key).as(overlay + ": CAMPUS_CACHE_HMAC_KEY").isPresent();
+        assertThat(key.get().getValue()).as("never a literal").isNull();
+        var ref = key.get().getValueFrom().getSecretKeyRef();
+        List<Map<String, Object>> objects = Repo.render(overlay);
+        Map<String, Object> external = Repo.object(objects, "ExternalSecret", ref.getName());
+        assertThat(String.valueOf(external.get("spec"))).contains("secretKey=" + ref.getKey());
+      }
+    }
+    assertThat(Repo.read(Repo.TERRAFORM.resolve("modules/cache/main.tf")))
+        .contains("hmac_key = random_password.cache_hmac.result");
+  }
+
+  @Test
   void probesAndGracefulShutdownFitTheApplication() {
     Properties app = Repo.applicationProperties();
     long shutdownDelay = Duration.parse(app.getProperty("quarkus.shutdown.delay")).toSeconds();
