@@ -6,7 +6,10 @@ import io.campus.user.Role;
 import io.campus.user.User;
 import io.campus.user.UserRepository;
 import io.campus.user.UserView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.Locale;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
+@Startup
 public class AuthService {
 
   private static final Logger LOG = Logger.getLogger(AuthService.class);
@@ -24,13 +28,30 @@ public class AuthService {
   private final SessionService sessions;
   private final PasswordHasher hasher;
   private final Duration tokenTtl;
+  // Both outcomes exist from start-up on (the bean is created eagerly), so a spike of failures
+  // shows against a zero baseline.
+  private final Counter loginSuccesses;
+  private final Counter loginFailures;
 
   public AuthService(
-      UserRepository users, SessionService sessions, PasswordHasher hasher, CampusConfig config) {
+      UserRepository users,
+      SessionService sessions,
+      PasswordHasher hasher,
+      CampusConfig config,
+      MeterRegistry registry) {
     this.users = users;
     this.sessions = sessions;
     this.hasher = hasher;
     this.tokenTtl = config.auth().tokenTtl();
+    this.loginSuccesses = logins(registry, "success");
+    this.loginFailures = logins(registry, "failure");
+  }
+
+  private static Counter logins(MeterRegistry registry, String outcome) {
+    return Counter.builder("campus.auth.logins")
+        .description("Login attempts by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   /** Hashes first (on a worker), then writes; a taken email is a 409. */
@@ -71,12 +92,14 @@ public class AuthService {
                     .chain(
                         ok -> {
                           if (!ok) {
+                            loginFailures.increment();
                             LOG.debugf("Failed login");
                             return Uni.createFrom()
                                 .failure(
                                     ProblemException.unauthorized(
                                         "The email or password is wrong."));
                           }
+                          loginSuccesses.increment();
                           return openSession(view(user));
                         }));
   }

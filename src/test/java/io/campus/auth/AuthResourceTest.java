@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.campus.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class AuthResourceTest {
 
   @Inject TestData data;
+  @Inject MeterRegistry registry;
 
   private static final String PASSWORD = "correct horse battery";
 
@@ -117,6 +119,39 @@ class AuthResourceTest {
             .extract()
             .path("detail");
     assertThat(wrong).isEqualTo(unknown);
+  }
+
+  @Test
+  void loginsAreCountedByOutcomeForTheFailedLoginAlert() {
+    String email = TestData.unique("count") + "@example.org";
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", PASSWORD, "displayName", "C"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(201);
+    double failures = logins("failure");
+    double successes = logins("success");
+    for (String password : new String[] {"wrong password one", "wrong password two"}) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(Map.of("email", email, "password", password))
+          .post("/api/auth/login")
+          .then()
+          .statusCode(401);
+    }
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", PASSWORD))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(200);
+    assertThat(logins("failure") - failures).isEqualTo(2.0);
+    assertThat(logins("success") - successes).isEqualTo(1.0);
+  }
+
+  private double logins(String outcome) {
+    return registry.counter("campus.auth.logins", "outcome", outcome).count();
   }
 
   @Test
