@@ -11,7 +11,8 @@
 #
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_FLOOR_DURATION (5), BENCH_CONC
 # (wrk connections for steady runs, 32), BENCH_COLD_CONC (8), BENCH_MIXED_LEVELS (10,100,1000,10000),
-# BENCH_MENTORS (40), BENCH_STUDENTS (300), BENCH_REBUILD=1 (package the app even if built),
+# BENCH_MENTORS (40), BENCH_STUDENTS (300), BENCH_REBUILD=1 (package the app even if its package
+# is newer than every source),
 # BENCH_KEEP_WORK=1 (keep the temp dir with the logs and raw wrk output), BENCH_APP_WRAPPER (a
 # command prefix for the measured app, e.g. "bench/lib/cgroup-limit.sh 1536M 2").
 set -euo pipefail
@@ -65,7 +66,9 @@ say "open files limit $(ulimit -n)"
 
 # ----------------------------------------------------------------------------- the app
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
-if [ ! -f "$JAR" ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
+# A package older than any source would measure yesterday's code under today's commit id.
+if [ ! -f "$JAR" ] || [ "${BENCH_REBUILD:-0}" = 1 ] ||
+  [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
   say "packaging the app (./mvnw -B -q -DskipTests package)"
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
 fi
