@@ -37,10 +37,12 @@ public class DbDoctor {
 
   private final Pool pool;
   private final MeterRegistry registry;
+  private final ReadReplica replica;
 
-  public DbDoctor(Pool pool, MeterRegistry registry) {
+  public DbDoctor(Pool pool, MeterRegistry registry, ReadReplica replica) {
     this.pool = pool;
     this.registry = registry;
+    this.replica = replica;
   }
 
   /** The whole report, sections one after another (never several connections at once). */
@@ -61,8 +63,9 @@ public class DbDoctor {
       case "slow-queries" -> slowQueries();
       case "indexes" -> indexes();
       case "hit-rates" -> rows(HIT_RATES);
-      case "sizes" -> rows(SIZES);
-      case "sequences" -> rows(SEQUENCES);
+      // Catalogue reads, the same on a physical replica: off the primary when there is one.
+      case "sizes" -> replicaRows(SIZES);
+      case "sequences" -> replicaRows(SEQUENCES);
       case "vacuum" -> rows(VACUUM);
       case "replication" -> replication();
       case "pool" -> Uni.createFrom().item(pool());
@@ -244,7 +247,16 @@ public class DbDoctor {
                       from pg_stat_replication) r) as replicas
             """)
         .execute()
-        .map(rows -> (Object) first(rows));
+        .map(rows -> first(rows))
+        .chain(
+            primary ->
+                replica
+                    .status()
+                    .map(
+                        read -> {
+                          primary.put("read_replica", read);
+                          return (Object) primary;
+                        }));
   }
 
   private Map<String, Object> pool() {
@@ -258,6 +270,10 @@ public class DbDoctor {
     stats.put("rejected", rejected == null ? 0 : rejected.count());
     stats.put("statementShapesSeen", StatementTracer.instance().shapes().size());
     return stats;
+  }
+
+  private Uni<Object> replicaRows(String sql) {
+    return replica.read(client -> client.query(sql).execute()).map(rows -> (Object) list(rows));
   }
 
   private Uni<Object> rows(String sql) {
