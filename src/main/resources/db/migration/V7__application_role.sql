@@ -24,13 +24,44 @@ begin
 end
 $$;
 
-grant usage on schema public to campus_app_privileges;
+-- The schema's owner grants this; the deployment's bootstrap does when the migration role is not it.
+do $$
+begin
+    if pg_has_role(current_user, (select nspowner from pg_namespace where nspname = 'public'), 'usage') then
+        grant usage on schema public to campus_app_privileges;
+    end if;
+end
+$$;
 
 -- Everything the migrations created so far (V1 onwards, whatever number), and, through default
 -- privileges of the migration role, every table, sequence and function later migrations create.
-grant select, insert, update, delete on all tables in schema public to campus_app_privileges;
-grant usage, select on all sequences in schema public to campus_app_privileges;
-grant execute on all functions in schema public to campus_app_privileges;
+-- Only what the migration role owns: an extension's objects in the schema (pg_stat_statements,
+-- created by the master user) are not ours to grant.
+do $$
+declare
+    object record;
+begin
+    for object in
+        select c.relkind, format('%I.%I', n.nspname, c.relname) as name
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S')
+          and c.relowner = current_user::regrole
+    loop
+        if object.relkind = 'S' then
+            execute format('grant usage, select on sequence %s to campus_app_privileges', object.name);
+        else
+            execute format('grant select, insert, update, delete on %s to campus_app_privileges', object.name);
+        end if;
+    end loop;
+    for object in
+        select p.oid::regprocedure::text as name
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' and p.prokind = 'f' and p.proowner = current_user::regrole
+    loop
+        execute format('grant execute on function %s to campus_app_privileges', object.name);
+    end loop;
+end
+$$;
 alter default privileges in schema public
     grant select, insert, update, delete on tables to campus_app_privileges;
 alter default privileges in schema public
