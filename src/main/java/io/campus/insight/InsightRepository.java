@@ -4,6 +4,7 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.ops.ReadReplica;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -99,9 +100,11 @@ public class InsightRepository {
       """;
 
   private final Pool pool;
+  private final ReadReplica replica;
 
-  public InsightRepository(Pool pool) {
+  public InsightRepository(Pool pool, ReadReplica replica) {
     this.pool = pool;
+    this.replica = replica;
   }
 
   public Uni<Page<InsightDtos.CourseStudent>> students(
@@ -144,9 +147,10 @@ public class InsightRepository {
             });
   }
 
+  /** Aggregates a minute stale anyway (cached): read from the replica when there is one. */
   public Uni<InsightDtos.CourseAnalytics> analytics(long courseId) {
-    return pool.preparedQuery(ANALYTICS)
-        .execute(Tuple.of(courseId))
+    return replica
+        .read(client -> client.preparedQuery(ANALYTICS).execute(Tuple.of(courseId)))
         .map(
             rows -> {
               Row row = rows.iterator().next();

@@ -65,7 +65,9 @@ public class LeaderboardRefresher {
                           if (!rows.iterator().next().getBoolean("locked")) {
                             return Uni.createFrom().item(false);
                           }
-                          return conn.query("refresh materialized view concurrently leaderboard")
+                          // The view belongs to the migration role; this function (V7) refreshes
+                          // it on the service's behalf.
+                          return conn.query("select refresh_leaderboard()")
                               .execute()
                               .chain(
                                   () ->

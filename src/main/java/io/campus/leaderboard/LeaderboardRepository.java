@@ -1,7 +1,7 @@
 package io.campus.leaderboard;
 
+import io.campus.ops.ReadReplica;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,15 +34,19 @@ public class LeaderboardRepository {
   public record Snapshot(
       OffsetDateTime asOf, LeaderboardDtos.Standing me, List<LeaderboardDtos.Entry> top) {}
 
-  private final Pool pool;
+  private final ReadReplica replica;
 
-  public LeaderboardRepository(Pool pool) {
-    this.pool = pool;
+  public LeaderboardRepository(ReadReplica replica) {
+    this.replica = replica;
   }
 
+  /**
+   * The refreshed view (already up to a refresh interval old, with its refresh time): read from the
+   * replica when there is one.
+   */
   public Uni<Snapshot> top(long userId, int limit) {
-    return pool.preparedQuery(TOP)
-        .execute(Tuple.of(userId, limit))
+    return replica
+        .read(client -> client.preparedQuery(TOP).execute(Tuple.of(userId, limit)))
         .map(
             rows -> {
               OffsetDateTime asOf = null;

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A database health report from inside the service, in the spirit of PgHero: each section is one
- * read on the reactive pool against PostgreSQL's statistics views.
+ * read on the reactive pool against PostgreSQL's statistics views. Sessions and statements are the
+ * service's own (its database role): other tools' statements and their literals never show.
  */
 @ApplicationScoped
 public class DbDoctor {
@@ -36,10 +37,12 @@ public class DbDoctor {
 
   private final Pool pool;
   private final MeterRegistry registry;
+  private final ReadReplica replica;
 
-  public DbDoctor(Pool pool, MeterRegistry registry) {
+  public DbDoctor(Pool pool, MeterRegistry registry, ReadReplica replica) {
     this.pool = pool;
     this.registry = registry;
+    this.replica = replica;
   }
 
   /** The whole report, sections one after another (never several connections at once). */
@@ -60,8 +63,9 @@ public class DbDoctor {
       case "slow-queries" -> slowQueries();
       case "indexes" -> indexes();
       case "hit-rates" -> rows(HIT_RATES);
-      case "sizes" -> rows(SIZES);
-      case "sequences" -> rows(SEQUENCES);
+      // Catalogue reads, the same on a physical replica: off the primary when there is one.
+      case "sizes" -> replicaRows(SIZES);
+      case "sequences" -> replicaRows(SEQUENCES);
       case "vacuum" -> rows(VACUUM);
       case "replication" -> replication();
       case "pool" -> Uni.createFrom().item(pool());
@@ -69,12 +73,15 @@ public class DbDoctor {
     };
   }
 
-  /** Cancels a running query of this database; false when no such backend runs one. */
+  /**
+   * Cancels a running query of the service's own sessions (its role, this database); false when no
+   * such backend runs one. Other tools' sessions are neither shown nor cancelled.
+   */
   public Uni<Boolean> cancel(int pid) {
     return pool.preparedQuery(
             "select pg_cancel_backend(pid) as cancelled from pg_stat_activity"
-                + " where pid = $1 and datname = current_database() and pid <> pg_backend_pid()"
-                + " and state <> 'idle'")
+                + " where pid = $1 and datname = current_database() and usename = current_user"
+                + " and pid <> pg_backend_pid() and state <> 'idle'")
         .execute(Tuple.of(pid))
         .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("cancelled"));
   }
@@ -89,13 +96,17 @@ public class DbDoctor {
                       from pg_stat_database where datname = current_database()) as cache_hit_percent,
                    (select coalesce(json_object_agg(coalesce(state, 'background'), n), '{}') from (
                       select state, count(*) as n from pg_stat_activity
-                      where datname = current_database() group by state) c) as connections,
+                      where datname = current_database() and usename = current_user
+                      group by state) c) as connections,
+                   (select count(*) from pg_stat_activity
+                      where datname = current_database() and usename is distinct from current_user)
+                     as other_roles_connections,
                    (select coalesce(json_agg(q), '[]') from (
                       select pid, state, extract(epoch from now() - query_start)::numeric(12, 3) as seconds,
                              left(regexp_replace(query, '\\s+', ' ', 'g'), 300) as query
                       from pg_stat_activity
-                      where datname = current_database() and state <> 'idle'
-                        and pid <> pg_backend_pid() and query_start is not null
+                      where datname = current_database() and usename = current_user
+                        and state <> 'idle' and pid <> pg_backend_pid() and query_start is not null
                       order by query_start limit 10) q) as longest_running
             """)
         .execute()
@@ -133,6 +144,7 @@ public class DbDoctor {
                              round(mean_exec_time::numeric, 2) as mean_ms, rows
                       from pg_stat_statements
                       where dbid = (select oid from pg_database where datname = current_database())
+                        and userid = (select oid from pg_roles where rolname = current_user)
                       order by total_exec_time desc limit 20
                       """)
                   .execute()
@@ -235,7 +247,16 @@ public class DbDoctor {
                       from pg_stat_replication) r) as replicas
             """)
         .execute()
-        .map(rows -> (Object) first(rows));
+        .map(rows -> first(rows))
+        .chain(
+            primary ->
+                replica
+                    .status()
+                    .map(
+                        read -> {
+                          primary.put("read_replica", read);
+                          return (Object) primary;
+                        }));
   }
 
   private Map<String, Object> pool() {
@@ -249,6 +270,10 @@ public class DbDoctor {
     stats.put("rejected", rejected == null ? 0 : rejected.count());
     stats.put("statementShapesSeen", StatementTracer.instance().shapes().size());
     return stats;
+  }
+
+  private Uni<Object> replicaRows(String sql) {
+    return replica.read(client -> client.query(sql).execute()).map(rows -> (Object) list(rows));
   }
 
   private Uni<Object> rows(String sql) {

@@ -40,6 +40,14 @@ class AwsDeploymentTest {
     assertThat(appSecrets).doesNotContain("master_secret_arn").contains("app_secret_arn");
     assertThat(DATABASE.block("resource \"aws_secretsmanager_secret\" \"app\""))
         .contains("kms_key_id");
+    // The two logins the pods get are the application and migration roles the bootstrap creates
+    // (terraform/modules/database/bootstrap-roles.sql, DatabaseRolesBootstrapTest), each with a
+    // generated password of its own.
+    assertThat(DATABASE.block("resource \"aws_secretsmanager_secret_version\" \"app\""))
+        .contains("var.app_username", "random_password.role[\"app\"]");
+    assertThat(DATABASE.block("resource \"aws_secretsmanager_secret_version\" \"migrator\""))
+        .contains("var.migrator_username", "random_password.role[\"migrator\"]");
+    assertThat(appSecrets).contains("migrator_secret_arn");
   }
 
   @Test

@@ -43,7 +43,13 @@ class ConnectionBudgetTest {
       int reads =
           Integer.parseInt(
               setting(environment, app, "campus.ops.db.read-connections").orElseThrow());
-      int perReplica = pool + jdbc + probe + reads;
+      // The optional read replica's pool: counted against the primary too, since an operator may
+      // point campus.datasource.read.url at any server (and a replica has the same
+      // max_connections).
+      int replica =
+          Integer.parseInt(
+              setting(environment, app, "campus.datasource.read.max-size").orElseThrow());
+      int perReplica = pool + jdbc + probe + reads + replica;
 
       Terraform tf = Terraform.environment(env);
       Map<String, Object> database = tf.all("module").get("database");
@@ -61,8 +67,8 @@ class ConnectionBudgetTest {
       assertThat(needed)
           .as(
               "%s: (%d replicas + surge = %d) x (%d pool + %d jdbc + %d probe + %d pipelined"
-                  + " reads) + %d reserve <= max_connections %d",
-              env, maxReplicas, peak, pool, jdbc, probe, reads, RESERVE, maxConnections)
+                  + " reads + %d read replica) + %d reserve <= max_connections %d",
+              env, maxReplicas, peak, pool, jdbc, probe, reads, replica, RESERVE, maxConnections)
           .isLessThanOrEqualTo(maxConnections);
       if (env.equals("prod")) {
         assertThat(maxReplicas).isEqualTo(50);

@@ -529,7 +529,27 @@ class KubernetesManifestsTest {
           .containsEntry("QUARKUS_FLYWAY_USERNAME", "campus-db-migrator")
           .containsEntry("QUARKUS_FLYWAY_PASSWORD", "campus-db-migrator")
           .containsEntry("QUARKUS_REDIS_HOSTS", "campus-redis");
+      // Requests log in as the application role, migrations as the migration role: no other
+      // database login (the master user's secret above all) reaches the pods, nor a literal one.
+      assertThat(new java.util.HashSet<>(fromSecret.values()))
+          .containsExactlyInAnyOrder("campus-db", "campus-db-migrator", "campus-redis");
+      assertThat(container.getEnv())
+          .filteredOn(e -> e.getName().matches("QUARKUS_(DATASOURCE|FLYWAY)_(USERNAME|PASSWORD)"))
+          .allMatch(e -> e.getValue() == null);
+      Map<String, Object> config = Repo.object(objects, "ConfigMap", configMapName(objects));
+      assertThat(((Map<String, Object>) config.get("data")).keySet())
+          .noneMatch(k -> k.matches(".*(USERNAME|PASSWORD).*"));
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String configMapName(List<Map<String, Object>> objects) {
+    return objects.stream()
+        .filter(o -> "ConfigMap".equals(o.get("kind")))
+        .map(o -> (String) ((Map<String, Object>) o.get("metadata")).get("name"))
+        .filter(n -> n.startsWith("campus-config"))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

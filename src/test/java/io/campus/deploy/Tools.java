@@ -16,7 +16,8 @@ final class Tools {
           "promtool", "apt-get install -y prometheus",
           "npm", "apt-get install -y nodejs npm",
           "node", "apt-get install -y nodejs npm",
-          "terraform", "see https://developer.hashicorp.com/terraform/install");
+          "terraform", "see https://developer.hashicorp.com/terraform/install",
+          "psql", "apt-get install -y postgresql-client");
 
   private Tools() {}
 

@@ -20,6 +20,9 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
   /** The test run's database, for tests that must reach it over JDBC (set while it exists). */
   public static final String JDBC_URL_PROPERTY = "campus-test.jdbc-url";
 
+  /** The login role the service's requests run as (set while the database exists). */
+  public static final String APP_ROLE_PROPERTY = "campus-test.app-role";
+
   private PgWireCounter counter;
   private OwnDatabase database;
   private String redisUrl;
@@ -43,6 +46,15 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
       throw new UncheckedIOException(e);
     }
     config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+    // Requests run as the run's application role; Flyway migrates as the server's owner role, as
+    // the migration role does in production. (Flyway needs a password to take these; the test
+    // servers trust local connections and never ask for it.)
+    String owner = setting("quarkus.datasource.username", "postgres");
+    config.put(
+        "quarkus.flyway.username", config.getOrDefault("quarkus.datasource.username", owner));
+    config.put("quarkus.flyway.password", "unused-trust-authentication");
+    config.put("quarkus.datasource.username", database.appRole());
+    System.setProperty(APP_ROLE_PROPERTY, database.appRole());
     config.put(
         "quarkus.datasource.reactive.url",
         "postgresql://127.0.0.1:" + counter.port() + "/" + database.name());
@@ -88,6 +100,7 @@ public class CampusTestResources implements QuarkusTestResourceLifecycleManager 
     if (database != null) {
       database.close();
       System.clearProperty(JDBC_URL_PROPERTY);
+      System.clearProperty(APP_ROLE_PROPERTY);
     }
   }
 }

@@ -67,14 +67,27 @@ class TestIsolationTest {
   void aDatabaseOfItsOwnIsGoneAfterClose() throws Exception {
     OwnDatabase db = OwnDatabase.create(jdbcUrl, "postgres");
     assertThat(exists(db.name())).isTrue();
+    assertThat(db.appRole()).startsWith(OwnDatabase.ROLE_PREFIX);
+    assertThat(roleExists(db.appRole())).isTrue();
     db.close();
     assertThat(exists(db.name())).isFalse();
+    assertThat(roleExists(db.appRole())).as("the run's own role goes with its database").isFalse();
+    assertThat(roleExists(OwnDatabase.APP_PRIVILEGES))
+        .as("the shared group role stays for concurrent runs")
+        .isTrue();
   }
 
   private boolean exists(String name) throws Exception {
+    return count("select count(*) from pg_database where datname = ?", name);
+  }
+
+  private boolean roleExists(String name) throws Exception {
+    return count("select count(*) from pg_roles where rolname = ?", name);
+  }
+
+  private boolean count(String sql, String name) throws Exception {
     try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", null);
-        PreparedStatement query =
-            connection.prepareStatement("select count(*) from pg_database where datname = ?")) {
+        PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, name);
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
