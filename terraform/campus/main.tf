@@ -111,12 +111,14 @@ resource "local_file" "overlay_values" {
   EOT
 }
 
-# The application settings that depend on the environment's endpoints (merged into campus-config).
+# The application settings that depend on the environment's endpoints (merged into campus-config):
+# the database URLs, and the load balancer's subnets, whose X-Forwarded-For the rate limits trust.
 resource "local_file" "overlay_settings" {
   filename        = "${path.root}/../../k8s/overlays/${var.environment}/terraform-settings.env"
   file_permission = "0644"
   content         = <<-EOT
     QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://${module.database.primary_endpoint}/campus?sslmode=verify-full
     QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://${module.database.primary_endpoint}/campus?sslmode=verify-full&sslrootcert=/etc/campus/tls/rds-ca.pem
+    CAMPUS_OPS_RATE_LIMIT_TRUSTED_PROXIES=${join(",", module.network.public_subnet_cidrs)}
   EOT
 }

@@ -23,6 +23,11 @@ output "data_subnet_ids" {
   value       = [for zone in var.availability_zones : aws_subnet.data[zone].id]
 }
 
+output "public_subnet_cidrs" {
+  description = "CIDRs of the public subnets, one per zone: the load balancer's addresses, the only peers whose X-Forwarded-For the service reads."
+  value       = [for zone in var.availability_zones : local.public_cidrs[zone]]
+}
+
 output "public_subnets_cidr" {
   description = "One CIDR covering the three public subnets (the load balancer's addresses) and the data subnets: the pods' NetworkPolicy admits it except data_subnets_cidr."
   value       = cidrsubnet(var.cidr_block, 2, 0)

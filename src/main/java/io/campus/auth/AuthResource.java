@@ -24,10 +24,12 @@ public class AuthResource {
 
   private final AuthService auth;
   private final SecurityIdentity identity;
+  private final LoginThrottle throttle;
 
-  public AuthResource(AuthService auth, SecurityIdentity identity) {
+  public AuthResource(AuthService auth, SecurityIdentity identity, LoginThrottle throttle) {
     this.auth = auth;
     this.identity = identity;
+    this.throttle = throttle;
   }
 
   @POST
@@ -42,7 +44,7 @@ public class AuthResource {
   @Path("/login")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<AuthDtos.TokenResponse> login(@Valid @NotNull AuthDtos.LoginRequest request) {
-    return auth.login(request);
+    return throttle.guard(request.email(), () -> auth.login(request));
   }
 
   @POST

@@ -3,9 +3,9 @@ package io.campus.cache;
 import io.vertx.mutiny.redis.client.Response;
 
 /** A Redis answer, or the fact that Redis could not be asked (down, slow, or breaker open). */
-record RedisReply(boolean available, Response response) {
+public record RedisReply(boolean available, Response response) {
 
-  static final RedisReply UNAVAILABLE = new RedisReply(false, null);
+  public static final RedisReply UNAVAILABLE = new RedisReply(false, null);
 
   boolean isNull() {
     return response == null;

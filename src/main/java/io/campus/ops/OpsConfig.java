@@ -3,6 +3,8 @@ package io.campus.ops;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Operability settings: database limits, probes and rate limits. */
 @ConfigMapping(prefix = "campus.ops")
@@ -68,15 +70,27 @@ public interface OpsConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Use the first X-Forwarded-For address as the client (only behind a trusted proxy). */
-    @WithDefault("false")
-    boolean trustForwarded();
+    /**
+     * Addresses or CIDRs of the proxies in front of the service (the load balancer's subnets). Only
+     * for a peer in this list is X-Forwarded-For read at all; unset, the peer is the client.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /**
+     * Trusted proxies in a row in front of the service: the client is this many entries from the
+     * right of X-Forwarded-For (1: only the load balancer, which appends its own peer).
+     */
+    @WithDefault("1")
+    int proxyHops();
 
     /** Login and registration, per client address. */
     Bucket auth();
 
     /** POST/PUT/DELETE on the API, per bearer token (or address when anonymous). */
     Bucket writes();
+
+    /** Course search (GET /api/courses/search), per user, or per address when anonymous. */
+    Bucket search();
 
     interface Bucket {
       int capacity();

@@ -23,21 +23,47 @@ public class RateLimitFilter {
   private final RateLimiter limiter;
   private final OpsConfig.RateLimit config;
   private final CurrentIdentityAssociation identities;
+  private final ClientAddress clients;
+
+  /** Login and registration bodies are small; anything larger is refused before it is read. */
+  static final long MAX_AUTH_BODY = 4096;
 
   public RateLimitFilter(
-      RateLimiter limiter, OpsConfig ops, CurrentIdentityAssociation identities) {
+      RateLimiter limiter,
+      OpsConfig ops,
+      CurrentIdentityAssociation identities,
+      ClientAddress clients) {
     this.limiter = limiter;
     this.config = ops.rateLimit();
     this.identities = identities;
+    this.clients = clients;
   }
 
   @ServerRequestFilter(preMatching = true)
   public Uni<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
-    if (!config.enabled() || !WRITES.contains(request.getMethod())) {
+    if (!config.enabled()) {
+      return NONE;
+    }
+    if ("GET".equals(request.getMethod())
+        && request.getUriInfo().getPath().startsWith("/api/courses/search")) {
+      return limitSearch(request, http);
+    }
+    if (!WRITES.contains(request.getMethod())) {
       return NONE;
     }
     String path = request.getUriInfo().getPath();
     if (path.startsWith("/api/auth/login") || path.startsWith("/api/auth/register")) {
+      if (request.getLength() > MAX_AUTH_BODY) {
+        return Uni.createFrom()
+            .item(
+                ProblemMapper.toResponse(
+                    new ProblemException(
+                        413,
+                        "Content Too Large",
+                        "Login and registration bodies are limited to "
+                            + MAX_AUTH_BODY
+                            + " bytes.")));
+      }
       return Uni.createFrom()
           .item(rejected(limiter.acquire("auth|" + client(request, http), config.auth())));
     }
@@ -62,6 +88,25 @@ public class RateLimitFilter {
             });
   }
 
+  /** Search is an expensive read: a bucket per user, or per client address when anonymous. */
+  private Uni<Response> limitSearch(ContainerRequestContext request, HttpServerRequest http) {
+    if (request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
+      return Uni.createFrom()
+          .item(rejected(limiter.acquire("search|a|" + client(request, http), config.search())));
+    }
+    return identities
+        .getDeferredIdentity()
+        .onFailure()
+        .recoverWithNull()
+        .map(
+            identity -> {
+              UserView user = Caller.orNull(identity);
+              String key =
+                  user != null ? "search|u|" + user.id() : "search|a|" + client(request, http);
+              return rejected(limiter.acquire(key, config.search()));
+            });
+  }
+
   /** The write bucket of an authenticated user. */
   static String writeKey(long userId) {
     return "write|u|" + userId;
@@ -81,12 +126,6 @@ public class RateLimitFilter {
   }
 
   private String client(ContainerRequestContext request, HttpServerRequest http) {
-    if (config.trustForwarded()) {
-      String forwarded = request.getHeaderString("X-Forwarded-For");
-      if (forwarded != null && !forwarded.isBlank()) {
-        return forwarded.split(",")[0].trim();
-      }
-    }
-    return http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+    return clients.of(http);
   }
 }

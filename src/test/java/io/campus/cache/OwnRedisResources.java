@@ -29,7 +29,7 @@ public class OwnRedisResources extends CampusTestResources {
     return config;
   }
 
-  static synchronized void startRedis() {
+  public static synchronized void startRedis() {
     try {
       server = new RedisServer(port);
       server.start();
@@ -38,7 +38,7 @@ public class OwnRedisResources extends CampusTestResources {
     }
   }
 
-  static synchronized void stopRedis() {
+  public static synchronized void stopRedis() {
     try {
       if (server != null) {
         server.stop();

@@ -103,7 +103,12 @@ class OperabilityTest {
           given()
               .header("X-Forwarded-For", client)
               .contentType(ContentType.JSON)
-              .body(Map.of("email", "nobody@example.org", "password", "wrong-password"))
+              .body(
+                  Map.of(
+                      "email",
+                      TestData.unique("nobody") + "@example.org",
+                      "password",
+                      "wrong-password"))
               .post("/api/auth/login")
               .statusCode();
       if (status == 429) {
@@ -114,7 +119,9 @@ class OperabilityTest {
     given()
         .header("X-Forwarded-For", client)
         .contentType(ContentType.JSON)
-        .body(Map.of("email", "nobody@example.org", "password", "wrong-password"))
+        .body(
+            Map.of(
+                "email", TestData.unique("nobody") + "@example.org", "password", "wrong-password"))
         .post("/api/auth/login")
         .then()
         .statusCode(429)
@@ -124,7 +131,9 @@ class OperabilityTest {
     given()
         .header("X-Forwarded-For", client + "1")
         .contentType(ContentType.JSON)
-        .body(Map.of("email", "nobody@example.org", "password", "wrong-password"))
+        .body(
+            Map.of(
+                "email", TestData.unique("nobody") + "@example.org", "password", "wrong-password"))
         .post("/api/auth/login")
         .then()
         .statusCode(401);

@@ -61,4 +61,23 @@ class WriteLimitTest {
     assertThat(statuses).containsExactly(400, 400, 400, 400, 400, 429, 429, 429);
     assertThat(write("Bearer " + other.token())).isEqualTo(400);
   }
+
+  @Test
+  void theSchemesCaseAndSurroundingSpacesGiveNoFreshBucketEither() {
+    TestData.Account student = data.account(Role.STUDENT);
+    String token = student.token();
+    List<Integer> statuses = new ArrayList<>();
+    for (String spelling :
+        List.of(
+            "Bearer " + token,
+            "bearer " + token,
+            "BEARER " + token,
+            "bEaReR   " + token,
+            "bearer " + token + "   ",
+            "Bearer  " + token + " ",
+            "BeArEr " + token)) {
+      statuses.add(write(spelling));
+    }
+    assertThat(statuses).containsExactly(400, 400, 400, 400, 400, 429, 429);
+  }
 }

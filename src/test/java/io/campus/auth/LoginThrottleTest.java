@@ -1,0 +1,156 @@
+package io.campus.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.cache.CacheConfig;
+import io.campus.cache.RedisL2;
+import io.campus.common.Problem;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Repeated failed logins lock the account, on every instance, and the lock ends by itself. */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+@TestProfile(LoginThrottleTest.ShortLocks.class)
+class LoginThrottleTest {
+
+  /** Three failures lock for one second, doubling up to two. */
+  public static class ShortLocks implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "campus.auth.login-throttle.max-failures", "3",
+          "campus.auth.login-throttle.lock", "PT1S",
+          "campus.auth.login-throttle.max-lock", "PT2S",
+          "campus.auth.login-throttle.failure-window", "PT30S");
+    }
+  }
+
+  static final String PASSWORD = "correct horse battery";
+
+  @Inject LoginThrottle throttle;
+  @Inject LockEvents events;
+  @Inject MeterRegistry registry;
+  @Inject RedisL2 redis;
+  @Inject LoginThrottleConfig config;
+  @Inject CacheConfig cacheConfig;
+  @Inject Event<LoginLocked> lockEvent;
+
+  static String register() {
+    String email = TestData.unique("lock") + "@example.org";
+    given()
+        .header("X-Forwarded-For", address())
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", PASSWORD, "displayName", "L"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(201);
+    return email;
+  }
+
+  static String address() {
+    return "10.97." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
+  }
+
+  static ExtractableResponse<Response> login(String email, String password) {
+    return given()
+        .header("X-Forwarded-For", address())
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", password))
+        .post("/api/auth/login")
+        .then()
+        .extract();
+  }
+
+  @Test
+  void failuresLockTheAccountEvenForTheRightPasswordUntilTheLockEnds() {
+    String email = register();
+    double refusedBefore = registry.counter("campus.auth.logins", "outcome", "locked").count();
+    for (int i = 0; i < 3; i++) {
+      assertThat(login(email, "wrong password " + i).statusCode()).isEqualTo(401);
+    }
+    // the lock was announced once, under the normalised email
+    assertThat(events.of(email.toLowerCase())).hasSize(1);
+    assertThat(events.of(email.toLowerCase()).get(0).lockedFor()).isEqualTo(Duration.ofSeconds(1));
+
+    ExtractableResponse<Response> locked = login(" " + email.toUpperCase() + " ", PASSWORD);
+    assertThat(locked.statusCode()).isEqualTo(429);
+    assertThat(locked.contentType()).startsWith(Problem.MEDIA_TYPE);
+    assertThat(locked.header("Retry-After")).isEqualTo("1");
+    assertThat(registry.counter("campus.auth.logins", "outcome", "locked").count())
+        .isEqualTo(refusedBefore + 1);
+
+    // an account that does not exist answers the same
+    String nobody = TestData.unique("nobody") + "@example.org";
+    for (int i = 0; i < 3; i++) {
+      assertThat(login(nobody, "wrong password " + i).statusCode()).isEqualTo(401);
+    }
+    ExtractableResponse<Response> lockedNobody = login(nobody, PASSWORD);
+    assertThat(lockedNobody.statusCode()).isEqualTo(429);
+    assertThat(lockedNobody.body().asString()).isEqualTo(locked.body().asString());
+
+    // the lock ends by itself; a success clears the count
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> login(email, PASSWORD).statusCode() == 200);
+    for (int i = 0; i < 2; i++) {
+      assertThat(login(email, "wrong again " + i).statusCode()).isEqualTo(401);
+    }
+    assertThat(login(email, PASSWORD).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void eachFailureAfterALockDoublesItUpToTheMaximum() {
+    String email = register();
+    for (int i = 0; i < 3; i++) {
+      login(email, "wrong password " + i);
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> login(email, "still wrong").statusCode() == 401);
+    assertThat(events.of(email).stream().map(LoginLocked::lockedFor))
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(login(email, PASSWORD).statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void aSecondInstanceSharingRedisSeesTheLock() {
+    LoginThrottle second =
+        new LoginThrottle(redis, config, cacheConfig, lockEvent, new SimpleMeterRegistry());
+    String email = register();
+    String account = LoginThrottle.accountKey(email);
+    for (int i = 0; i < 3; i++) {
+      login(email, "wrong password " + i);
+    }
+    assertThat(second.state(account).await().atMost(Duration.ofSeconds(2)).lockedMillis())
+        .isPositive();
+
+    // and the other way round: failures counted by the second instance lock logins here
+    String other = register();
+    for (int i = 0; i < 3; i++) {
+      second.failed(LoginThrottle.accountKey(other)).await().atMost(Duration.ofSeconds(2));
+    }
+    assertThat(login(other, PASSWORD).statusCode()).isEqualTo(429);
+    assertThat(throttle.state(LoginThrottle.accountKey(other)).await().indefinitely().failures())
+        .isEqualTo(3);
+  }
+}
