@@ -188,11 +188,13 @@ export CAMPUS_DEMO_COURSES=${CAMPUS_DEMO_COURSES:-200}
 export CAMPUS_DEMO_LESSONS_PER_COURSE=${CAMPUS_DEMO_LESSONS_PER_COURSE:-20}
 export CAMPUS_DEMO_ENROLLMENTS=${CAMPUS_DEMO_ENROLLMENTS:-100000}
 export CAMPUS_DEMO_LESSON_PROGRESS=${CAMPUS_DEMO_LESSON_PROGRESS:-1000000}
-# The benchmark logs in from one address and writes hundreds of times per second per token.
+# The benchmark logs in, searches and writes from one address, hundreds of times per second.
 export CAMPUS_OPS_RATE_LIMIT_AUTH_CAPACITY=1000000
 export CAMPUS_OPS_RATE_LIMIT_AUTH_REFILL_PER_SECOND=1000000
 export CAMPUS_OPS_RATE_LIMIT_WRITES_CAPACITY=1000000
 export CAMPUS_OPS_RATE_LIMIT_WRITES_REFILL_PER_SECOND=1000000
+export CAMPUS_OPS_RATE_LIMIT_SEARCH_CAPACITY=1000000
+export CAMPUS_OPS_RATE_LIMIT_SEARCH_REFILL_PER_SECOND=1000000
 JAVA_OPTS=(-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT"
   -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MGMT_PORT"
   -Dquarkus.shutdown.delay-enabled=false)
