@@ -113,8 +113,12 @@ public class LoginThrottle {
               return attempt
                   .get()
                   .call(
-                      ignored ->
-                          state.failures() > 0 ? reset(account) : Uni.createFrom().voidItem())
+                      ignored -> {
+                        // Redis is asked only when it counted failures; this instance's copy
+                        // (kept while Redis was away) is always cleared.
+                        local.invalidate(account);
+                        return state.failures() > 0 ? reset(account) : Uni.createFrom().voidItem();
+                      })
                   .onFailure(LoginThrottle::wrongCredentials)
                   .call(e -> failed(account));
             });
