@@ -165,4 +165,33 @@ class BackendTlsTest {
     assertThatThrownBy(() -> BackendTls.checkJdbcUrl("jdbc:postgresql://db:5432/campus", true))
         .hasMessageContaining("does not use TLS");
   }
+
+  @Test
+  void theRedisDataClientVerifiesTheHostNameAndRefusesMismatchedSettings() {
+    io.vertx.redis.client.RedisOptions options =
+        new io.vertx.redis.client.RedisOptions().setConnectionString("rediss://cache:6379");
+    new RedisTls(Optional.of("elasticache")).customize("<default>", options);
+    assertThat(options.getNetClientOptions().isSsl()).isTrue();
+    assertThat(options.getNetClientOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
+    assertThatThrownBy(
+            () ->
+                new RedisTls(Optional.empty())
+                    .customize(
+                        "<default>",
+                        new io.vertx.redis.client.RedisOptions()
+                            .setConnectionString("rediss://cache:6379")))
+        .hasMessageContaining("quarkus.redis.tls-configuration-name");
+    assertThatThrownBy(
+            () ->
+                new RedisTls(Optional.of("elasticache"))
+                    .customize(
+                        "<default>",
+                        new io.vertx.redis.client.RedisOptions()
+                            .setConnectionString("redis://cache:6379")))
+        .hasMessageContaining("use rediss://");
+    io.vertx.redis.client.RedisOptions plain =
+        new io.vertx.redis.client.RedisOptions().setConnectionString("redis://127.0.0.1:6379");
+    new RedisTls(Optional.empty()).customize("<default>", plain);
+    assertThat(plain.getNetClientOptions().isSsl()).isFalse();
+  }
 }

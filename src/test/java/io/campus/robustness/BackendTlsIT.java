@@ -211,6 +211,24 @@ class BackendTlsIT {
     }
   }
 
+  @Test
+  @Order(4)
+  void unsafeSettingsStopTheStartUpWithAMessage() throws Exception {
+    Map<String, String> config = tlsConfig(redisPort, true);
+    config.put(
+        "quarkus.datasource.jdbc.url",
+        "jdbc:postgresql://localhost:" + pg.port() + "/postgres?sslmode=require");
+    CampusApp app = CampusApp.launch("tls-unsafe", pg, null, config);
+    try {
+      assertThat(app.awaitExit(Duration.ofSeconds(90))).isNotZero();
+      assertThat(Files.readString(app.log()))
+          .contains("Unsafe TLS settings")
+          .contains("sslmode=require");
+    } finally {
+      app.close();
+    }
+  }
+
   private static boolean startedOrGone(CampusApp app) {
     try {
       return !app.alive() || app.health("started", Duration.ofSeconds(2)).statusCode() == 200;
