@@ -39,6 +39,7 @@ public class RedisL2 {
   private final Vertx vertx;
   private final EventLoopLag loops;
   private final String hosts;
+  private final io.campus.ops.BackendTls tls;
   private volatile Redis subscriber;
 
   public RedisL2(
@@ -47,13 +48,15 @@ public class RedisL2 {
       CacheMetrics metrics,
       Vertx vertx,
       EventLoopLag loops,
-      @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
+      @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
+      io.campus.ops.BackendTls tls) {
     this.redis = redis;
     this.config = config;
     this.metrics = metrics;
     this.vertx = vertx;
     this.loops = loops;
     this.hosts = hosts;
+    this.tls = tls;
   }
 
   @CircuitBreaker(
@@ -119,20 +122,26 @@ public class RedisL2 {
 
   /**
    * A client of its own for pub/sub subscriptions: a subscribed connection is held for the life of
-   * the instance and must not be recycled by the request pool.
+   * the instance and must not be recycled by the request pool. Same TLS as the data client ({@code
+   * quarkus.redis.tls-configuration-name}: the configured CA, host name verified).
    */
   synchronized Redis subscriberClient() {
     if (subscriber == null) {
-      subscriber =
-          Redis.createClient(
-              vertx,
-              new RedisOptions()
-                  .setConnectionString(hosts.split(",")[0].trim())
-                  .setMaxPoolSize(4)
-                  .setMaxPoolWaiting(16)
-                  .setPoolRecycleTimeout(-1));
+      subscriber = Redis.createClient(vertx, subscriberOptions(hosts, tls));
     }
     return subscriber;
+  }
+
+  static RedisOptions subscriberOptions(String hosts, io.campus.ops.BackendTls tls) {
+    String endpoint = hosts.split(",")[0].trim();
+    RedisOptions options =
+        new RedisOptions()
+            .setConnectionString(endpoint)
+            .setMaxPoolSize(4)
+            .setMaxPoolWaiting(16)
+            .setPoolRecycleTimeout(-1);
+    tls.redis(List.of(endpoint), options.getNetClientOptions());
+    return options;
   }
 
   @PreDestroy

@@ -17,10 +17,12 @@ import java.util.List;
 public class CampusPoolCreator implements PgPoolCreator {
 
   private final OpsConfig.Db db;
+  private final BackendTls tls;
   private volatile List<PgConnectOptions> connectOptions = List.of();
 
-  public CampusPoolCreator(OpsConfig config) {
+  public CampusPoolCreator(OpsConfig config, BackendTls tls) {
     this.db = config.db();
+    this.tls = tls;
   }
 
   @Override
@@ -36,6 +38,8 @@ public class CampusPoolCreator implements PgPoolCreator {
       copy.addProperty("application_name", "campus");
       // Every statement is reported to StatementTracer (timings, slow statement log).
       copy.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.ALWAYS);
+      // verify-full against the configured CA, or no TLS at all (BackendTls refuses the rest).
+      tls.postgres(copy);
       options.add(copy);
     }
     connectOptions = options.stream().map(o -> (PgConnectOptions) o).toList();

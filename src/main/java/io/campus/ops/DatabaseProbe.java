@@ -32,6 +32,7 @@ public class DatabaseProbe {
   private volatile Instant lastSuccess = Instant.EPOCH;
   private volatile String lastError = "not checked yet";
   private volatile long timerId = -1;
+  private volatile boolean checkedOnce;
 
   public DatabaseProbe(
       Vertx vertx,
@@ -39,25 +40,23 @@ public class DatabaseProbe {
       @ConfigProperty(name = "quarkus.datasource.reactive.url") List<String> urls,
       @ConfigProperty(name = "quarkus.datasource.username") String user,
       @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password,
-      @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
-          java.util.Optional<List<String>> caCertificates) {
+      BackendTls tls) {
     this.vertx = vertx;
     this.config = config.probes();
-    this.options =
-        connectOptions(urls.get(0), user, password, this.config.dbTimeout(), caCertificates);
+    this.options = connectOptions(urls.get(0), user, password, this.config.dbTimeout(), tls);
   }
 
   /**
-   * The probe's own connection settings: the pool's URL and credentials, and the same PEM CA
-   * certificates the pool trusts, so with {@code sslmode=verify-full} the probe verifies the server
-   * as the pool does (a native executable has no JVM trust store to fall back on).
+   * The probe's own connection settings: the pool's URL and credentials, and the same TLS as the
+   * pool ({@link BackendTls}: the configured CA, {@code sslmode=verify-full}, host name checked),
+   * so the probe verifies the server as the pool does and is refused where the pool would be.
    */
   static PgConnectOptions connectOptions(
       String url,
       String user,
       java.util.Optional<String> password,
       java.time.Duration timeout,
-      java.util.Optional<List<String>> caCertificates) {
+      BackendTls tls) {
     PgConnectOptions parsed = PgConnectOptions.fromUri(url);
     parsed.setUser(user);
     password.ifPresent(parsed::setPassword);
@@ -66,13 +65,7 @@ public class DatabaseProbe {
     // Its own name in the client metrics, apart from the request pool's.
     parsed.setMetricsName("campus-probe");
     parsed.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
-    caCertificates.ifPresent(
-        paths -> {
-          io.vertx.core.net.PemTrustOptions pem = new io.vertx.core.net.PemTrustOptions();
-          paths.forEach(pem::addCertPath);
-          parsed.setPemTrustOptions(pem);
-        });
-    return parsed;
+    return tls.postgres(parsed);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -105,6 +98,16 @@ public class DatabaseProbe {
     return lastError;
   }
 
+  /** The failure and its causes' messages (a TLS refusal's reason is in a cause). */
+  static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder(String.valueOf(failure));
+    Throwable cause = failure.getCause();
+    for (int i = 0; cause != null && cause != failure && i < 4; i++, cause = cause.getCause()) {
+      text.append(" <- ").append(cause);
+    }
+    return text.toString();
+  }
+
   private void check() {
     if (!running.compareAndSet(false, true)) {
       return;
@@ -124,14 +127,18 @@ public class DatabaseProbe {
                 LOG.info("PostgreSQL is reachable");
               }
               up = true;
+              checkedOnce = true;
               lastSuccess = Instant.now();
               lastError = null;
               running.set(false);
             },
             failure -> {
-              if (up) {
-                LOG.warnf("PostgreSQL is unreachable: %s", failure.getMessage());
+              // Said once when it goes away, and once when it was never reachable (a refused
+              // certificate, a wrong host) so the reason of a readiness that never comes is logged.
+              if (up || !checkedOnce) {
+                LOG.warnf("PostgreSQL is unreachable: %s", describe(failure));
               }
+              checkedOnce = true;
               up = false;
               lastError = failure.getClass().getSimpleName();
               PgConnection broken = connection;

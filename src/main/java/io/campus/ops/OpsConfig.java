@@ -44,6 +44,13 @@ public interface OpsConfig {
     /** Statements slower than this are logged (shape only, no parameters) and counted. */
     @WithDefault("PT0.2S")
     Duration slowStatementThreshold();
+
+    /**
+     * Name of the Quarkus TLS configuration ({@code quarkus.tls.<name>.trust-store.pem.certs}) that
+     * every PostgreSQL client verifies the server with ({@code sslmode=verify-full}); unset, TLS to
+     * PostgreSQL is refused (see {@link BackendTls}).
+     */
+    java.util.Optional<String> tlsConfigurationName();
   }
 
   interface Probes {

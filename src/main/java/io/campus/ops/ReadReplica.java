@@ -13,7 +13,6 @@ import io.vertx.sqlclient.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,8 +47,7 @@ public class ReadReplica {
       Vertx vertx,
       @ConfigProperty(name = "quarkus.datasource.username") String user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-      @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
-          Optional<List<String>> caCertificates) {
+      BackendTls tls) {
     this.primary = primary;
     this.config = config;
     this.fallbacks =
@@ -68,7 +66,7 @@ public class ReadReplica {
             config.username().filter(u -> !u.isBlank()).orElse(user),
             config.password().or(() -> password),
             ops.db().connectTimeout(),
-            caCertificates);
+            tls);
     options.addProperty("application_name", "campus-read");
     options.addProperty("statement_timeout", Long.toString(ops.db().statementTimeout().toMillis()));
     options.setMetricsName("campus-read");

@@ -44,6 +44,14 @@ public final class CampusApp implements AutoCloseable {
   /** Starts the packaged service and waits until it reports ready. */
   public static CampusApp start(
       String name, OwnPostgres pg, OwnRedis redis, Map<String, String> overrides) {
+    CampusApp app = launch(name, pg, redis.url(), overrides);
+    app.awaitReady(Duration.ofSeconds(90));
+    return app;
+  }
+
+  /** Starts the packaged service without waiting for it (its Redis given by URL). */
+  public static CampusApp launch(
+      String name, OwnPostgres pg, String redisUrl, Map<String, String> overrides) {
     Path base = Path.of(System.getProperty("basedir", "."));
     Path jar = base.resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
@@ -60,7 +68,7 @@ public final class CampusApp implements AutoCloseable {
       config.put("quarkus.datasource.reactive.url", pg.reactiveUrl());
       config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());
       config.put("quarkus.datasource.username", "postgres");
-      config.put("quarkus.redis.hosts", redis.url());
+      config.put("quarkus.redis.hosts", redisUrl);
       config.put("quarkus.shutdown.delay", "PT2S");
       config.putAll(overrides);
       List<String> command = new ArrayList<>();
@@ -76,9 +84,7 @@ public final class CampusApp implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      CampusApp app = new CampusApp(name, process, http, management, log);
-      app.awaitReady(Duration.ofSeconds(90));
-      return app;
+      return new CampusApp(name, process, http, management, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -583,16 +583,29 @@ class KubernetesManifestsTest {
           .doesNotContain("DefaultJavaSSLFactory");
       assertThat(config.getData().get("QUARKUS_DATASOURCE_REACTIVE_URL"))
           .contains("sslmode=verify-full");
+      // Every PostgreSQL and Redis client verifies certificate and host name against the CA
+      // bundles of named Quarkus TLS configurations (BackendTls refuses anything less).
       assertThat(config.getData())
+          .containsEntry("CAMPUS_OPS_DB_TLS_CONFIGURATION_NAME", "rds")
+          .containsEntry("QUARKUS_TLS_RDS_TRUST_STORE_PEM_CERTS", "/etc/campus/tls/rds-ca.pem")
+          .containsEntry("QUARKUS_REDIS_TLS_CONFIGURATION_NAME", "elasticache")
           .containsEntry(
-              "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS",
-              "/etc/campus/tls/rds-ca.pem");
+              "QUARKUS_TLS_ELASTICACHE_TRUST_STORE_PEM_CERTS", "/etc/campus/elasticache-ca/ca.pem")
+          .doesNotContainKey("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS");
+      assertThat(config.getData().values()).noneMatch(v -> v.contains("sslmode=require"));
       assertThat(Kustomize.renderText(Repo.K8S.resolve("overlays").resolve(overlay)))
           .doesNotContain("javax.net.ssl.trustStore")
           .doesNotContain("truststore.p12");
       assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
           .anyMatch(
-              v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("campus-rds-ca"));
+              v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("campus-rds-ca"))
+          .anyMatch(
+              v ->
+                  v.getConfigMap() != null
+                      && v.getConfigMap().getName().equals("campus-elasticache-ca"));
+      assertThat(container.getVolumeMounts())
+          .anyMatch(m -> m.getMountPath().equals("/etc/campus/tls"))
+          .anyMatch(m -> m.getMountPath().equals("/etc/campus/elasticache-ca"));
     }
   }
 
