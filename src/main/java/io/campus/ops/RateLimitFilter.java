@@ -37,7 +37,10 @@ public class RateLimitFilter {
       return NONE;
     }
     String path = request.getUriInfo().getPath();
-    if (path.startsWith("/api/auth/login") || path.startsWith("/api/auth/register")) {
+    if (path.startsWith("/api/auth/login")
+        || path.startsWith("/api/auth/register")
+        || path.startsWith("/api/auth/password")
+        || path.startsWith("/api/auth/confirm-email")) {
       return Uni.createFrom()
           .item(rejected(limiter.acquire("auth|" + client(request, http), config.auth())));
     }
