@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.campus.common.Problem;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Jobs;
 import io.campus.testsupport.Statements;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
@@ -275,6 +276,13 @@ class AccountTest {
         .statusCode(400)
         .contentType(Problem.MEDIA_TYPE);
     login(email, PASSWORD, "unchanged");
+
+    Jobs.runAndWait(data.account(Role.ADMIN).token(), "session-cleanup");
+    assertThat(
+            data.count(
+                "select count(*) from account_tokens where token_hash = $1",
+                Buffer.buffer(Tokens.hash(token))))
+        .isZero();
   }
 
   private List<Mail> resetMails(String email, int atLeast) {
