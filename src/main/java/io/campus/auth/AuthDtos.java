@@ -25,4 +25,33 @@ public final class AuthDtos {
 
   @RegisterForReflection
   public record TokenResponse(String token, OffsetDateTime expiresAt, UserView user) {}
+
+  @RegisterForReflection
+  public record Accepted(String detail) {}
+
+  @RegisterForReflection
+  public record ConfirmEmailRequest(@NotBlank @Size(max = Tokens.MAX_TOKEN_LENGTH) String token) {}
+
+  @RegisterForReflection
+  public record ChangePasswordRequest(
+      @NotNull @Size(max = PasswordPolicy.MAX_BYTES) String currentPassword,
+      @NotNull @Size(max = PasswordPolicy.MAX_BYTES) @StrongPassword String newPassword) {}
+
+  @RegisterForReflection
+  public record PasswordResetRequest(@NotBlank @Email @Size(max = 254) String email) {}
+
+  @RegisterForReflection
+  public record PasswordResetConfirmation(
+      @NotBlank @Size(max = Tokens.MAX_TOKEN_LENGTH) String token,
+      @NotNull @Size(max = PasswordPolicy.MAX_BYTES) @StrongPassword String newPassword) {}
+
+  /** One of the caller's sessions; the id names it for revoking, the token is never shown. */
+  @RegisterForReflection
+  public record SessionView(
+      long id,
+      OffsetDateTime createdAt,
+      OffsetDateTime lastUsedAt,
+      OffsetDateTime expiresAt,
+      String userAgent,
+      boolean current) {}
 }

@@ -1,5 +1,7 @@
 package io.campus.auth;
 
+import io.campus.common.Page;
+import io.campus.common.PageSize;
 import io.campus.user.UserView;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -7,12 +9,16 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,25 +32,122 @@ public class AuthResource {
   private final SecurityIdentity identity;
   private final LoginThrottle throttle;
 
-  public AuthResource(AuthService auth, SecurityIdentity identity, LoginThrottle throttle) {
+  private final AccountService accounts;
+  private final PageSize pageSize;
+
+  public AuthResource(
+      AuthService auth,
+      SecurityIdentity identity,
+      LoginThrottle throttle,
+      AccountService accounts,
+      PageSize pageSize) {
     this.auth = auth;
     this.identity = identity;
     this.throttle = throttle;
+    this.accounts = accounts;
+    this.pageSize = pageSize;
   }
 
+  /**
+   * 202 with the same body whether the address is new or already has an account (no account
+   * enumeration): a new account gets a confirmation mail, the owner of a taken address a notice.
+   * Log in to get the user.
+   */
   @POST
   @Path("/register")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> register(@Valid @NotNull AuthDtos.RegisterRequest request) {
-    return auth.register(request)
-        .map(user -> Response.status(Response.Status.CREATED).entity(user).build());
+    return accounts.register(request).map(ignored -> accepted(REGISTERED));
   }
 
   @POST
   @Path("/login")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<AuthDtos.TokenResponse> login(@Valid @NotNull AuthDtos.LoginRequest request) {
-    return throttle.guard(request.email(), () -> auth.login(request));
+  public Uni<AuthDtos.TokenResponse> login(
+      @Valid @NotNull AuthDtos.LoginRequest request, @HeaderParam("User-Agent") String userAgent) {
+    return throttle.guard(request.email(), () -> auth.login(request, userAgent));
+  }
+
+  @POST
+  @Path("/confirm-email")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> confirmEmail(@Valid @NotNull AuthDtos.ConfirmEmailRequest request) {
+    return accounts.confirmEmail(request.token()).map(ignored -> Response.noContent().build());
+  }
+
+  /** Needs the current password; ends every other session of the caller. */
+  @POST
+  @Path("/password")
+  @Authenticated
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> changePassword(@Valid @NotNull AuthDtos.ChangePasswordRequest request) {
+    UserView caller = Caller.of(identity);
+    return accounts
+        .changePassword(
+            caller.id(),
+            Caller.sessionId(identity),
+            request.currentPassword(),
+            request.newPassword())
+        .map(ignored -> Response.noContent().build());
+  }
+
+  /** Always 202: a reset token is mailed only when the address has an account. */
+  @POST
+  @Path("/password-reset")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> requestPasswordReset(@Valid @NotNull AuthDtos.PasswordResetRequest request) {
+    return accounts.requestPasswordReset(request.email()).map(ignored -> accepted(RESET_MAILED));
+  }
+
+  /** Sets a new password with a mailed token and ends every session of the account. */
+  @POST
+  @Path("/password-reset/confirm")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> confirmPasswordReset(
+      @Valid @NotNull AuthDtos.PasswordResetConfirmation request) {
+    return accounts
+        .resetPassword(request.token(), request.newPassword())
+        .map(ignored -> Response.noContent().build());
+  }
+
+  /** The caller's live sessions, newest first; {@code current} marks the calling one. */
+  @GET
+  @Path("/sessions")
+  @Authenticated
+  public Uni<Page<AuthDtos.SessionView>> sessions(
+      @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    UserView caller = Caller.of(identity);
+    return accounts.sessions(
+        caller.id(), Caller.sessionId(identity), cursor, pageSize.resolve(limit));
+  }
+
+  /** Ends one of the caller's sessions (another user's is a 404). */
+  @DELETE
+  @Path("/sessions/{sessionId}")
+  @Authenticated
+  public Uni<Response> revokeSession(@PathParam("sessionId") @Positive long sessionId) {
+    return accounts
+        .revokeSession(Caller.of(identity).id(), sessionId)
+        .map(ignored -> Response.noContent().build());
+  }
+
+  /** Logs the caller out everywhere, this session included. */
+  @DELETE
+  @Path("/sessions")
+  @Authenticated
+  public Uni<Response> revokeAllSessions() {
+    return accounts
+        .revokeAllSessions(Caller.of(identity).id())
+        .map(ignored -> Response.noContent().build());
+  }
+
+  private static final String REGISTERED =
+      "If this address can be registered, a confirmation mail is on its way; then log in.";
+  private static final String RESET_MAILED =
+      "If this address has an account, a mail with a reset token is on its way.";
+
+  private static Response accepted(String detail) {
+    return Response.accepted(new AuthDtos.Accepted(detail)).build();
   }
 
   @POST

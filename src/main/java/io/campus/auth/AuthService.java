@@ -2,20 +2,17 @@ package io.campus.auth;
 
 import io.campus.CampusConfig;
 import io.campus.common.ProblemException;
-import io.campus.user.Role;
 import io.campus.user.User;
 import io.campus.user.UserRepository;
 import io.campus.user.UserView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -54,35 +51,12 @@ public class AuthService {
         .register(registry);
   }
 
-  /** Hashes first (on a worker), then writes; a taken email is a 409. */
-  public Uni<UserView> register(AuthDtos.RegisterRequest request) {
-    String email = request.email().trim().toLowerCase(Locale.ROOT);
-    return hasher
-        .hash(request.password())
-        .chain(hash -> insertStudent(email, request.displayName().trim(), hash))
-        .invoke(user -> LOG.infof("Registered user %d", user.id()));
-  }
-
-  @WithTransaction
-  Uni<UserView> insertStudent(String email, String displayName, String passwordHash) {
-    return users
-        .findByEmail(email)
-        .chain(
-            existing -> {
-              if (existing != null) {
-                return Uni.createFrom()
-                    .failure(ProblemException.conflict("An account with this email exists."));
-              }
-              User user = new User();
-              user.email = email;
-              user.displayName = displayName;
-              user.role = Role.STUDENT;
-              user.passwordHash = passwordHash;
-              return users.persist(user).map(AuthService::view);
-            });
-  }
-
   public Uni<AuthDtos.TokenResponse> login(AuthDtos.LoginRequest request) {
+    return login(request, null);
+  }
+
+  /** Logs in; the session remembers the client's User-Agent for the user's list of sessions. */
+  public Uni<AuthDtos.TokenResponse> login(AuthDtos.LoginRequest request, String userAgent) {
     return users
         .findByEmail(request.email().trim())
         .chain(
@@ -100,15 +74,15 @@ public class AuthService {
                                         "The email or password is wrong."));
                           }
                           loginSuccesses.increment();
-                          return openSession(view(user));
+                          return openSession(view(user), userAgent);
                         }));
   }
 
-  private Uni<AuthDtos.TokenResponse> openSession(UserView user) {
+  private Uni<AuthDtos.TokenResponse> openSession(UserView user, String userAgent) {
     String token = Tokens.newToken();
     OffsetDateTime expiresAt = OffsetDateTime.now(ZoneOffset.UTC).plus(tokenTtl);
     return sessions
-        .create(user.id(), Tokens.hash(token), expiresAt)
+        .create(user.id(), Tokens.hash(token), expiresAt, AccountService.userAgent(userAgent))
         .map(ignored -> new AuthDtos.TokenResponse(token, expiresAt, user));
   }
 

@@ -41,17 +41,19 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
       return Uni.createFrom().failure(new AuthenticationFailedException("malformed token"));
     }
     return sessions
-        .resolve(Tokens.hash(token))
+        .resolveSession(Tokens.hash(token))
         .onItem()
         .transform(
-            user -> {
-              if (user == null) {
-                throw new AuthenticationFailedException("unknown or expired token");
+            session -> {
+              if (session == null) {
+                throw new AuthenticationFailedException("unknown, expired or idle token");
               }
+              var user = session.user();
               return QuarkusSecurityIdentity.builder()
                   .setPrincipal(new QuarkusPrincipal(Long.toString(user.id())))
                   .addRole(user.role().name())
                   .addAttribute(Caller.ATTRIBUTE, user)
+                  .addAttribute(Caller.SESSION_ATTRIBUTE, session.sessionId())
                   .build();
             });
   }

@@ -11,6 +11,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public final class Caller {
 
   static final String ATTRIBUTE = "campus.user";
+  static final String SESSION_ATTRIBUTE = "campus.session";
 
   private Caller() {}
 
@@ -25,6 +26,12 @@ public final class Caller {
   /** The caller, or null for an anonymous request. */
   public static UserView orNull(SecurityIdentity identity) {
     return identity == null || identity.isAnonymous() ? null : identity.getAttribute(ATTRIBUTE);
+  }
+
+  /** The id of the caller's session (0 when unknown). */
+  public static long sessionId(SecurityIdentity identity) {
+    Long id = identity == null ? null : identity.getAttribute(SESSION_ATTRIBUTE);
+    return id == null ? 0 : id;
   }
 
   public static boolean isAdmin(UserView user) {

@@ -29,7 +29,8 @@ public class SessionRepository {
   public Uni<SessionUser> findUser(byte[] tokenHash) {
     return reads
         .preparedQuery(
-            "select u.id, u.email, u.display_name, u.role, s.expires_at from sessions s"
+            "select u.id, u.email, u.display_name, u.role, s.expires_at, s.id as session_id,"
+                + " s.last_used_at from sessions s"
                 + " join users u on u.id = s.user_id"
                 + " where s.token_hash = $1 and s.expires_at > now()")
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
@@ -41,6 +42,86 @@ public class SessionRepository {
             "insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)")
         .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt))
         .replaceWithVoid();
+  }
+
+  /** A new session that remembers the client it was opened from (shown in the user's list). */
+  public Uni<Void> create(
+      long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent) {
+    return pool.preparedQuery(
+            "insert into sessions (token_hash, user_id, expires_at, user_agent)"
+                + " values ($1, $2, $3, $4)")
+        .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt, userAgent))
+        .replaceWithVoid();
+  }
+
+  /** One page of a user's live sessions, newest first ({@code limit + 1} rows). */
+  public Uni<java.util.List<SessionRow>> listOf(
+      long userId, OffsetDateTime usedSince, String cursor, int limit) {
+    java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(userId, usedSince));
+    String after =
+        io.campus.common.Cursor.newestFirst(cursor, "sessions", "created_at, id", params);
+    params.add(limit + 1);
+    return pool.preparedQuery(
+            "select id, created_at, last_used_at, expires_at, user_agent from sessions"
+                + " where user_id = $1 and expires_at > now() and last_used_at > $2 "
+                + after
+                + " order by created_at desc, id desc limit $"
+                + params.size())
+        .execute(Tuple.from(params))
+        .map(
+            rows -> {
+              java.util.List<SessionRow> list = new java.util.ArrayList<>(rows.size());
+              rows.forEach(
+                  row ->
+                      list.add(
+                          new SessionRow(
+                              row.getLong("id"),
+                              row.getOffsetDateTime("created_at"),
+                              row.getOffsetDateTime("last_used_at"),
+                              row.getOffsetDateTime("expires_at"),
+                              row.getString("user_agent"))));
+              return list;
+            });
+  }
+
+  /** A row of the sessions table as the user's list shows it. */
+  public record SessionRow(
+      long id,
+      OffsetDateTime createdAt,
+      OffsetDateTime lastUsedAt,
+      OffsetDateTime expiresAt,
+      String userAgent) {}
+
+  /** Deletes one session of a user; the token hash to evict, or null when it is not theirs. */
+  public Uni<byte[]> deleteOf(long userId, long sessionId) {
+    return pool.preparedQuery(
+            "delete from sessions where id = $1 and user_id = $2 returning token_hash")
+        .execute(Tuple.of(sessionId, userId))
+        .map(rows -> rows.size() == 0 ? null : tokenHashes(rows).get(0));
+  }
+
+  /** Deletes every session of a user but {@code keepSessionId} (0: all); their token hashes. */
+  public Uni<java.util.List<byte[]>> deleteAllOf(long userId, long keepSessionId) {
+    return pool.preparedQuery(
+            "delete from sessions where user_id = $1 and id <> $2 returning token_hash")
+        .execute(Tuple.of(userId, keepSessionId))
+        .map(SessionRepository::tokenHashes);
+  }
+
+  /** Writes the last uses seen by this instance, in one statement (never moves one back). */
+  public Uni<Integer> recordLastUse(Long[] sessionIds, OffsetDateTime[] usedAt) {
+    return pool.preparedQuery(
+            "update sessions s set last_used_at = v.t"
+                + " from unnest($1::bigint[], $2::timestamptz[]) as v(id, t)"
+                + " where s.id = v.id and s.last_used_at < v.t")
+        .execute(Tuple.of(sessionIds, usedAt))
+        .map(RowSet::rowCount);
+  }
+
+  static java.util.List<byte[]> tokenHashes(RowSet<Row> rows) {
+    java.util.List<byte[]> hashes = new java.util.ArrayList<>(rows.size());
+    rows.forEach(row -> hashes.add(row.getBuffer("token_hash").getBytes()));
+    return hashes;
   }
 
   public Uni<Boolean> delete(byte[] tokenHash) {
@@ -72,6 +153,8 @@ public class SessionRepository {
             row.getString("email"),
             row.getString("display_name"),
             Role.valueOf(row.getString("role"))),
-        row.getOffsetDateTime("expires_at"));
+        row.getOffsetDateTime("expires_at"),
+        row.getLong("session_id"),
+        row.getOffsetDateTime("last_used_at"));
   }
 }

@@ -24,24 +24,94 @@ public class SessionService {
   private final TwoLevelCache cache;
   private final DbGuard db;
 
-  public SessionService(SessionRepository sessions, TwoLevelCache cache, DbGuard db) {
+  private final SessionActivity activity;
+
+  public SessionService(
+      SessionRepository sessions, TwoLevelCache cache, DbGuard db, SessionActivity activity) {
     this.sessions = sessions;
     this.cache = cache;
     this.db = db;
+    this.activity = activity;
   }
 
-  /** The user behind a token hash, or null when unknown or expired. */
+  /** The user behind a token hash, or null when unknown, expired or idle. */
   public Uni<UserView> resolve(byte[] tokenHash) {
+    return resolveSession(tokenHash).map(found -> found == null ? null : found.user());
+  }
+
+  /**
+   * The live session behind a token hash, or null when unknown, expired or idle for longer than
+   * {@code campus.auth.idle-timeout}. Records the use in memory only (see {@link SessionActivity}).
+   * A cached entry that looks idle is checked once against the database, where other instances
+   * record their uses, before the session is refused.
+   */
+  public Uni<SessionUser> resolveSession(byte[] tokenHash) {
     return cache
         .get(
             SESSIONS,
             CacheKey.of(HexFormat.of().formatHex(tokenHash)),
             () -> db.read(() -> sessions.findUser(tokenHash)))
-        .map(
-            found ->
-                found == null || !found.expiresAt().isAfter(OffsetDateTime.now())
-                    ? null
-                    : found.user());
+        .chain(
+            found -> {
+              if (found == null || !found.expiresAt().isAfter(OffsetDateTime.now())) {
+                return Uni.createFrom().nullItem();
+              }
+              if (!activity.idle(found)) {
+                return Uni.createFrom().item(used(found));
+              }
+              return db.read(() -> sessions.findUser(tokenHash))
+                  .map(fresh -> fresh == null || activity.idle(fresh) ? null : used(fresh));
+            });
+  }
+
+  private SessionUser used(SessionUser session) {
+    activity.touch(session.sessionId());
+    return session;
+  }
+
+  /** Opens a session that remembers the client's User-Agent. */
+  public Uni<Void> create(
+      long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent) {
+    return sessions
+        .create(userId, tokenHash, expiresAt, userAgent)
+        .chain(() -> cache.evict(SESSIONS, CacheKey.of(HexFormat.of().formatHex(tokenHash))));
+  }
+
+  /** Ends one session of a user; false when no such session of theirs exists. */
+  public Uni<Boolean> revokeOf(long userId, long sessionId) {
+    return sessions
+        .deleteOf(userId, sessionId)
+        .chain(
+            hash -> {
+              if (hash == null) {
+                return Uni.createFrom().item(false);
+              }
+              activity.forget(sessionId);
+              return evictHashes(List.of(hash)).replaceWith(true);
+            });
+  }
+
+  /**
+   * Ends every session of a user but {@code keepSessionId} (0 ends them all): rows deleted, cache
+   * entries evicted everywhere, so their tokens stop working at once.
+   */
+  public Uni<Integer> revokeAllOf(long userId, long keepSessionId) {
+    return sessions.deleteAllOf(userId, keepSessionId).call(this::evictHashes).map(List::size);
+  }
+
+  /** Evicts the cached sessions of these token hashes (their rows are gone). */
+  public Uni<Void> evictHashes(List<byte[]> hashes) {
+    if (hashes.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    String[] keys =
+        hashes.stream().map(h -> CacheKey.of(HexFormat.of().formatHex(h))).toArray(String[]::new);
+    return cache.evict(SESSIONS, keys);
+  }
+
+  /** The later of a stored last use and the last use this instance saw. */
+  public OffsetDateTime lastUse(long sessionId, OffsetDateTime stored) {
+    return activity.lastUse(sessionId, stored);
   }
 
   public Uni<Void> create(long userId, byte[] tokenHash, OffsetDateTime expiresAt) {

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deletes expired sessions (in id ranges) and expired idempotency keys (in the last batch). Cached
- * sessions check their own expiry, so nothing needs evicting.
+ * Deletes expired sessions (in id ranges), and expired idempotency keys and mailed account tokens
+ * (in the last batch). Cached sessions check their own expiry, so nothing needs evicting.
  */
 @ApplicationScoped
 public class ExpiredDataCleanup implements BatchJob {
@@ -47,9 +47,12 @@ public class ExpiredDataCleanup implements BatchJob {
   @Override
   public Uni<Long> batch(long fromExclusive, long toInclusive) {
     if (toInclusive == Long.MAX_VALUE) {
-      return pool.preparedQuery("delete from idempotency_keys where expires_at < now()")
+      return pool.preparedQuery(
+              "with keys as (delete from idempotency_keys where expires_at < now() returning 1),"
+                  + " tokens as (delete from account_tokens where expires_at < now() returning 1)"
+                  + " select (select count(*) from keys) + (select count(*) from tokens)")
           .execute()
-          .map(rows -> (long) rows.rowCount());
+          .map(rows -> rows.iterator().next().getLong(0));
     }
     return pool.preparedQuery(
             "delete from sessions where id > $1 and id <= $2 and expires_at < now()")

@@ -52,7 +52,10 @@ public class RateLimitFilter {
       return NONE;
     }
     String path = request.getUriInfo().getPath();
-    if (path.startsWith("/api/auth/login") || path.startsWith("/api/auth/register")) {
+    if (path.startsWith("/api/auth/login")
+        || path.startsWith("/api/auth/register")
+        || path.startsWith("/api/auth/password")
+        || path.startsWith("/api/auth/confirm-email")) {
       if (request.getLength() > MAX_AUTH_BODY) {
         return Uni.createFrom()
             .item(

@@ -21,9 +21,17 @@ public class UserService {
     this.sessions = sessions;
   }
 
-  /** Changes the role, then evicts the user's cached sessions so the new role applies at once. */
+  /**
+   * Changes the role, then ends every session of the user (rows deleted, cache entries evicted): a
+   * privilege change takes a new login, so no token outlives the role it was issued for.
+   */
   public Uni<UserView> changeRole(long userId, Role role) {
-    return changeRoleTx(userId, role).call(user -> sessions.evictUser(userId));
+    return changeRoleTx(userId, role)
+        .call(
+            user ->
+                sessions
+                    .revokeAllOf(userId, 0)
+                    .invoke(n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)));
   }
 
   /**

@@ -62,6 +62,16 @@ public class TestData {
     return new Account(id, email, role, token);
   }
 
+  /** A new session of the same user (after a role change ended the old ones), as its role now. */
+  public Account newSession(Account account, Role role) {
+    String token = UUID.randomUUID().toString() + UUID.randomUUID();
+    execute(
+        "insert into sessions (token_hash, user_id, expires_at)"
+            + " values ($1, $2, now() + interval '1 hour')",
+        Tuple.of(Buffer.buffer(sha256(token)), account.id()));
+    return new Account(account.id(), account.email(), role, token);
+  }
+
   public CourseFixture publishedCourse(long instructorId, int lessons) {
     return course(instructorId, lessons, "PUBLISHED", "testing", "BEGINNER", "Test course");
   }

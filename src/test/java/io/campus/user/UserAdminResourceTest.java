@@ -59,9 +59,11 @@ class UserAdminResourceTest {
         .then()
         .statusCode(200)
         .body("role", equalTo("MENTOR"));
+    // a role change ends the user's sessions: the next login carries the new role
+    given().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(401);
     given()
         .auth()
-        .oauth2(target.token())
+        .oauth2(data.newSession(target, Role.MENTOR).token())
         .get("/api/auth/me")
         .then()
         .body("role", equalTo("MENTOR"));
@@ -104,6 +106,7 @@ class UserAdminResourceTest {
 
     TestData.Account second = data.account(Role.STUDENT);
     assertThat(setRole(first, second.id(), Role.ADMIN)).isEqualTo(200);
+    second = data.newSession(second, Role.ADMIN); // the role change ended its sessions
     assertThat(setRole(first, first.id(), Role.STUDENT)).isEqualTo(200);
     assertThat(setRole(second, second.id(), Role.MENTOR)).isEqualTo(409);
     assertThat(data.count("select count(*) from users where role = 'ADMIN'")).isEqualTo(1);
@@ -111,10 +114,12 @@ class UserAdminResourceTest {
     // two admins demoting each other at once: one of them stays
     TestData.Account third = data.account(Role.STUDENT);
     assertThat(setRole(second, third.id(), Role.ADMIN)).isEqualTo(200);
+    TestData.Account thirdAdmin = data.newSession(third, Role.ADMIN);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<Integer> a = pool.submit(() -> setRole(second, third.id(), Role.MENTOR));
-      Future<Integer> b = pool.submit(() -> setRole(third, second.id(), Role.MENTOR));
+      TestData.Account secondAdmin = second;
+      Future<Integer> a = pool.submit(() -> setRole(secondAdmin, thirdAdmin.id(), Role.MENTOR));
+      Future<Integer> b = pool.submit(() -> setRole(thirdAdmin, secondAdmin.id(), Role.MENTOR));
       assertThat(List.of(a.get(), b.get())).containsOnlyOnce(200);
     } finally {
       pool.shutdownNow();

@@ -1,0 +1,164 @@
+package io.campus.auth;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Registration, mailed tokens and password changes. Each operation is one statement (data-modifying
+ * CTEs), so it is atomic without a transaction spanning round trips.
+ */
+@ApplicationScoped
+public class AccountRepository {
+
+  static final String CONFIRM_EMAIL = "CONFIRM_EMAIL";
+  static final String RESET_PASSWORD = "RESET_PASSWORD";
+  static final String REGISTERED_AGAIN = "REGISTERED_AGAIN";
+
+  private final Pool pool;
+
+  public AccountRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Who a mail goes to. */
+  public record Recipient(long userId, String email, String displayName) {}
+
+  /**
+   * Creates a student with a confirmation token; null (and nothing written) when the address is
+   * taken, whatever its case.
+   */
+  public Uni<Long> insertStudent(
+      String email, String displayName, String passwordHash, byte[] tokenHash, Duration ttl) {
+    return pool.preparedQuery(
+            "with u as (insert into users (email, display_name, role, password_hash)"
+                + " values ($1, $2, 'STUDENT', $3) on conflict do nothing returning id),"
+                + " t as (insert into account_tokens (user_id, purpose, token_hash, expires_at)"
+                + " select id, 'CONFIRM_EMAIL', $4, now() + make_interval(secs => $5) from u)"
+                + " select id from u")
+        .execute(Tuple.of(email, displayName, passwordHash, Buffer.buffer(tokenHash), seconds(ttl)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
+  }
+
+  /**
+   * Takes the mail slot of one kind for the account of an address: the recipient when a mail may go
+   * out now (none of this kind within {@code interval}), else null. With a token hash, the token is
+   * stored in the same statement. An unknown address costs the same single statement.
+   */
+  public Uni<Recipient> mailSlot(
+      String email, String kind, Duration interval, byte[] tokenHash, Duration ttl) {
+    return pool.preparedQuery(
+            "with u as (select id, email, display_name from users where lower(email) = lower($1)),"
+                + " slot as (insert into account_mails (user_id, kind, last_sent_at)"
+                + " select id, $2, now() from u on conflict (user_id, kind) do update"
+                + " set last_sent_at = excluded.last_sent_at"
+                + " where account_mails.last_sent_at <= now() - make_interval(secs => $3)"
+                + " returning user_id),"
+                + " t as (insert into account_tokens (user_id, purpose, token_hash, expires_at)"
+                + " select user_id, $2, $4, now() + make_interval(secs => $5) from slot"
+                + " where $4::bytea is not null)"
+                + " select u.id, u.email, u.display_name from u join slot on slot.user_id = u.id")
+        .execute(
+            Tuple.of(
+                email,
+                kind,
+                seconds(interval),
+                tokenHash == null ? null : Buffer.buffer(tokenHash),
+                seconds(ttl)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              Row row = rows.iterator().next();
+              return new Recipient(
+                  row.getLong("id"), row.getString("email"), row.getString("display_name"));
+            });
+  }
+
+  /**
+   * Uses a confirmation token: the confirmed user's id, or null for an unknown/used/expired one.
+   */
+  public Uni<Long> confirmEmail(byte[] tokenHash) {
+    return pool.preparedQuery(
+            "with t as (update account_tokens set used_at = now()"
+                + " where token_hash = $1 and purpose = 'CONFIRM_EMAIL' and used_at is null"
+                + " and expires_at > now() returning user_id)"
+                + " update users u set email_confirmed_at = coalesce(u.email_confirmed_at, now())"
+                + " from t where u.id = t.user_id returning u.id")
+        .execute(Tuple.of(Buffer.buffer(tokenHash)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
+  }
+
+  /** What a password reset did: whose password, and the token hashes of the sessions it ended. */
+  public record Reset(long userId, List<byte[]> endedSessions) {}
+
+  /**
+   * Uses a reset token: sets the password, ends every session and every other open reset token of
+   * the user, and confirms the address (the mail reached its owner). Null for an unknown, used or
+   * expired token.
+   */
+  public Uni<Reset> resetPassword(byte[] tokenHash, String passwordHash) {
+    return pool.preparedQuery(
+            "with t as (update account_tokens set used_at = now()"
+                + " where token_hash = $1 and purpose = 'RESET_PASSWORD' and used_at is null"
+                + " and expires_at > now() returning user_id),"
+                + " u as (update users set password_hash = $2,"
+                + " email_confirmed_at = coalesce(email_confirmed_at, now())"
+                + " from t where users.id = t.user_id returning users.id),"
+                + " other as (update account_tokens set used_at = now()"
+                + " where user_id in (select id from u) and purpose = 'RESET_PASSWORD'"
+                + " and used_at is null and token_hash <> $1),"
+                + " s as (delete from sessions where user_id in (select id from u)"
+                + " returning token_hash)"
+                + " select u.id, s.token_hash from u left join s on true")
+        .execute(Tuple.of(Buffer.buffer(tokenHash), passwordHash))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              List<byte[]> ended = new java.util.ArrayList<>();
+              long userId = 0;
+              for (Row row : rows) {
+                userId = row.getLong("id");
+                var hash = row.getBuffer("token_hash");
+                if (hash != null) {
+                  ended.add(hash.getBytes());
+                }
+              }
+              return new Reset(userId, ended);
+            });
+  }
+
+  /** The stored password hash of a user, or null when there is no such user. */
+  public Uni<String> passwordHash(long userId) {
+    return pool.preparedQuery("select password_hash from users where id = $1")
+        .execute(Tuple.of(userId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
+  /**
+   * Sets a new password and ends the user's other sessions and open reset tokens; the token hashes
+   * of the ended sessions.
+   */
+  public Uni<List<byte[]>> changePassword(long userId, long keepSessionId, String passwordHash) {
+    return pool.preparedQuery(
+            "with u as (update users set password_hash = $2 where id = $1 returning id),"
+                + " r as (update account_tokens set used_at = now() where user_id = $1"
+                + " and purpose = 'RESET_PASSWORD' and used_at is null)"
+                + " delete from sessions where user_id in (select id from u) and id <> $3"
+                + " returning token_hash")
+        .execute(Tuple.of(userId, passwordHash, keepSessionId))
+        .map(SessionRepository::tokenHashes);
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+}

@@ -1,0 +1,242 @@
+package io.campus.auth;
+
+import io.campus.CampusConfig;
+import io.campus.common.Cursor;
+import io.campus.common.Page;
+import io.campus.common.PageSize;
+import io.campus.common.ProblemException;
+import io.campus.ops.DbGuard;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * Account self-service (OWASP ASVS 2.5, 3.3): registration and password reset that never tell
+ * whether an address has an account, email confirmation, password change, and the user's own
+ * sessions.
+ */
+@ApplicationScoped
+public class AccountService {
+
+  private static final Logger LOG = Logger.getLogger(AccountService.class);
+  static final int MAX_USER_AGENT = 512;
+  // Sessions whose stored last use is this much older than the idle timeout are surely idle; the
+  // ones in between are checked against the uses this instance has not flushed yet.
+  private static final Duration LIST_SLACK = Duration.ofMinutes(1);
+
+  private final AccountRepository accounts;
+  private final SessionRepository sessionRows;
+  private final SessionService sessions;
+  private final PasswordHasher hasher;
+  private final AccountMails mails;
+  private final DbGuard db;
+  private final CampusConfig.Auth config;
+
+  public AccountService(
+      AccountRepository accounts,
+      SessionRepository sessionRows,
+      SessionService sessions,
+      PasswordHasher hasher,
+      AccountMails mails,
+      DbGuard db,
+      CampusConfig config) {
+    this.accounts = accounts;
+    this.sessionRows = sessionRows;
+    this.sessions = sessions;
+    this.hasher = hasher;
+    this.mails = mails;
+    this.db = db;
+    this.config = config.auth();
+  }
+
+  /**
+   * Registers a student and mails a confirmation token; for a taken address, mails its owner a
+   * notice instead (at most one per mail interval). Both cases hash the password and answer alike.
+   */
+  public Uni<Void> register(AuthDtos.RegisterRequest request) {
+    String email = request.email().trim().toLowerCase(Locale.ROOT);
+    String name = request.displayName().trim();
+    String token = Tokens.newToken();
+    return hasher
+        .hash(request.password())
+        .chain(
+            hash ->
+                db.write(
+                    () ->
+                        accounts.insertStudent(
+                            email, name, hash, Tokens.hash(token), config.emailConfirmationTtl())))
+        .chain(
+            id -> {
+              if (id != null) {
+                LOG.infof("Registered user %d", id);
+                mails.confirmEmail(email, name, token);
+                return Uni.createFrom().voidItem();
+              }
+              LOG.info("Registration for an address that has an account; its owner is told");
+              return db.write(
+                      () ->
+                          accounts.mailSlot(
+                              email,
+                              AccountRepository.REGISTERED_AGAIN,
+                              config.mailInterval(),
+                              null,
+                              Duration.ZERO))
+                  .invoke(
+                      to -> {
+                        if (to != null) {
+                          mails.registeredAgain(to.email(), to.displayName());
+                        }
+                      })
+                  .replaceWithVoid();
+            });
+  }
+
+  public Uni<Void> confirmEmail(String token) {
+    return db.write(() -> accounts.confirmEmail(Tokens.hash(token.trim())))
+        .map(
+            userId -> {
+              if (userId == null) {
+                throw invalidToken();
+              }
+              LOG.infof("User %d confirmed their email address", userId);
+              return null;
+            });
+  }
+
+  /** Mails a reset token when the address has an account (at most one per mail interval). */
+  public Uni<Void> requestPasswordReset(String email) {
+    String token = Tokens.newToken();
+    return db.write(
+            () ->
+                accounts.mailSlot(
+                    email.trim(),
+                    AccountRepository.RESET_PASSWORD,
+                    config.mailInterval(),
+                    Tokens.hash(token),
+                    config.passwordResetTtl()))
+        .invoke(
+            to -> {
+              if (to != null) {
+                LOG.infof("Password reset token mailed to user %d", to.userId());
+                mails.passwordReset(to.email(), to.displayName(), token);
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  /** Sets the password of a reset token's user and ends all of their sessions. */
+  public Uni<Void> resetPassword(String token, String newPassword) {
+    return hasher
+        .hash(newPassword)
+        .chain(hash -> db.write(() -> accounts.resetPassword(Tokens.hash(token.trim()), hash)))
+        .chain(
+            reset -> {
+              if (reset == null) {
+                return Uni.createFrom().failure(invalidToken());
+              }
+              LOG.infof(
+                  "User %d reset their password; %d sessions ended",
+                  reset.userId(), reset.endedSessions().size());
+              return sessions.evictHashes(reset.endedSessions());
+            });
+  }
+
+  /**
+   * Changes the caller's password after checking the current one (a wrong one is a 403), and ends
+   * every other session of theirs; the calling session stays.
+   */
+  public Uni<Void> changePassword(
+      long userId, long sessionId, String currentPassword, String newPassword) {
+    return db.read(() -> accounts.passwordHash(userId))
+        .chain(stored -> hasher.matches(currentPassword, stored))
+        .chain(
+            ok -> {
+              if (!ok) {
+                LOG.infof("User %d gave a wrong current password", userId);
+                return Uni.createFrom()
+                    .failure(ProblemException.forbidden("The current password is wrong."));
+              }
+              return hasher
+                  .hash(newPassword)
+                  .chain(hash -> db.write(() -> accounts.changePassword(userId, sessionId, hash)))
+                  .chain(
+                      ended -> {
+                        LOG.infof(
+                            "User %d changed their password; %d other sessions ended",
+                            userId, ended.size());
+                        return sessions.evictHashes(ended);
+                      });
+            });
+  }
+
+  /** The caller's live sessions, newest first. */
+  public Uni<Page<AuthDtos.SessionView>> sessions(
+      long userId, long currentSessionId, String cursor, int limit) {
+    OffsetDateTime usedSince = OffsetDateTime.now().minus(config.idleTimeout()).minus(LIST_SLACK);
+    return db.read(() -> sessionRows.listOf(userId, usedSince, cursor, limit))
+        .map(
+            rows -> {
+              Page<SessionRepository.SessionRow> page =
+                  PageSize.of(rows, limit, r -> Cursor.encode("sessions", r.createdAt(), r.id()));
+              OffsetDateTime idleBefore = OffsetDateTime.now().minus(config.idleTimeout());
+              List<AuthDtos.SessionView> items =
+                  page.items().stream()
+                      .map(
+                          r ->
+                              new AuthDtos.SessionView(
+                                  r.id(),
+                                  r.createdAt(),
+                                  sessions.lastUse(r.id(), r.lastUsedAt()),
+                                  r.expiresAt(),
+                                  r.userAgent(),
+                                  r.id() == currentSessionId))
+                      .filter(s -> s.lastUsedAt().isAfter(idleBefore))
+                      .toList();
+              return new Page<>(items, page.next());
+            });
+  }
+
+  /** Ends one of the caller's sessions; someone else's (or none) is a 404. */
+  public Uni<Void> revokeSession(long userId, long sessionId) {
+    return db.write(() -> sessions.revokeOf(userId, sessionId))
+        .map(
+            found -> {
+              if (!found) {
+                throw ProblemException.notFound("You have no session with this id.");
+              }
+              LOG.infof("User %d ended session %d", userId, sessionId);
+              return null;
+            });
+  }
+
+  /** Ends every session of the caller, the calling one included. */
+  public Uni<Void> revokeAllSessions(long userId) {
+    return db.write(() -> sessions.revokeAllOf(userId, 0))
+        .invoke(n -> LOG.infof("User %d logged out everywhere (%d sessions)", userId, n))
+        .replaceWithVoid();
+  }
+
+  /** A User-Agent as stored: control characters blanked, at most 512 characters, or null. */
+  static String userAgent(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String clean = header.replaceAll("\\p{Cntrl}", " ").strip();
+    if (clean.length() > MAX_USER_AGENT) {
+      clean = clean.substring(0, MAX_USER_AGENT);
+      if (Character.isHighSurrogate(clean.charAt(clean.length() - 1))) {
+        clean = clean.substring(0, clean.length() - 1);
+      }
+    }
+    return clean.isEmpty() ? null : clean;
+  }
+
+  private static ProblemException invalidToken() {
+    return ProblemException.invalidField(
+        "token", "is unknown, already used or expired; ask for a new one");
+  }
+}

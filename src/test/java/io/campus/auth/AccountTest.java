@@ -1,0 +1,441 @@
+package io.campus.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.campus.common.Problem;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Jobs;
+import io.campus.testsupport.Statements;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Account self-service: registration without enumeration, email confirmation, password change and
+ * reset, the user's sessions, idle sessions and the end of sessions on a role change.
+ */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class AccountTest {
+
+  private static final String PASSWORD = "correct horse battery";
+  private static final String NEW_PASSWORD = "another staple of mine";
+  private static final Pattern TOKEN = Pattern.compile("Token: (\\S+)");
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  @Inject TestData data;
+  @Inject MockMailbox mailbox;
+  @Inject SessionActivity activity;
+
+  /** An anonymous client with an address of its own, so the auth rate-limit bucket is its own. */
+  private static RequestSpecification client() {
+    int n = CLIENTS.incrementAndGet();
+    return given()
+        .header("X-Forwarded-For", "10.77." + (n / 250) + "." + (n % 250 + 1))
+        .contentType(ContentType.JSON);
+  }
+
+  private static Response register(String email, String password) {
+    return client()
+        .body(Map.of("email", email, "password", password, "displayName", "Ada"))
+        .post("/api/auth/register");
+  }
+
+  private static String login(String email, String password, String userAgent) {
+    return client()
+        .header("User-Agent", userAgent)
+        .body(Map.of("email", email, "password", password))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("token");
+  }
+
+  private List<Mail> mailsTo(String email, int atLeast) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> mailbox.getMailsSentTo(email).size() >= atLeast);
+    return mailbox.getMailsSentTo(email);
+  }
+
+  private static String tokenIn(Mail mail) {
+    Matcher m = TOKEN.matcher(mail.getText());
+    assertThat(m.find()).as("token in mail: %s", mail.getText()).isTrue();
+    return m.group(1);
+  }
+
+  private String registered() {
+    String email = TestData.unique("acct") + "@example.org";
+    register(email, PASSWORD).then().statusCode(202);
+    return email;
+  }
+
+  @Test
+  void registrationAnswersAlikeForATakenAddressAndMailsItsOwnerInstead() {
+    String email = TestData.unique("enum") + "@example.org";
+    Response fresh = register(email, PASSWORD);
+    Response taken = register(email.toUpperCase(), "a different pass phrase");
+    assertThat(fresh.statusCode()).isEqualTo(202);
+    assertThat(taken.statusCode()).isEqualTo(202);
+    assertThat(taken.contentType()).isEqualTo(fresh.contentType());
+    assertThat(taken.asString()).isEqualTo(fresh.asString());
+
+    List<Mail> mails = mailsTo(email, 2);
+    assertThat(mails)
+        .extracting(Mail::getSubject)
+        .containsExactlyInAnyOrder(
+            "Confirm your Campus email address", "Someone tried to register with your address");
+    // the first password stays
+    login(email, PASSWORD, "test");
+    // a third attempt within the mail interval sends no more mail
+    register(email, PASSWORD).then().statusCode(202);
+    assertThat(mailbox.getMailsSentTo(email)).hasSize(2);
+  }
+
+  @Test
+  void confirmationTokenConfirmsOnceAndOnlyItsHashIsStored() {
+    String email = registered();
+    Mail mail =
+        mailsTo(email, 1).stream()
+            .filter(m -> m.getSubject().startsWith("Confirm"))
+            .findFirst()
+            .orElseThrow();
+    String token = tokenIn(mail);
+    long userId = data.count("select id from users where email = $1", email);
+    assertThat(confirmed(userId)).isZero();
+    assertThat(
+            data.count(
+                "select count(*) from account_tokens where user_id = $1 and token_hash = $2",
+                userId,
+                Buffer.buffer(Tokens.hash(token))))
+        .isEqualTo(1);
+    assertThat(
+            data.count(
+                "select count(*) from account_tokens where encode(token_hash, 'escape') like $1",
+                "%" + token + "%"))
+        .isZero();
+
+    client().body(Map.of("token", token)).post("/api/auth/confirm-email").then().statusCode(204);
+    assertThat(confirmed(userId)).isEqualTo(1);
+    client()
+        .body(Map.of("token", token))
+        .post("/api/auth/confirm-email")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE);
+    client()
+        .body(Map.of("token", "no-such-token"))
+        .post("/api/auth/confirm-email")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE);
+  }
+
+  private long confirmed(long userId) {
+    return data.count(
+        "select count(*) from users where id = $1 and email_confirmed_at is not null", userId);
+  }
+
+  @Test
+  void changingThePasswordEndsTheOtherSessionsButNotThisOne() {
+    String email = registered();
+    String here = login(email, PASSWORD, "here");
+    String elsewhere = login(email, PASSWORD, "elsewhere");
+
+    given()
+        .auth()
+        .oauth2(here)
+        .contentType(ContentType.JSON)
+        .body(Map.of("currentPassword", "not my password at all", "newPassword", NEW_PASSWORD))
+        .post("/api/auth/password")
+        .then()
+        .statusCode(403)
+        .contentType(Problem.MEDIA_TYPE);
+    given()
+        .auth()
+        .oauth2(here)
+        .contentType(ContentType.JSON)
+        .body(Map.of("currentPassword", PASSWORD, "newPassword", "password1234"))
+        .post("/api/auth/password")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE);
+    given().auth().oauth2(elsewhere).get("/api/auth/me").then().statusCode(200);
+
+    given()
+        .auth()
+        .oauth2(here)
+        .contentType(ContentType.JSON)
+        .body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD))
+        .post("/api/auth/password")
+        .then()
+        .statusCode(204);
+    given().auth().oauth2(elsewhere).get("/api/auth/me").then().statusCode(401);
+    given().auth().oauth2(here).get("/api/auth/me").then().statusCode(200);
+    client()
+        .body(Map.of("email", email, "password", PASSWORD))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(401);
+    login(email, NEW_PASSWORD, "again");
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD))
+        .post("/api/auth/password")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
+  void passwordResetIsAlwaysAcceptedAndItsTokenWorksOnce() {
+    String email = registered();
+    String session = login(email, PASSWORD, "before reset");
+    String unknown = "nobody-" + email;
+    Response forUnknown = client().body(Map.of("email", unknown)).post("/api/auth/password-reset");
+    Response forKnown = client().body(Map.of("email", email)).post("/api/auth/password-reset");
+    assertThat(forUnknown.statusCode()).isEqualTo(202);
+    assertThat(forKnown.statusCode()).isEqualTo(202);
+    assertThat(forKnown.asString()).isEqualTo(forUnknown.asString());
+    // at most one reset mail a minute
+    client().body(Map.of("email", email)).post("/api/auth/password-reset").then().statusCode(202);
+
+    List<Mail> resets = resetMails(email, 1);
+    assertThat(resets).hasSize(1);
+    assertThat(mailbox.getMailsSentTo(unknown)).isEmpty();
+    String token = tokenIn(resets.get(0));
+    long userId = data.count("select id from users where email = $1", email);
+    assertThat(
+            data.count(
+                "select count(*) from account_tokens where user_id = $1"
+                    + " and purpose = 'RESET_PASSWORD' and token_hash = $2"
+                    + " and expires_at between now() + interval '29 minutes'"
+                    + " and now() + interval '31 minutes'",
+                userId,
+                Buffer.buffer(Tokens.hash(token))))
+        .isEqualTo(1);
+
+    client()
+        .body(Map.of("token", token, "newPassword", "weak"))
+        .post("/api/auth/password-reset/confirm")
+        .then()
+        .statusCode(400);
+    client()
+        .body(Map.of("token", token, "newPassword", NEW_PASSWORD))
+        .post("/api/auth/password-reset/confirm")
+        .then()
+        .statusCode(204);
+    given().auth().oauth2(session).get("/api/auth/me").then().statusCode(401);
+    assertThat(data.count("select count(*) from sessions where user_id = $1", userId)).isZero();
+    login(email, NEW_PASSWORD, "after reset");
+    client()
+        .body(Map.of("token", token, "newPassword", "yet another pass phrase"))
+        .post("/api/auth/password-reset/confirm")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE);
+    login(email, NEW_PASSWORD, "still the reset one");
+  }
+
+  @Test
+  void anExpiredResetTokenIsRefused() {
+    String email = registered();
+    client().body(Map.of("email", email)).post("/api/auth/password-reset").then().statusCode(202);
+    String token = tokenIn(resetMails(email, 1).get(0));
+    data.execute(
+        "update account_tokens set expires_at = now() - interval '1 second'"
+            + " where token_hash = $1",
+        Tuple.of(Buffer.buffer(Tokens.hash(token))));
+    client()
+        .body(Map.of("token", token, "newPassword", NEW_PASSWORD))
+        .post("/api/auth/password-reset/confirm")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE);
+    login(email, PASSWORD, "unchanged");
+
+    Jobs.runAndWait(data.account(Role.ADMIN).token(), "session-cleanup");
+    assertThat(
+            data.count(
+                "select count(*) from account_tokens where token_hash = $1",
+                Buffer.buffer(Tokens.hash(token))))
+        .isZero();
+  }
+
+  private List<Mail> resetMails(String email, int atLeast) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                mailbox.getMailsSentTo(email).stream()
+                        .filter(m -> m.getSubject().startsWith("Reset"))
+                        .count()
+                    >= atLeast);
+    return mailbox.getMailsSentTo(email).stream()
+        .filter(m -> m.getSubject().startsWith("Reset"))
+        .toList();
+  }
+
+  @Test
+  void usersListAndEndTheirOwnSessionsOnly() {
+    String email = registered();
+    String first = login(email, PASSWORD, "Browser One");
+    String second = login(email, PASSWORD, "Browser Two");
+    TestData.Account stranger = data.account(Role.STUDENT);
+
+    String body =
+        given()
+            .auth()
+            .oauth2(second)
+            .get("/api/auth/sessions")
+            .then()
+            .statusCode(200)
+            .body("items", hasSize(2))
+            .body("items[0].userAgent", equalTo("Browser Two"))
+            .body("items[0].current", equalTo(true))
+            .body("items[1].userAgent", equalTo("Browser One"))
+            .body("items[1].current", equalTo(false))
+            .body("items[1].createdAt", notNullValue())
+            .body("items[1].lastUsedAt", notNullValue())
+            .body("next", nullValue())
+            .extract()
+            .asString();
+    assertThat(body).doesNotContain(first).doesNotContain(second);
+    String next =
+        given()
+            .auth()
+            .oauth2(second)
+            .queryParam("limit", 1)
+            .get("/api/auth/sessions")
+            .then()
+            .statusCode(200)
+            .body("items", hasSize(1))
+            .extract()
+            .path("next");
+    given()
+        .auth()
+        .oauth2(second)
+        .queryParam("limit", 1)
+        .queryParam("cursor", next)
+        .get("/api/auth/sessions")
+        .then()
+        .statusCode(200)
+        .body("items[0].userAgent", equalTo("Browser One"));
+    long firstId =
+        ((Number)
+                given()
+                    .auth()
+                    .oauth2(second)
+                    .get("/api/auth/sessions")
+                    .then()
+                    .extract()
+                    .path("items[1].id"))
+            .longValue();
+
+    // someone else's session is not found, and stays
+    given()
+        .auth()
+        .oauth2(stranger.token())
+        .delete("/api/auth/sessions/" + firstId)
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE);
+    given().auth().oauth2(first).get("/api/auth/me").then().statusCode(200);
+
+    given().auth().oauth2(second).delete("/api/auth/sessions/" + firstId).then().statusCode(204);
+    given().auth().oauth2(first).get("/api/auth/me").then().statusCode(401);
+    given().auth().oauth2(second).get("/api/auth/me").then().statusCode(200);
+    given().auth().oauth2(second).delete("/api/auth/sessions/" + firstId).then().statusCode(404);
+
+    String third = login(email, PASSWORD, "Browser Three");
+    given().auth().oauth2(third).delete("/api/auth/sessions").then().statusCode(204);
+    given().auth().oauth2(second).get("/api/auth/me").then().statusCode(401);
+    given().auth().oauth2(third).get("/api/auth/me").then().statusCode(401);
+    given().auth().oauth2(stranger.token()).get("/api/auth/me").then().statusCode(200);
+  }
+
+  @Test
+  void aRoleChangeTakesANewLogin() {
+    String email = registered();
+    String token = login(email, PASSWORD, "before");
+    long userId = data.count("select id from users where email = $1", email);
+    given().auth().oauth2(token).get("/api/auth/me").then().body("role", equalTo("STUDENT"));
+    given()
+        .auth()
+        .oauth2(data.account(Role.ADMIN).token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "MENTOR"))
+        .put("/api/admin/users/" + userId + "/role")
+        .then()
+        .statusCode(200);
+    given().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
+    String fresh = login(email, PASSWORD, "after");
+    assertThat(fresh).isNotEqualTo(token);
+    given().auth().oauth2(fresh).get("/api/auth/me").then().body("role", equalTo("MENTOR"));
+  }
+
+  @Test
+  void aSessionIdleForLongerThanTheTimeoutIsRefused() {
+    TestData.Account idle = data.account(Role.STUDENT);
+    data.execute(
+        "update sessions set last_used_at = now() - make_interval(secs => $2)"
+            + " where user_id = $1",
+        Tuple.of(idle.id(), (double) activity.idleTimeout().toSeconds() + 60));
+    given().auth().oauth2(idle.token()).get("/api/auth/me").then().statusCode(401);
+  }
+
+  @Test
+  void lastUseIsRecordedWithoutAWritePerRequest() {
+    TestData.Account account = data.account(Role.STUDENT);
+    data.execute(
+        "update sessions set last_used_at = now() - interval '10 minutes' where user_id = $1",
+        Tuple.of(account.id()));
+    var cold =
+        Statements.count(
+            () ->
+                given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(200));
+    var warm =
+        Statements.count(
+            () ->
+                given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(200));
+    assertThat(cold.statements()).isEqualTo(1);
+    assertThat(warm.statements()).isZero();
+    assertThat(
+            data.count(
+                "select count(*) from sessions where user_id = $1"
+                    + " and last_used_at < now() - interval '5 minutes'",
+                account.id()))
+        .isEqualTo(1);
+
+    assertThat(activity.flush().await().atMost(Duration.ofSeconds(5))).isPositive();
+    assertThat(
+            data.count(
+                "select count(*) from sessions where user_id = $1"
+                    + " and last_used_at > now() - interval '1 minute'",
+                account.id()))
+        .isEqualTo(1);
+  }
+}
