@@ -91,7 +91,7 @@ public class AuthService {
                     .matches(request.password(), user == null ? null : user.passwordHash)
                     .chain(
                         ok -> {
-                          if (!ok) {
+                          if (!ok || user.disabledAt != null || user.deletedAt != null) {
                             loginFailures.increment();
                             LOG.debugf("Failed login");
                             return Uni.createFrom()
