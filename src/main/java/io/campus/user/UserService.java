@@ -112,4 +112,24 @@ public class UserService {
                       return new UserView(user.id, user.email, user.displayName, user.role);
                     }));
   }
+
+  /** Changes the caller's display name; their cached sessions are evicted to show it at once. */
+  public Uni<UserView> updateProfile(long userId, String displayName) {
+    return updateProfileTx(userId, displayName).call(user -> sessions.evictUser(userId));
+  }
+
+  @WithTransaction
+  Uni<UserView> updateProfileTx(long userId, String displayName) {
+    return users
+        .findById(userId)
+        .map(
+            user -> {
+              if (user == null || user.deletedAt != null || user.disabledAt != null) {
+                throw ProblemException.notFound("No user with this id.");
+              }
+              user.displayName = displayName;
+              LOG.infof("User %d changed their display name", userId);
+              return new UserView(user.id, user.email, user.displayName, user.role);
+            });
+  }
 }
