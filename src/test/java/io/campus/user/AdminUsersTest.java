@@ -94,6 +94,28 @@ class AdminUsersTest {
   }
 
   @Test
+  void adminEndpointsRecheckTheRoleBehindAStaleCache() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account target = data.account(Role.STUDENT);
+    String path = "/api/admin/users/" + target.id() + "/disable";
+    // the session view is cached as ADMIN; the database changes behind every cache
+    given().auth().oauth2(admin.token()).get("/api/auth/me").then().body("role", equalTo("ADMIN"));
+    data.execute("update users set role = 'STUDENT' where id = $1", Tuple.of(admin.id()));
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .post(path)
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
+    data.execute(
+        "update users set role = 'ADMIN', disabled_at = now() where id = $1", Tuple.of(admin.id()));
+    assertThat(post(admin.token(), path)).isEqualTo(403);
+    data.execute("update users set disabled_at = null where id = $1", Tuple.of(admin.id()));
+    assertThat(post(admin.token(), path)).isEqualTo(200);
+  }
+
+  @Test
   void theLastEnabledAdminIsNeverDisabledOrDemoted() {
     TestData.Account first = data.account(Role.ADMIN);
     data.execute(
