@@ -65,7 +65,7 @@ public class AuthService {
                     .matches(request.password(), user == null ? null : user.passwordHash)
                     .chain(
                         ok -> {
-                          if (!ok) {
+                          if (!ok || user.disabledAt != null || user.deletedAt != null) {
                             loginFailures.increment();
                             LOG.debugf("Failed login");
                             return Uni.createFrom()

@@ -32,7 +32,8 @@ public class SessionRepository {
             "select u.id, u.email, u.display_name, u.role, s.expires_at, s.id as session_id,"
                 + " s.last_used_at from sessions s"
                 + " join users u on u.id = s.user_id"
-                + " where s.token_hash = $1 and s.expires_at > now()")
+                + " where s.token_hash = $1 and s.expires_at > now()"
+                + " and u.disabled_at is null and u.deleted_at is null")
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
         .map(SessionRepository::firstUser);
   }
@@ -133,6 +134,18 @@ public class SessionRepository {
   /** Hashes of a user's live sessions, to evict them from the cache when the user changes. */
   public Uni<java.util.List<byte[]>> tokenHashesOf(long userId) {
     return pool.preparedQuery("select token_hash from sessions where user_id = $1")
+        .execute(Tuple.of(userId))
+        .map(
+            rows -> {
+              java.util.List<byte[]> hashes = new java.util.ArrayList<>(rows.size());
+              rows.forEach(row -> hashes.add(row.getBuffer("token_hash").getBytes()));
+              return hashes;
+            });
+  }
+
+  /** Ends every session of a user in one statement; returns the hashes to evict from the cache. */
+  public Uni<java.util.List<byte[]>> deleteAllOf(long userId) {
+    return pool.preparedQuery("delete from sessions where user_id = $1 returning token_hash")
         .execute(Tuple.of(userId))
         .map(
             rows -> {

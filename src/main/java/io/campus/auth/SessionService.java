@@ -138,4 +138,16 @@ public class SessionService {
               return cache.evict(SESSIONS, keys.toArray(String[]::new));
             });
   }
+
+  /** Ends every session of a user at once: rows deleted, then their cache entries evicted. */
+  public Uni<Void> endAllSessions(long userId) {
+    return sessions
+        .deleteAllOf(userId)
+        .chain(
+            hashes -> {
+              List<String> keys =
+                  hashes.stream().map(h -> CacheKey.of(HexFormat.of().formatHex(h))).toList();
+              return cache.evict(SESSIONS, keys.toArray(String[]::new));
+            });
+  }
 }

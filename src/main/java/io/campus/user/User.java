@@ -36,4 +36,12 @@ public class User extends PanacheEntityBase {
 
   @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
   public OffsetDateTime createdAt;
+
+  /** Set while an admin has disabled the account: no login, no session resolves. */
+  @Column(name = "disabled_at")
+  public OffsetDateTime disabledAt;
+
+  /** Set once the account was deleted and anonymized. */
+  @Column(name = "deleted_at")
+  public OffsetDateTime deletedAt;
 }

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,5 +37,21 @@ public class UserAdminResource {
   public Uni<UserView> changeRole(
       @PathParam("userId") @Positive long userId, @Valid @NotNull RoleChange change) {
     return users.changeRole(userId, change.role());
+  }
+
+  /**
+   * Disables an account: no login, all its sessions end at once. 409 for the last enabled admin.
+   */
+  @POST
+  @Path("/{userId}/disable")
+  public Uni<UserView> disable(@PathParam("userId") @Positive long userId) {
+    return users.disable(userId);
+  }
+
+  /** Enables a disabled account again. */
+  @POST
+  @Path("/{userId}/enable")
+  public Uni<UserView> enable(@PathParam("userId") @Positive long userId) {
+    return users.enable(userId);
   }
 }

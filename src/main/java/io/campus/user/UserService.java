@@ -6,6 +6,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -44,7 +46,9 @@ public class UserService {
         role == Role.ADMIN
             ? Uni.createFrom().item(Long.MAX_VALUE)
             : users
-                .find("role = ?1 order by id", Role.ADMIN)
+                .find(
+                    "role = ?1 and disabledAt is null and deletedAt is null order by id",
+                    Role.ADMIN)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list()
                 .map(admins -> admins.stream().filter(a -> a.id != userId).count());
@@ -65,5 +69,75 @@ public class UserService {
                       LOG.infof("User %d now has role %s", userId, role);
                       return new UserView(user.id, user.email, user.displayName, user.role);
                     }));
+  }
+
+  /**
+   * Disables an account: it can no longer log in and every session ends at once (rows deleted and
+   * cache entries evicted; session lookups also skip disabled users, so a stale entry elsewhere
+   * cannot outlive the cache's own expiry check). The last enabled admin is refused with a 409.
+   */
+  public Uni<UserView> disable(long userId) {
+    return setDisabledTx(userId, true).call(user -> sessions.endAllSessions(userId));
+  }
+
+  /** Enables a disabled account again; the user logs in anew. */
+  public Uni<UserView> enable(long userId) {
+    return setDisabledTx(userId, false);
+  }
+
+  @WithTransaction
+  Uni<UserView> setDisabledTx(long userId, boolean disabled) {
+    // Same lock order as changeRoleTx: all enabled admins first, so concurrent changes queue.
+    Uni<Long> otherAdmins =
+        users
+            .find("role = ?1 and disabledAt is null and deletedAt is null order by id", Role.ADMIN)
+            .withLock(LockModeType.PESSIMISTIC_WRITE)
+            .list()
+            .map(admins -> admins.stream().filter(a -> a.id != userId).count());
+    return otherAdmins.chain(
+        others ->
+            users
+                .findById(userId)
+                .map(
+                    user -> {
+                      if (user == null || user.deletedAt != null) {
+                        throw ProblemException.notFound("No user with this id.");
+                      }
+                      if (disabled
+                          && user.disabledAt == null
+                          && user.role == Role.ADMIN
+                          && others == 0) {
+                        throw ProblemException.conflict(
+                            "This is the last enabled admin; make another user admin first.");
+                      }
+                      if (disabled && user.disabledAt == null) {
+                        user.disabledAt = OffsetDateTime.now(ZoneOffset.UTC);
+                        LOG.infof("User %d disabled", userId);
+                      } else if (!disabled && user.disabledAt != null) {
+                        user.disabledAt = null;
+                        LOG.infof("User %d enabled", userId);
+                      }
+                      return new UserView(user.id, user.email, user.displayName, user.role);
+                    }));
+  }
+
+  /** Changes the caller's display name; their cached sessions are evicted to show it at once. */
+  public Uni<UserView> updateProfile(long userId, String displayName) {
+    return updateProfileTx(userId, displayName).call(user -> sessions.evictUser(userId));
+  }
+
+  @WithTransaction
+  Uni<UserView> updateProfileTx(long userId, String displayName) {
+    return users
+        .findById(userId)
+        .map(
+            user -> {
+              if (user == null || user.deletedAt != null || user.disabledAt != null) {
+                throw ProblemException.notFound("No user with this id.");
+              }
+              user.displayName = displayName;
+              LOG.infof("User %d changed their display name", userId);
+              return new UserView(user.id, user.email, user.displayName, user.role);
+            });
   }
 }
