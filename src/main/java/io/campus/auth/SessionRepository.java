@@ -143,18 +143,6 @@ public class SessionRepository {
             });
   }
 
-  /** Ends every session of a user in one statement; returns the hashes to evict from the cache. */
-  public Uni<java.util.List<byte[]>> deleteAllOf(long userId) {
-    return pool.preparedQuery("delete from sessions where user_id = $1 returning token_hash")
-        .execute(Tuple.of(userId))
-        .map(
-            rows -> {
-              java.util.List<byte[]> hashes = new java.util.ArrayList<>(rows.size());
-              rows.forEach(row -> hashes.add(row.getBuffer("token_hash").getBytes()));
-              return hashes;
-            });
-  }
-
   private static SessionUser firstUser(RowSet<Row> rows) {
     if (rows.size() == 0) {
       return null;

@@ -141,13 +141,6 @@ public class SessionService {
 
   /** Ends every session of a user at once: rows deleted, then their cache entries evicted. */
   public Uni<Void> endAllSessions(long userId) {
-    return sessions
-        .deleteAllOf(userId)
-        .chain(
-            hashes -> {
-              List<String> keys =
-                  hashes.stream().map(h -> CacheKey.of(HexFormat.of().formatHex(h))).toList();
-              return cache.evict(SESSIONS, keys.toArray(String[]::new));
-            });
+    return revokeAllOf(userId, 0).replaceWithVoid();
   }
 }
