@@ -157,8 +157,12 @@ as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w -t 60 -o 
   die "PostgreSQL did not start: $(tail -5 "$WORK/pg/postgres.log")"
 PG_STARTED=1
 PSQL=("$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -XAtq -v ON_ERROR_STOP=1)
-"${PSQL[@]}" -d postgres -c "create role campus login" -c "create database campus owner campus" -c "create database pgbench" >/dev/null
-"${PSQL[@]}" -d campus -c "create extension pg_stat_statements" >/dev/null
+# The roles of a deployment (README, Deploy, step 5): Flyway migrates as the owner role, requests run
+# as the application role.
+"${PSQL[@]}" -d postgres -c "create database campus" -c "create database pgbench" >/dev/null
+"${PSQL[@]}" -d campus -v database=campus -v app_role=campus_app -v app_password=bench \
+  -v migrator_role=campus_migrator -v migrator_password=bench \
+  -f "$ROOT/terraform/modules/database/bootstrap-roles.sql" >/dev/null
 say "pgbench -i -s 10 (floor database)"
 "$PGBIN/pgbench" -i -q -s 10 -h 127.0.0.1 -p "$PG_PORT" -U postgres pgbench >"$WORK/pgbench-init.log" 2>&1 ||
   die "pgbench -i failed: $(tail -5 "$WORK/pgbench-init.log")"
@@ -179,7 +183,10 @@ done
 # ------------------------------------------------------------------------------ the app
 export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/campus"
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/campus"
-export QUARKUS_DATASOURCE_USERNAME=campus
+export QUARKUS_DATASOURCE_USERNAME=campus_app
+export QUARKUS_FLYWAY_USERNAME=campus_migrator
+# Flyway takes its own login only with a password (the server trusts local connections anyway).
+export QUARKUS_FLYWAY_PASSWORD=bench
 export QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"
 export CAMPUS_DEMO_LOAD_ON_START=true
 export CAMPUS_DEMO_USERS=${CAMPUS_DEMO_USERS:-10000}

@@ -32,12 +32,17 @@ public class CertificateResource {
   private final CertificateService certificates;
   private final PageSize pageSize;
   private final SecurityIdentity identity;
+  private final HttpCaching caching;
 
   public CertificateResource(
-      CertificateService certificates, PageSize pageSize, SecurityIdentity identity) {
+      CertificateService certificates,
+      PageSize pageSize,
+      SecurityIdentity identity,
+      HttpCaching caching) {
     this.certificates = certificates;
     this.pageSize = pageSize;
     this.identity = identity;
+    this.caching = caching;
   }
 
   @GET
@@ -81,9 +86,7 @@ public class CertificateResource {
           "code", "must be " + VerificationCodes.LENGTH + " characters of Crockford base32");
     }
     // At most a minute in any cache, then revalidated: the ETag changes when it is revoked.
-    return certificates
-        .verify(canonical)
-        .map(v -> HttpCaching.revalidated(request, v, VERIFY_MAX_AGE));
+    return certificates.verify(canonical).map(v -> caching.revalidated(request, v, VERIFY_MAX_AGE));
   }
 
   /** Longest a verification answer may be reused before asking again (revocation shows then). */

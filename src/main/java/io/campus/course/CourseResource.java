@@ -43,16 +43,19 @@ public class CourseResource {
   private final PageSize pageSize;
   private final CurrentIdentityAssociation identities;
   private final SecurityIdentity identity;
+  private final HttpCaching caching;
 
   public CourseResource(
       CourseService courses,
       PageSize pageSize,
       CurrentIdentityAssociation identities,
-      SecurityIdentity identity) {
+      SecurityIdentity identity,
+      HttpCaching caching) {
     this.courses = courses;
     this.pageSize = pageSize;
     this.identities = identities;
     this.identity = identity;
+    this.caching = caching;
   }
 
   @GET
@@ -70,7 +73,7 @@ public class CourseResource {
             CourseSort.parse(sort),
             cursor,
             pageSize.resolve(limit))
-        .map(page -> HttpCaching.conditional(request, page, PUBLIC_MAX_AGE));
+        .map(page -> caching.conditional(request, page, PUBLIC_MAX_AGE));
   }
 
   @GET
@@ -85,7 +88,7 @@ public class CourseResource {
     }
     return courses
         .search(query.trim(), cursor, pageSize.resolve(limit))
-        .map(page -> HttpCaching.conditional(request, page, PUBLIC_MAX_AGE));
+        .map(page -> caching.conditional(request, page, PUBLIC_MAX_AGE));
   }
 
   @GET
@@ -101,7 +104,7 @@ public class CourseResource {
         .map(
             course ->
                 course.status() == CourseStatus.PUBLISHED
-                    ? HttpCaching.conditional(request, course, PUBLIC_MAX_AGE)
+                    ? caching.conditional(request, course, PUBLIC_MAX_AGE)
                     : Response.ok(course).build());
   }
 

@@ -2,12 +2,12 @@ package io.campus.ops;
 
 import io.campus.common.ProblemException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -23,11 +23,12 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * do not count against the database.
  *
  * <p>Overload of our own pool is not a database failure either. At most pool size + {@code
- * campus.ops.db.max-wait-queue-size} units run or wait at once; beyond that a unit is refused here,
- * before it touches the pool, with a 503 and Retry-After. A wait-queue rejection by the pool itself
- * (work outside this guard filled it) is answered the same way. Both are {@link ProblemException}s,
- * so neither is retried nor counted by a breaker: a burst must not open the breakers and turn into
- * seconds of 503s for everyone while PostgreSQL idles.
+ * campus.ops.db.max-wait-queue-size} units run or wait in the pool at once; the rest wait in this
+ * guard's {@link Admission} queue, up to {@code campus.ops.db.max-queued} units for at most {@code
+ * campus.ops.db.max-wait} each, and are refused with a 503 and Retry-After beyond that. A
+ * wait-queue rejection by the pool itself (work outside this guard filled it) is answered the same
+ * way. All are {@link ProblemException}s, so none is retried nor counted by a breaker: a burst must
+ * not open the breakers and turn into seconds of 503s for everyone while PostgreSQL idles.
  */
 @ApplicationScoped
 public class DbGuard {
@@ -35,9 +36,9 @@ public class DbGuard {
   public static final String READ_BREAKER = "campus-db-read";
   public static final String WRITE_BREAKER = "campus-db-write";
 
-  private final int admissionLimit;
-  private final AtomicInteger admitted = new AtomicInteger();
-  private final Counter refusedHere;
+  private final Admission admission;
+  private final Counter refusedQueueFull;
+  private final Counter refusedWaitedTooLong;
   private final Counter refusedByPool;
 
   public DbGuard(
@@ -45,12 +46,26 @@ public class DbGuard {
       @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20")
           int poolSize,
       MeterRegistry registry) {
-    this.admissionLimit = poolSize + config.db().maxWaitQueueSize();
-    this.refusedHere =
+    this.admission =
+        new Admission(
+            poolSize + config.db().maxWaitQueueSize(),
+            config.db().maxQueued(),
+            config.db().maxWait().toNanos(),
+            System::nanoTime);
+    this.refusedQueueFull =
         Counter.builder("campus.db.overload.rejections")
             .description("Database work refused because the pool and its wait queue were full")
             .tag("by", "guard")
             .register(registry);
+    this.refusedWaitedTooLong =
+        Counter.builder("campus.db.overload.rejections")
+            .description(
+                "Database work refused because it waited longer than campus.ops.db.max-wait")
+            .tag("by", "wait")
+            .register(registry);
+    Gauge.builder("campus.db.admission.queued", admission, Admission::queued)
+        .description("Database units waiting for a turn in the guard's queue")
+        .register(registry);
     this.refusedByPool =
         Counter.builder("campus.db.overload.rejections")
             .description("Database work refused because the pool and its wait queue were full")
@@ -88,28 +103,22 @@ public class DbGuard {
     return admitted(work);
   }
 
-  /** Units running or waiting for a connection right now. */
+  /** Units running or waiting for a connection right now, including those queued here. */
   public int inFlight() {
-    return admitted.get();
+    return admission.running() + admission.queued();
   }
 
   private <T> Uni<T> admitted(Supplier<Uni<T>> work) {
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              if (admitted.incrementAndGet() > admissionLimit) {
-                admitted.decrementAndGet();
-                refusedHere.increment();
-                return Uni.createFrom().<T>failure(overloaded());
-              }
-              Uni<T> unit;
-              try {
-                unit = work.get();
-              } catch (RuntimeException e) {
-                admitted.decrementAndGet();
-                throw e;
-              }
-              return unit.onTermination().invoke(admitted::decrementAndGet);
+    return admission
+        .submit(work)
+        .onFailure(Admission.Refused.class)
+        .transform(
+            failure -> {
+              (((Admission.Refused) failure).reason == Admission.Refusal.QUEUE_FULL
+                      ? refusedQueueFull
+                      : refusedWaitedTooLong)
+                  .increment();
+              return overloaded();
             })
         .onFailure(DbGuard::poolRejection)
         .transform(

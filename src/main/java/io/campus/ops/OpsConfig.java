@@ -19,9 +19,23 @@ public interface OpsConfig {
   Log log();
 
   interface Db {
-    /** Requests waiting for a pooled connection beyond this get a fast 503 instead of queueing. */
+    /**
+     * Units that may wait in the pool's own queue; beyond pool size + this, units wait in the
+     * guard's queue instead (bounded by {@link #maxQueued()} and {@link #maxWait()}).
+     */
     @WithDefault("200")
     int maxWaitQueueSize();
+
+    /** Units that may wait in the guard's queue at once; a unit beyond this gets a fast 503. */
+    @WithDefault("10000")
+    int maxQueued();
+
+    /**
+     * Longest a unit may wait in the guard's queue; one that waited longer is refused (503) when
+     * its turn comes instead of running for a client that has been kept waiting too long.
+     */
+    @WithDefault("PT0.5S")
+    Duration maxWait();
 
     @WithDefault("PT2S")
     Duration connectTimeout();

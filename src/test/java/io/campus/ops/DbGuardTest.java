@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +105,7 @@ class DbGuardTest {
   }
 
   @Test
-  void beyondPoolAndQueueWorkIsRefusedBeforeItReachesThePool() {
+  void beyondPoolAndQueueWorkWaitsItsTurnAndIsRefusedOnlyAfterTheWaitBudget() {
     int capacity = poolSize + ops.db().maxWaitQueueSize();
     List<UniEmitter<? super String>> waiting = new CopyOnWriteArrayList<>();
     AtomicInteger finished = new AtomicInteger();
@@ -115,20 +116,50 @@ class DbGuardTest {
     }
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.size() == capacity);
     try {
+      // A burst beyond the pool is not turned away: the unit waits and runs when a slot frees.
       AtomicInteger called = new AtomicInteger();
-      Throwable refused =
-          db.read(
-                  () -> {
-                    called.incrementAndGet();
-                    return Uni.createFrom().item("ran");
-                  })
-              .onItemOrFailure()
-              .transform((item, error) -> error)
-              .await()
-              .atMost(Duration.ofSeconds(1));
-      assertThat(called).as("the refused unit never ran").hasValue(0);
-      assertThat(refused).isInstanceOf(ProblemException.class);
-      assertThat(((ProblemException) refused).status()).isEqualTo(503);
+      AtomicReference<Object> served = new AtomicReference<>();
+      db.read(
+              () -> {
+                called.incrementAndGet();
+                return Uni.createFrom().item("ran");
+              })
+          .subscribe()
+          .with(served::set, served::set);
+      Awaitility.await().during(Duration.ofMillis(200)).until(() -> served.get() == null);
+      assertThat(called).hasValue(0);
+      waiting.remove(0).complete("done");
+      Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> served.get() != null);
+      assertThat(served.get()).isEqualTo("ran");
+
+      // One that waited longer than the budget is refused when its turn comes, without running.
+      db.read(() -> Uni.createFrom().<String>emitter(waiting::add))
+          .subscribe()
+          .with(item -> {}, failure -> {});
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.size() == capacity);
+      AtomicReference<Object> stale = new AtomicReference<>();
+      db.read(
+              () -> {
+                called.incrementAndGet();
+                return Uni.createFrom().item("late");
+              })
+          .subscribe()
+          .with(stale::set, stale::set);
+      long budgetMillis = ops.db().maxWait().toMillis();
+      Awaitility.await()
+          .during(Duration.ofMillis(budgetMillis + 200))
+          .atMost(Duration.ofMillis(budgetMillis + 2000))
+          .until(() -> stale.get() == null);
+      waiting.remove(0).complete("done");
+      Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> stale.get() != null);
+      assertThat(called).as("the stale unit never ran").hasValue(1);
+      assertThat(stale.get())
+          .isInstanceOfSatisfying(
+              ProblemException.class,
+              problem -> {
+                assertThat(problem.status()).isEqualTo(503);
+                assertThat(problem.retryAfterSeconds()).isNotNull();
+              });
     } finally {
       waiting.forEach(e -> e.complete("done"));
     }
