@@ -82,12 +82,17 @@ public class AuthResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> changePassword(@Valid @NotNull AuthDtos.ChangePasswordRequest request) {
     UserView caller = Caller.of(identity);
-    return accounts
-        .changePassword(
-            caller.id(),
-            Caller.sessionId(identity),
-            request.currentPassword(),
-            request.newPassword())
+    // Guessing the current password with a stolen session is guessing a login password.
+    return throttle
+        .guard(
+            caller.email(),
+            () ->
+                accounts.changePassword(
+                    caller.id(),
+                    Caller.sessionId(identity),
+                    request.currentPassword(),
+                    request.newPassword()),
+            403)
         .map(ignored -> Response.noContent().build());
   }
 

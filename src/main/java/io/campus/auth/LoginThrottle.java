@@ -98,6 +98,14 @@ public class LoginThrottle {
    * success as a reset.
    */
   public <T> Uni<T> guard(String email, Supplier<Uni<T>> attempt) {
+    return guard(email, attempt, 401);
+  }
+
+  /**
+   * Like {@link #guard(String, Supplier)} for another proof of the password (a password change
+   * answers a wrong current password with {@code failureStatus}): the same account lock counts it.
+   */
+  public <T> Uni<T> guard(String email, Supplier<Uni<T>> attempt, int failureStatus) {
     if (!config.enabled()) {
       return attempt.get();
     }
@@ -119,13 +127,9 @@ public class LoginThrottle {
                         local.invalidate(account);
                         return state.failures() > 0 ? reset(account) : Uni.createFrom().voidItem();
                       })
-                  .onFailure(LoginThrottle::wrongCredentials)
+                  .onFailure(e -> e instanceof ProblemException p && p.status() == failureStatus)
                   .call(e -> failed(account));
             });
-  }
-
-  private static boolean wrongCredentials(Throwable e) {
-    return e instanceof ProblemException p && p.status() == 401;
   }
 
   static ProblemException lockedProblem(long millis) {

@@ -61,7 +61,7 @@ class LoginThrottleTest {
         .body(Map.of("email", email, "password", PASSWORD, "displayName", "L"))
         .post("/api/auth/register")
         .then()
-        .statusCode(201);
+        .statusCode(202);
     return email;
   }
 
@@ -115,6 +115,29 @@ class LoginThrottleTest {
       assertThat(login(email, "wrong again " + i).statusCode()).isEqualTo(401);
     }
     assertThat(login(email, PASSWORD).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void wrongCurrentPasswordsOnAPasswordChangeLockTheAccountLikeFailedLogins() {
+    String email = register();
+    String token = login(email, PASSWORD).path("token");
+    for (int i = 0; i < 3; i++) {
+      assertThat(changePassword(token, "wrong current " + i)).isEqualTo(403);
+    }
+    assertThat(changePassword(token, PASSWORD)).as("the right one during the lock").isEqualTo(429);
+    assertThat(login(email, PASSWORD).statusCode()).isEqualTo(429);
+  }
+
+  private static int changePassword(String token, String current) {
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "currentPassword", current, "newPassword", "a fresh passphrase for the throttle"))
+        .post("/api/auth/password")
+        .statusCode();
   }
 
   @Test

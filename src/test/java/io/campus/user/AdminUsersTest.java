@@ -54,7 +54,7 @@ class AdminUsersTest {
         .body(Map.of("email", email, "password", PASSWORD, "displayName", "Dee"))
         .post("/api/auth/register")
         .then()
-        .statusCode(201);
+        .statusCode(202);
     long id = data.single("select id from users where email = $1", Tuple.of(email)).getLong("id");
     String token = login(email, PASSWORD).then().statusCode(200).extract().path("token");
     // warm the session cache, so the disable must evict it
