@@ -15,13 +15,16 @@ resource "aws_secretsmanager_secret" "smtp" {
 }
 
 # An empty login so External Secrets can sync (and the pods start) before the operator has put in
-# the real one; until then mails are refused by the SMTP server and logged as unsent.
+# the real one; until then mails are refused by the SMTP server and logged as unsent. The label of
+# its own keeps this version from being garbage-collected once the operator's versions have taken
+# AWSCURRENT and AWSPREVIOUS: a version gone from AWS would be created again, emptying the login.
 resource "aws_secretsmanager_secret_version" "smtp" {
   secret_id = aws_secretsmanager_secret.smtp.id
   secret_string = jsonencode({
     username = ""
     password = ""
   })
+  version_stages = ["AWSCURRENT", "TERRAFORM_INITIAL"]
 
   lifecycle {
     ignore_changes = [secret_string, version_stages]
