@@ -5,6 +5,8 @@ locals {
     Environment = var.environment
     ManagedBy   = "terraform"
   }
+  # Amazon SES's SMTP endpoint of the region unless another provider is named.
+  mail_smtp_host = var.mail_smtp_host != "" ? var.mail_smtp_host : "email-smtp.${var.region}.amazonaws.com"
 }
 
 module "network" {
@@ -27,9 +29,9 @@ module "eks" {
   nodes_per_zone_min  = var.nodes_per_zone_min
   nodes_per_zone_max  = var.nodes_per_zone_max
   app_namespace       = var.app_namespace
-  # The application and migration roles' logins and Redis; never the master user.
-  app_secret_arns  = [module.database.app_secret_arn, module.database.migrator_secret_arn, module.cache.auth_secret_arn]
-  app_kms_key_arns = [module.database.kms_key_arn, module.cache.kms_key_arn]
+  # The application and migration roles' logins, Redis and the SMTP login; never the master user.
+  app_secret_arns  = [module.database.app_secret_arn, module.database.migrator_secret_arn, module.cache.auth_secret_arn, module.mail.smtp_secret_arn]
+  app_kms_key_arns = [module.database.kms_key_arn, module.cache.kms_key_arn, module.mail.kms_key_arn]
   tags             = local.tags
 }
 
@@ -66,6 +68,12 @@ module "cache" {
   node_type                 = var.cache_node_type
   node_count                = 3
   tags                      = local.tags
+}
+
+module "mail" {
+  source = "../modules/mail"
+  name   = local.name
+  tags   = local.tags
 }
 
 module "edge" {
@@ -105,6 +113,7 @@ resource "local_file" "overlay_values" {
     DB_APP_SECRET_ARN=${module.database.app_secret_arn}
     DB_MIGRATOR_SECRET_ARN=${module.database.migrator_secret_arn}
     REDIS_SECRET_ARN=${module.cache.auth_secret_arn}
+    MAIL_SECRET_ARN=${module.mail.smtp_secret_arn}
     TARGET_GROUP_ARN=${module.edge.target_group_arn}
     PUBLIC_SUBNETS_CIDR=${module.network.public_subnets_cidr}
     DATA_SUBNETS_CIDR=${module.network.data_subnets_cidr}
@@ -112,7 +121,8 @@ resource "local_file" "overlay_values" {
 }
 
 # The application settings that depend on the environment's endpoints (merged into campus-config):
-# the database URLs, and the load balancer's subnets, whose X-Forwarded-For the rate limits trust.
+# the database URLs, the load balancer's subnets, whose X-Forwarded-For the rate limits trust, and
+# the SMTP server and sender of the account mails (the login is in the mail secret).
 resource "local_file" "overlay_settings" {
   filename        = "${path.root}/../../k8s/overlays/${var.environment}/terraform-settings.env"
   file_permission = "0644"
@@ -120,5 +130,7 @@ resource "local_file" "overlay_settings" {
     QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://${module.database.primary_endpoint}/campus?sslmode=verify-full
     QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://${module.database.primary_endpoint}/campus?sslmode=verify-full&sslrootcert=/etc/campus/tls/rds-ca.pem
     CAMPUS_OPS_RATE_LIMIT_TRUSTED_PROXIES=${join(",", module.network.public_subnet_cidrs)}
+    QUARKUS_MAILER_HOST=${local.mail_smtp_host}
+    QUARKUS_MAILER_FROM=${var.mail_from}
   EOT
 }

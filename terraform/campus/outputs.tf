@@ -43,6 +43,11 @@ output "redis_secret_arn" {
   value       = module.cache.auth_secret_arn
 }
 
+output "mail_secret_arn" {
+  description = "Secrets Manager ARN of the SMTP login of the account mails (External Secrets source of campus-mail); the operator puts in username and password."
+  value       = module.mail.smtp_secret_arn
+}
+
 output "app_role_arn" {
   description = "IAM role for the campus service account (eks.amazonaws.com/role-arn annotation)."
   value       = module.eks.app_role_arn

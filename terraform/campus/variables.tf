@@ -184,3 +184,24 @@ variable "deletion_protection" {
   description = "Protect the database and the load balancer from deletion."
   type        = bool
 }
+
+variable "mail_from" {
+  description = "Sender of the account mails, e.g. 'Campus <no-reply@example.org>' (an address or domain the SMTP provider has verified)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([^<>\\n]+ <[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+>|[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+)$", var.mail_from))
+    error_message = "mail_from must be an e-mail address, optionally as 'Name <address>'."
+  }
+}
+
+variable "mail_smtp_host" {
+  description = "SMTP server of the account mails (STARTTLS on port 587, the only SMTP port the pods' NetworkPolicy lets out); empty: Amazon SES of the region (email-smtp.<region>.amazonaws.com)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.mail_smtp_host == "" || can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$", var.mail_smtp_host))
+    error_message = "mail_smtp_host must be empty or a DNS host name."
+  }
+}

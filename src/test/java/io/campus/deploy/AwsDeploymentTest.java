@@ -151,6 +151,51 @@ class AwsDeploymentTest {
   }
 
   @Test
+  void theSmtpLoginIsAnOperatorFilledKmsEncryptedSecretThePodsMayRead() {
+    Terraform mail = Terraform.module("mail");
+    String secret = mail.block("resource \"aws_secretsmanager_secret\" \"smtp\"");
+    assertThat(secret).contains("kms_key_id  = aws_kms_key.this.arn").contains("/mail-");
+    // Terraform writes an empty login once (External Secrets can sync, the pods start) and never
+    // overwrites what the operator put in.
+    String version = mail.block("resource \"aws_secretsmanager_secret_version\" \"smtp\"");
+    assertThat(version)
+        .contains("username = \"\"", "password = \"\"")
+        .containsPattern("ignore_changes\\s*=\\s*\\[secret_string, version_stages]")
+        // A label of its own: AWS never garbage-collects it, so Terraform never recreates it.
+        .containsPattern("version_stages\\s*=\\s*\\[\"AWSCURRENT\", \"TERRAFORM_INITIAL\"]");
+    Map<String, Object> eks = ROOT.all("module").get("eks");
+    assertThat(String.valueOf(eks.get("app_secret_arns"))).contains("module.mail.smtp_secret_arn");
+    assertThat(String.valueOf(eks.get("app_kms_key_arns"))).contains("module.mail.kms_key_arn");
+    assertThat(ROOT.block("resource \"local_file\" \"overlay_values\""))
+        .contains("MAIL_SECRET_ARN=${module.mail.smtp_secret_arn}");
+    // Server and sender are settings, not secrets: terraform-settings.env, merged into
+    // campus-config. Without a host of its own the region's Amazon SES endpoint is used.
+    String settings = ROOT.block("resource \"local_file\" \"overlay_settings\"");
+    assertThat(settings)
+        .contains("QUARKUS_MAILER_HOST=${local.mail_smtp_host}")
+        .contains("QUARKUS_MAILER_FROM=${var.mail_from}");
+    assertThat(ROOT.block("locals"))
+        .contains("email-smtp.${var.region}.amazonaws.com")
+        .contains("var.mail_smtp_host");
+    for (String env : Repo.OVERLAYS) {
+      List<String> committed =
+          Repo.read(Repo.K8S.resolve("overlays").resolve(env).resolve("terraform-settings.env"))
+              .lines()
+              .filter(l -> !l.isBlank() && !l.startsWith("#"))
+              .map(l -> l.substring(0, l.indexOf('=')))
+              .toList();
+      Matcher keys = Pattern.compile("(?m)^\\s*([A-Z][A-Z0-9_]+)\\s*=").matcher(settings);
+      List<String> written = new java.util.ArrayList<>();
+      while (keys.find()) {
+        written.add(keys.group(1));
+      }
+      assertThat(committed)
+          .as(env + " overlay settings = what terraform writes")
+          .hasSameElementsAs(written);
+    }
+  }
+
+  @Test
   void vpcCniEnforcesNetworkPolicies() {
     String cni = EKS.block("resource \"aws_eks_addon\" \"vpc_cni\"");
     assertThat(cni).contains("enableNetworkPolicy = \"true\"");

@@ -422,7 +422,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void networkPolicyAdmitsTheLoadBalancerAndPrometheusAndLetsOutOnlyDnsPostgresAndRedis() {
+  void networkPolicyAdmitsTheLoadBalancerAndPrometheusAndLetsOutOnlyDnsPostgresRedisAndSmtp() {
     for (String overlay : Repo.K8S_OVERLAYS) {
       Map<String, String> values = Repo.overlayValues(overlay);
       Deployment deployment = only(overlay, Deployment.class);
@@ -468,6 +468,10 @@ class KubernetesManifestsTest {
           String target =
               peer.getIpBlock() != null
                   ? peer.getIpBlock().getCidr()
+                      + (peer.getIpBlock().getExcept() == null
+                              || peer.getIpBlock().getExcept().isEmpty()
+                          ? ""
+                          : " except " + peer.getIpBlock().getExcept())
                   : peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")
                       + "/"
                       + peer.getPodSelector().getMatchLabels().get("k8s-app");
@@ -482,7 +486,14 @@ class KubernetesManifestsTest {
               "kube-system/kube-dns:UDP/53",
               "kube-system/kube-dns:TCP/53",
               data + ":TCP/5432",
-              data + ":TCP/6379");
+              data + ":TCP/6379",
+              // SMTP submission of the account mails: public addresses only, never the VPC, the
+              // cluster or the instance metadata service.
+              "0.0.0.0/0 except [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16,"
+                  + " 100.64.0.0/10]:TCP/587");
+      assertThat(Repo.configMapData(Repo.render(overlay)))
+          .as("the mailer uses the port the policy lets out")
+          .containsEntry("QUARKUS_MAILER_PORT", "587");
     }
   }
 
@@ -496,7 +507,8 @@ class KubernetesManifestsTest {
           Map.of(
               "campus-db", values.get("DB_APP_SECRET_ARN"),
               "campus-db-migrator", values.get("DB_MIGRATOR_SECRET_ARN"),
-              "campus-redis", values.get("REDIS_SECRET_ARN"));
+              "campus-redis", values.get("REDIS_SECRET_ARN"),
+              "campus-mail", values.get("MAIL_SECRET_ARN"));
       expected.forEach(
           (name, arn) -> {
             assertThat(arn).matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+");
@@ -515,7 +527,8 @@ class KubernetesManifestsTest {
       assertThat(deployment.getMetadata().getAnnotations())
           .as("Reloader restarts the pods when a rotated secret is synced")
           .containsEntry(
-              "secret.reloader.stakater.com/reload", "campus-db,campus-db-migrator,campus-redis");
+              "secret.reloader.stakater.com/reload",
+              "campus-db,campus-db-migrator,campus-redis,campus-mail");
       Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
       Map<String, String> fromSecret =
           container.getEnv().stream()
@@ -528,17 +541,57 @@ class KubernetesManifestsTest {
           .containsEntry("QUARKUS_DATASOURCE_PASSWORD", "campus-db")
           .containsEntry("QUARKUS_FLYWAY_USERNAME", "campus-db-migrator")
           .containsEntry("QUARKUS_FLYWAY_PASSWORD", "campus-db-migrator")
-          .containsEntry("QUARKUS_REDIS_HOSTS", "campus-redis");
+          .containsEntry("QUARKUS_REDIS_HOSTS", "campus-redis")
+          .containsEntry("QUARKUS_MAILER_USERNAME", "campus-mail")
+          .containsEntry("QUARKUS_MAILER_PASSWORD", "campus-mail");
       // Requests log in as the application role, migrations as the migration role: no other
       // database login (the master user's secret above all) reaches the pods, nor a literal one.
       assertThat(new java.util.HashSet<>(fromSecret.values()))
-          .containsExactlyInAnyOrder("campus-db", "campus-db-migrator", "campus-redis");
+          .containsExactlyInAnyOrder(
+              "campus-db", "campus-db-migrator", "campus-redis", "campus-mail");
       assertThat(container.getEnv())
           .filteredOn(e -> e.getName().matches("QUARKUS_(DATASOURCE|FLYWAY)_(USERNAME|PASSWORD)"))
           .allMatch(e -> e.getValue() == null);
       Map<String, Object> config = Repo.object(objects, "ConfigMap", configMapName(objects));
       assertThat(((Map<String, Object>) config.get("data")).keySet())
           .noneMatch(k -> k.matches(".*(USERNAME|PASSWORD).*"));
+    }
+  }
+
+  @Test
+  void accountMailsGoToTheSmtpServerTerraformNamedWithStartTlsRequired() {
+    for (String overlay : Repo.K8S_OVERLAYS) {
+      Map<String, String> settings = Repo.overlaySettings(overlay);
+      Map<String, String> config = Repo.configMapData(Repo.render(overlay));
+      // Production sends (the mock mailbox only logs), over SMTP submission upgraded by STARTTLS
+      // before the login; a server without STARTTLS fails the send instead of getting it in clear.
+      assertThat(config)
+          .as(overlay)
+          .containsEntry("QUARKUS_MAILER_MOCK", "false")
+          .containsEntry("QUARKUS_MAILER_START_TLS", "REQUIRED")
+          .containsEntry("QUARKUS_MAILER_PORT", "587")
+          .containsEntry("QUARKUS_MAILER_TLS", "false")
+          .doesNotContainKey("QUARKUS_MAILER_TRUST_ALL")
+          .containsEntry("QUARKUS_MAILER_HOST", settings.get("QUARKUS_MAILER_HOST"))
+          .containsEntry("QUARKUS_MAILER_FROM", settings.get("QUARKUS_MAILER_FROM"));
+      assertThat(config.get("QUARKUS_MAILER_HOST")).as(overlay).matches("[a-z0-9.-]+\\.[a-z]+");
+      assertThat(config.get("QUARKUS_MAILER_FROM")).as(overlay).contains("@");
+      Container container =
+          only(overlay, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(container.getEnv())
+          .filteredOn(e -> e.getName().startsWith("QUARKUS_MAILER_"))
+          .as(overlay + ": the SMTP login comes from the campus-mail secret, nothing else")
+          .extracting(EnvVar::getName)
+          .containsExactlyInAnyOrder("QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD");
+      assertThat(container.getEnv())
+          .filteredOn(e -> e.getName().startsWith("QUARKUS_MAILER_"))
+          .allMatch(
+              e ->
+                  e.getValue() == null
+                      && "campus-mail".equals(e.getValueFrom().getSecretKeyRef().getName()));
+      assertThat(container.getEnvFrom())
+          .as(overlay + ": no secret by envFrom")
+          .allMatch(e -> e.getSecretRef() == null);
     }
   }
 

@@ -59,6 +59,30 @@ final class Repo {
     return values;
   }
 
+  /** The settings Terraform wrote for an overlay (k8s/overlays/ENV/terraform-settings.env). */
+  static Map<String, String> overlaySettings(String overlay) {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    read(K8S.resolve("overlays").resolve(environment(overlay)).resolve("terraform-settings.env"))
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    return values;
+  }
+
+  /** The data of the rendered campus-config ConfigMap (its name carries a hash suffix). */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> configMapData(List<Map<String, Object>> objects) {
+    return objects.stream()
+        .filter(o -> "ConfigMap".equals(o.get("kind")))
+        .filter(
+            o ->
+                String.valueOf(Kustomize.map(o, "metadata").get("name"))
+                    .startsWith("campus-config"))
+        .map(o -> (Map<String, String>) o.get("data"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("No campus-config ConfigMap"));
+  }
+
   static Map<String, Object> object(List<Map<String, Object>> objects, String kind, String name) {
     return objects.stream()
         .filter(
