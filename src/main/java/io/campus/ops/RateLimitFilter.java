@@ -73,29 +73,27 @@ public class RateLimitFilter {
     if (!path.startsWith("/api/")) {
       return NONE;
     }
-    if (request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
-      return Uni.createFrom()
-          .item(rejected(limiter.acquire("write|a|" + client(request, http), config.writes())));
-    }
-    // Keyed on the user, not on the header's spelling ("Bearer  x" and "Bearer x" are one caller);
-    // a token that does not authenticate counts against the client address.
-    return identities
-        .getDeferredIdentity()
-        .onFailure()
-        .recoverWithNull()
-        .map(
-            identity -> {
-              UserView user = Caller.orNull(identity);
-              String key = user != null ? writeKey(user.id()) : "write|a|" + client(request, http);
-              return rejected(limiter.acquire(key, config.writes()));
-            });
+    return perCaller(request, http, "write", config.writes());
   }
 
   /** Search is an expensive read: a bucket per user, or per client address when anonymous. */
   private Uni<Response> limitSearch(ContainerRequestContext request, HttpServerRequest http) {
+    return perCaller(request, http, "search", config.search());
+  }
+
+  /**
+   * A bucket per user, keyed on the user and not on the header's spelling ("Bearer x" and "Bearer
+   * x" are one caller); without a header, or with a token that does not authenticate, per client
+   * address.
+   */
+  private Uni<Response> perCaller(
+      ContainerRequestContext request,
+      HttpServerRequest http,
+      String kind,
+      OpsConfig.RateLimit.Bucket bucket) {
     if (request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
       return Uni.createFrom()
-          .item(rejected(limiter.acquire("search|a|" + client(request, http), config.search())));
+          .item(rejected(limiter.acquire(kind + "|a|" + client(request, http), bucket)));
     }
     return identities
         .getDeferredIdentity()
@@ -105,14 +103,9 @@ public class RateLimitFilter {
             identity -> {
               UserView user = Caller.orNull(identity);
               String key =
-                  user != null ? "search|u|" + user.id() : "search|a|" + client(request, http);
-              return rejected(limiter.acquire(key, config.search()));
+                  user != null ? kind + "|u|" + user.id() : kind + "|a|" + client(request, http);
+              return rejected(limiter.acquire(key, bucket));
             });
-  }
-
-  /** The write bucket of an authenticated user. */
-  static String writeKey(long userId) {
-    return "write|u|" + userId;
   }
 
   private static Response rejected(long wait) {
