@@ -1,6 +1,5 @@
 package io.campus.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.campus.common.Problem;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
@@ -31,7 +31,7 @@ class AuthResourceTest {
   @Test
   void registerLoginMeLogout() {
     String email = TestData.unique("Reg") + "@Example.org";
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", PASSWORD, "displayName", "Ada"))
         .post("/api/auth/register")
@@ -40,7 +40,7 @@ class AuthResourceTest {
         .body("detail", notNullValue());
 
     String token =
-        given()
+        Clients.fresh()
             .contentType(ContentType.JSON)
             .body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
             .post("/api/auth/login")
@@ -53,7 +53,7 @@ class AuthResourceTest {
             .extract()
             .path("token");
 
-    given()
+    Clients.fresh()
         .auth()
         .oauth2(token)
         .get("/api/auth/me")
@@ -66,8 +66,8 @@ class AuthResourceTest {
                 "select count(*) from sessions where token_hash::text like $1", "%" + token + "%"))
         .isZero();
 
-    given().auth().oauth2(token).post("/api/auth/logout").then().statusCode(204);
-    given().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
+    Clients.fresh().auth().oauth2(token).post("/api/auth/logout").then().statusCode(204);
+    Clients.fresh().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
   }
 
   @Test
@@ -75,7 +75,7 @@ class AuthResourceTest {
     String email = TestData.unique("dup") + "@example.org";
     Map<String, String> body = Map.of("email", email, "password", PASSWORD, "displayName", "A");
     String first =
-        given()
+        Clients.fresh()
             .contentType(ContentType.JSON)
             .body(body)
             .post("/api/auth/register")
@@ -84,7 +84,7 @@ class AuthResourceTest {
             .extract()
             .asString();
     String second =
-        given()
+        Clients.fresh()
             .contentType(ContentType.JSON)
             .body(Map.of("email", email.toUpperCase(), "password", PASSWORD, "displayName", "B"))
             .post("/api/auth/register")
@@ -100,14 +100,14 @@ class AuthResourceTest {
   @Test
   void wrongPasswordAndUnknownAccountAreTheSame401() {
     String email = TestData.unique("pw") + "@example.org";
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", PASSWORD, "displayName", "A"))
         .post("/api/auth/register")
         .then()
         .statusCode(202);
     String wrong =
-        given()
+        Clients.fresh()
             .contentType(ContentType.JSON)
             .body(Map.of("email", email, "password", "not the password"))
             .post("/api/auth/login")
@@ -117,7 +117,7 @@ class AuthResourceTest {
             .extract()
             .path("detail");
     String unknown =
-        given()
+        Clients.fresh()
             .contentType(ContentType.JSON)
             .body(Map.of("email", "nobody-" + email, "password", PASSWORD))
             .post("/api/auth/login")
@@ -131,7 +131,7 @@ class AuthResourceTest {
   @Test
   void loginsAreCountedByOutcomeForTheFailedLoginAlert() {
     String email = TestData.unique("count") + "@example.org";
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", PASSWORD, "displayName", "C"))
         .post("/api/auth/register")
@@ -140,14 +140,14 @@ class AuthResourceTest {
     double failures = logins("failure");
     double successes = logins("success");
     for (String password : new String[] {"wrong password one", "wrong password two"}) {
-      given()
+      Clients.fresh()
           .contentType(ContentType.JSON)
           .body(Map.of("email", email, "password", password))
           .post("/api/auth/login")
           .then()
           .statusCode(401);
     }
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", PASSWORD))
         .post("/api/auth/login")
@@ -176,7 +176,7 @@ class AuthResourceTest {
     refused.forEach(
         (password, rule) -> {
           String email = TestData.unique("weak") + "@test.campus";
-          given()
+          Clients.fresh()
               .contentType(ContentType.JSON)
               .body(Map.of("email", email, "password", password, "displayName", "W"))
               .post("/api/auth/register")
@@ -189,13 +189,13 @@ class AuthResourceTest {
     // a multi-byte password within 72 bytes works end to end
     String email = TestData.unique("strong") + "@test.campus";
     String password = "🎓".repeat(12) + "x";
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", password, "displayName", "S"))
         .post("/api/auth/register")
         .then()
         .statusCode(202);
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", password))
         .post("/api/auth/login")
@@ -206,7 +206,7 @@ class AuthResourceTest {
   @Test
   void invalidRegistrationListsEveryFieldAndWritesNothing() {
     long before = data.count("select count(*) from users");
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", "not-an-email", "password", "short"))
         .post("/api/auth/register")
@@ -221,14 +221,14 @@ class AuthResourceTest {
 
   @Test
   void badTokensAre401WithAChallenge() {
-    given().get("/api/auth/me").then().statusCode(401).header("WWW-Authenticate", "Bearer");
-    given().auth().oauth2("forged").get("/api/auth/me").then().statusCode(401);
-    given()
+    Clients.fresh().get("/api/auth/me").then().statusCode(401).header("WWW-Authenticate", "Bearer");
+    Clients.fresh().auth().oauth2("forged").get("/api/auth/me").then().statusCode(401);
+    Clients.fresh()
         .header("Authorization", "Basic dXNlcjpwYXNz")
         .get("/api/auth/me")
         .then()
         .statusCode(401);
-    given()
+    Clients.fresh()
         .header("Authorization", "Bearer " + "x".repeat(5000))
         .get("/api/auth/me")
         .then()
@@ -239,21 +239,21 @@ class AuthResourceTest {
   void expiredSessionIsRejectedEvenWhenCached() throws InterruptedException {
     TestData.Account account =
         data.account(io.campus.user.Role.STUDENT, java.time.Duration.ofMillis(1500));
-    given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(200);
+    Clients.fresh().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(200);
     Thread.sleep(1600);
-    given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
+    Clients.fresh().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
   }
 
   @Test
   void roleChangeEndsTheUsersSessionsEvenWhenCached() {
     TestData.Account account = data.account(io.campus.user.Role.STUDENT);
-    given()
+    Clients.fresh()
         .auth()
         .oauth2(account.token())
         .get("/api/auth/me")
         .then()
         .body("role", equalTo("STUDENT"));
-    given()
+    Clients.fresh()
         .auth()
         .oauth2(data.account(io.campus.user.Role.ADMIN).token())
         .contentType(ContentType.JSON)
@@ -261,7 +261,7 @@ class AuthResourceTest {
         .put("/api/admin/users/" + account.id() + "/role")
         .then()
         .statusCode(200);
-    given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
+    Clients.fresh().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
     assertThat(data.count("select count(*) from sessions where user_id = $1", account.id()))
         .isZero();
   }

@@ -1,11 +1,11 @@
 package io.campus.common;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.quarkus.test.common.TestResourceScope;
@@ -24,7 +24,7 @@ class ErrorHandlingTest {
 
   @Test
   void unknownPathIsProblem404() {
-    given()
+    Clients.fresh()
         .get("/api/no-such-thing")
         .then()
         .statusCode(404)
@@ -34,7 +34,7 @@ class ErrorHandlingTest {
 
   @Test
   void malformedJsonIs400WithoutInternals() {
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body("{\"email\": ")
         .post("/api/auth/login")
@@ -48,7 +48,7 @@ class ErrorHandlingTest {
   @Test
   void wrongJsonTypesAre400NamingTheField() {
     String token = data.account(Role.STUDENT).token();
-    given()
+    Clients.fresh()
         .auth()
         .oauth2(token)
         .contentType(ContentType.JSON)
@@ -62,7 +62,7 @@ class ErrorHandlingTest {
 
   @Test
   void wrongMediaTypeIs415() {
-    given()
+    Clients.fresh()
         .contentType(ContentType.TEXT)
         .body("hello")
         .post("/api/auth/login")
@@ -94,24 +94,24 @@ class ErrorHandlingTest {
 
   @Test
   void wrongMethodIs405() {
-    given().delete("/api/courses").then().statusCode(405).contentType(Problem.MEDIA_TYPE);
+    Clients.fresh().delete("/api/courses").then().statusCode(405).contentType(Problem.MEDIA_TYPE);
   }
 
   @Test
   void badPagingParametersAre400() {
-    given()
+    Clients.fresh()
         .get("/api/courses?limit=0")
         .then()
         .statusCode(400)
         .body("errors[0].field", equalTo("limit"));
-    given().get("/api/courses?limit=abc").then().statusCode(400);
-    given().get("/api/courses?limit=100000").then().statusCode(400);
-    given().get("/api/courses?cursor=%%%").then().statusCode(400);
-    given()
+    Clients.fresh().get("/api/courses?limit=abc").then().statusCode(400);
+    Clients.fresh().get("/api/courses?limit=100000").then().statusCode(400);
+    Clients.fresh().get("/api/courses?cursor=%%%").then().statusCode(400);
+    Clients.fresh()
         .get("/api/courses?level=expert")
         .then()
         .statusCode(400)
         .body("errors[0].field", equalTo("level"));
-    given().get("/api/courses?sort=random").then().statusCode(400);
+    Clients.fresh().get("/api/courses?sort=random").then().statusCode(400);
   }
 }

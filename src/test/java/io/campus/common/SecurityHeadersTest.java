@@ -1,9 +1,9 @@
 package io.campus.common;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.quarkus.test.common.TestResourceScope;
@@ -37,16 +37,18 @@ class SecurityHeadersTest {
   @Test
   void everyResponseCarriesTheSecurityHeaders() {
     TestData.Account student = data.account(Role.STUDENT);
-    assertHardened(given().get("/api/courses"), "public 200");
-    assertHardened(given().get("/api/no-such-thing"), "404 of the router");
-    assertHardened(given().get("/api/auth/me"), "401");
-    assertHardened(given().auth().oauth2(student.token()).get("/api/auth/me"), "authenticated");
+    assertHardened(Clients.fresh().get("/api/courses"), "public 200");
+    assertHardened(Clients.fresh().get("/api/no-such-thing"), "404 of the router");
+    assertHardened(Clients.fresh().get("/api/auth/me"), "401");
     assertHardened(
-        given().auth().oauth2(student.token()).get("/api/admin/jobs/runs"), "403 for a role");
-    assertHardened(given().queryParam("limit", "x").get("/api/courses"), "400");
-    assertHardened(given().delete("/api/courses"), "405");
+        Clients.fresh().auth().oauth2(student.token()).get("/api/auth/me"), "authenticated");
     assertHardened(
-        given()
+        Clients.fresh().auth().oauth2(student.token()).get("/api/admin/jobs/runs"),
+        "403 for a role");
+    assertHardened(Clients.fresh().queryParam("limit", "x").get("/api/courses"), "400");
+    assertHardened(Clients.fresh().delete("/api/courses"), "405");
+    assertHardened(
+        Clients.fresh()
             .contentType(ContentType.JSON)
             .body(Map.of("email", "x", "password", "y"))
             .post("/api/auth/login"),
@@ -81,7 +83,13 @@ class SecurityHeadersTest {
     TestData.Account student = data.account(Role.STUDENT);
     for (String path : List.of("/api/auth/me", "/api/dashboard", "/api/enrollments")) {
       String control =
-          given().auth().oauth2(student.token()).get(path).then().extract().header("Cache-Control");
+          Clients.fresh()
+              .auth()
+              .oauth2(student.token())
+              .get(path)
+              .then()
+              .extract()
+              .header("Cache-Control");
       assertThat(control).as(path).contains("no-store").doesNotContain("public");
     }
   }

@@ -1,10 +1,10 @@
 package io.campus.user;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -24,7 +24,7 @@ class AdminUsersTest {
   @Inject TestData data;
 
   private static int post(String token, String path) {
-    var request = given();
+    var request = Clients.fresh();
     if (token != null) {
       request = request.auth().oauth2(token);
     }
@@ -49,7 +49,7 @@ class AdminUsersTest {
   @Test
   void aDisabledUserCannotLogInAndLosesEverySessionAtOnce() {
     String email = TestData.unique("disabled") + "@example.org";
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", PASSWORD, "displayName", "Dee"))
         .post("/api/auth/register")
@@ -58,17 +58,17 @@ class AdminUsersTest {
     long id = data.single("select id from users where email = $1", Tuple.of(email)).getLong("id");
     String token = login(email, PASSWORD).then().statusCode(200).extract().path("token");
     // warm the session cache, so the disable must evict it
-    given().auth().oauth2(token).get("/api/auth/me").then().statusCode(200);
+    Clients.fresh().auth().oauth2(token).get("/api/auth/me").then().statusCode(200);
 
     String admin = data.account(Role.ADMIN).token();
-    given()
+    Clients.fresh()
         .auth()
         .oauth2(admin)
         .post("/api/admin/users/" + id + "/disable")
         .then()
         .statusCode(200)
         .body("id", equalTo((int) id));
-    given().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
+    Clients.fresh().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
     assertThat(data.count("select count(*) from sessions where user_id = $1", id)).isZero();
 
     // same answer as a wrong password: nobody learns the account exists and is disabled
@@ -77,12 +77,22 @@ class AdminUsersTest {
     assertThat(disabledAnswer).isEqualTo(wrongPassword);
 
     // disabling twice is harmless
-    given().auth().oauth2(admin).post("/api/admin/users/" + id + "/disable").then().statusCode(200);
-    given().auth().oauth2(admin).post("/api/admin/users/" + id + "/enable").then().statusCode(200);
+    Clients.fresh()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/users/" + id + "/disable")
+        .then()
+        .statusCode(200);
+    Clients.fresh()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/users/" + id + "/enable")
+        .then()
+        .statusCode(200);
     String fresh = login(email, PASSWORD).then().statusCode(200).extract().path("token");
-    given().auth().oauth2(fresh).get("/api/auth/me").then().statusCode(200);
+    Clients.fresh().auth().oauth2(fresh).get("/api/auth/me").then().statusCode(200);
     // the old session stays gone
-    given().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
+    Clients.fresh().auth().oauth2(token).get("/api/auth/me").then().statusCode(401);
   }
 
   @Test
@@ -90,7 +100,7 @@ class AdminUsersTest {
     TestData.Account account = data.account(Role.STUDENT);
     // disabled behind the application's back: no eviction happened, the lookup itself refuses
     data.execute("update users set disabled_at = now() where id = $1", Tuple.of(account.id()));
-    given().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
+    Clients.fresh().auth().oauth2(account.token()).get("/api/auth/me").then().statusCode(401);
   }
 
   @Test
@@ -99,9 +109,14 @@ class AdminUsersTest {
     TestData.Account target = data.account(Role.STUDENT);
     String path = "/api/admin/users/" + target.id() + "/disable";
     // the session view is cached as ADMIN; the database changes behind every cache
-    given().auth().oauth2(admin.token()).get("/api/auth/me").then().body("role", equalTo("ADMIN"));
+    Clients.fresh()
+        .auth()
+        .oauth2(admin.token())
+        .get("/api/auth/me")
+        .then()
+        .body("role", equalTo("ADMIN"));
     data.execute("update users set role = 'STUDENT' where id = $1", Tuple.of(admin.id()));
-    given()
+    Clients.fresh()
         .auth()
         .oauth2(admin.token())
         .post(path)
@@ -125,7 +140,7 @@ class AdminUsersTest {
     // a disabled admin does not count as the other admin
     TestData.Account second = data.account(Role.ADMIN);
     assertThat(post(first.token(), "/api/admin/users/" + second.id() + "/disable")).isEqualTo(200);
-    given()
+    Clients.fresh()
         .auth()
         .oauth2(first.token())
         .contentType(ContentType.JSON)
@@ -146,7 +161,7 @@ class AdminUsersTest {
   }
 
   private static io.restassured.response.Response login(String email, String password) {
-    return given()
+    return Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", password))
         .post("/api/auth/login");
