@@ -52,7 +52,8 @@ public class AccountDeletionService {
   }
 
   /** What the deletion touched that caches may still show. */
-  record Deleted(List<Long> mentorIds, List<String> certificateCodes, boolean ranked) {}
+  record Deleted(
+      List<Long> mentorIds, List<Long> courseIds, List<String> certificateCodes, boolean ranked) {}
 
   /**
    * Deletes the account after checking its password (a wrong one is a 403; bcrypt runs off the
@@ -144,6 +145,8 @@ public class AccountDeletionService {
                     .createNativeQuery(
                         "select 'm' as kind, cast(mentor_id as text) as value from mentor_assignments"
                             + " where student_id = :id"
+                            + " union all select 'i', cast(course_id as text) from enrollments"
+                            + " where user_id = :id"
                             + " union all select 'c', verification_code from user_certifications"
                             + " where user_id = :id"
                             + " union all select 'r', '' from user_stats"
@@ -153,29 +156,34 @@ public class AccountDeletionService {
         .map(
             rows -> {
               List<Long> mentors = new ArrayList<>();
+              List<Long> courses = new ArrayList<>();
               List<String> codes = new ArrayList<>();
               boolean ranked = false;
               for (Object row : rows) {
                 Object[] cols = (Object[]) row;
                 switch (String.valueOf(cols[0])) {
                   case "m" -> mentors.add(Long.parseLong(String.valueOf(cols[1])));
+                  case "i" -> courses.add(Long.parseLong(String.valueOf(cols[1])));
                   case "c" -> codes.add(String.valueOf(cols[1]));
                   default -> ranked = true;
                 }
               }
-              return new Deleted(mentors, codes, ranked);
+              return new Deleted(mentors, courses, codes, ranked);
             });
   }
 
   /**
    * Cached views that show the old name or address: the user's own entries (tag bump), their
-   * mentors' student lists, their certificates' public verification. The leaderboard is a
-   * materialized view, refreshed now when the user is on it (a failed refresh waits for the job).
+   * mentors' student lists, the analytics of their courses, their certificates' public
+   * verification. The leaderboard is a materialized view, refreshed now when the user is on it (a
+   * failed refresh waits for the job). Not evicted: a deleted instructor's name in cached course
+   * pages and details, which expire by themselves.
    */
   private Uni<Void> evict(long userId, Deleted deleted) {
     List<String> tags = new ArrayList<>();
     tags.add(CacheTags.user(userId));
     deleted.mentorIds().forEach(m -> tags.add(CacheTags.mentor(m)));
+    deleted.courseIds().forEach(c -> tags.add(CacheTags.courseInsights(c)));
     Uni<Void> done = cache.bumpAll(tags);
     if (!deleted.certificateCodes().isEmpty()) {
       String[] keys = deleted.certificateCodes().stream().map(CacheKey::of).toArray(String[]::new);
