@@ -23,7 +23,7 @@ public class CertificateService {
   public record Issued(CertificateDtos.CertificateView certificate, boolean created) {}
 
   /** Public verification results by code; unknown codes are remembered briefly too. */
-  static final CacheSpec<CertificateDtos.Verification> VERIFICATIONS =
+  public static final CacheSpec<CertificateDtos.Verification> VERIFICATIONS =
       CacheSpec.of("certificate-verify", CertificateDtos.Verification.class);
 
   private final CertificateRepository certificates;

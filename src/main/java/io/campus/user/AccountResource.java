@@ -1,7 +1,9 @@
 package io.campus.user;
 
 import io.campus.auth.Caller;
+import io.campus.auth.PasswordPolicy;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbGuard;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,10 +14,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Self-service on the caller's own account. */
@@ -30,12 +36,30 @@ public class AccountResource {
   public record ProfileUpdate(
       @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*") String displayName) {}
 
+  /** Deleting the account takes its password again. */
+  @RegisterForReflection
+  public record DeletionRequest(@NotNull @Size(max = PasswordPolicy.MAX_BYTES) String password) {}
+
   private final UserService users;
   private final SecurityIdentity identity;
+  private final AccountDeletionService deletion;
+  private final DataExportRepository exports;
+  private final AccountsConfig config;
+  private final DbGuard db;
 
-  public AccountResource(UserService users, SecurityIdentity identity) {
+  public AccountResource(
+      UserService users,
+      SecurityIdentity identity,
+      AccountDeletionService deletion,
+      DataExportRepository exports,
+      AccountsConfig config,
+      DbGuard db) {
     this.users = users;
     this.identity = identity;
+    this.deletion = deletion;
+    this.exports = exports;
+    this.config = config;
+    this.db = db;
   }
 
   @PATCH
@@ -46,5 +70,31 @@ public class AccountResource {
       throw ProblemException.invalidField("displayName", "must not be blank");
     }
     return users.updateProfile(Caller.of(identity).id(), name);
+  }
+
+  /**
+   * Deletes the caller's account: personal data anonymized, learning records kept without a name,
+   * every session ended. A wrong password is a 403, the last enabled admin a 409.
+   */
+  @DELETE
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> deleteAccount(@Valid @NotNull DeletionRequest request) {
+    return deletion
+        .delete(Caller.of(identity).id(), request.password())
+        .replaceWith(Response.noContent().build());
+  }
+
+  /** Everything held about the caller as one JSON document, as a download. */
+  @GET
+  @Path("/export")
+  public Uni<Response> export() {
+    long userId = Caller.of(identity).id();
+    return db.read(() -> exports.export(userId, config.exportMaxItems()))
+        .map(
+            json ->
+                Response.ok(json, MediaType.APPLICATION_JSON)
+                    .header("Content-Disposition", "attachment; filename=\"campus-export.json\"")
+                    .header(HttpHeaders.CACHE_CONTROL, "private, no-store")
+                    .build());
   }
 }

@@ -99,4 +99,23 @@ class AccountRoleMatrixTest {
       expect(who, 400, r -> r.body(Map.of("token", "unknown")).post("/api/auth/confirm-email"));
     }
   }
+
+  @Test
+  void everyUserExportsAndDeletesOnlyTheirOwnAccount() {
+    Map<String, String> wrong = Map.of("password", "not the password");
+    expect(null, 401, r -> r.get("/api/users/me/export"));
+    expect(null, 401, r -> r.body(wrong).delete("/api/users/me"));
+    data.account(Role.ADMIN); // another enabled admin, so the one below may go
+    for (TestData.Account who : everyone()) {
+      data.execute(
+          "update users set password_hash = $2 where id = $1",
+          io.vertx.mutiny.sqlclient.Tuple.of(
+              who.id(),
+              io.quarkus.elytron.security.common.BcryptUtil.bcryptHash("the pass phrase", 4)));
+      expect(who, 200, r -> r.get("/api/users/me/export"));
+      expect(who, 403, r -> r.body(wrong).delete("/api/users/me"));
+      expect(who, 204, r -> r.body(Map.of("password", "the pass phrase")).delete("/api/users/me"));
+      expect(who, 401, r -> r.get("/api/users/me/export"));
+    }
+  }
 }

@@ -1,0 +1,206 @@
+package io.campus.user;
+
+import io.campus.auth.PasswordHasher;
+import io.campus.auth.SessionService;
+import io.campus.cache.CacheKey;
+import io.campus.cache.CacheTags;
+import io.campus.cache.TwoLevelCache;
+import io.campus.certificate.CertificateService;
+import io.campus.common.ProblemException;
+import io.campus.leaderboard.LeaderboardRefresher;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes the caller's own account by anonymizing it: the user row stays (learning records keep
+ * pointing at it) but holds no personal data any more, and every personal-only row goes.
+ */
+@ApplicationScoped
+public class AccountDeletionService {
+
+  private static final Logger LOG = Logger.getLogger(AccountDeletionService.class);
+
+  /** The name every deleted account shows from now on. */
+  public static final String DELETED_NAME = "Deleted user";
+
+  private final UserRepository users;
+  private final PasswordHasher hasher;
+  private final SessionService sessions;
+  private final TwoLevelCache cache;
+  private final LeaderboardRefresher leaderboard;
+
+  public AccountDeletionService(
+      UserRepository users,
+      PasswordHasher hasher,
+      SessionService sessions,
+      TwoLevelCache cache,
+      LeaderboardRefresher leaderboard) {
+    this.users = users;
+    this.hasher = hasher;
+    this.sessions = sessions;
+    this.cache = cache;
+    this.leaderboard = leaderboard;
+  }
+
+  /** What the deletion touched that caches may still show. */
+  record Deleted(
+      List<Long> mentorIds, List<Long> courseIds, List<String> certificateCodes, boolean ranked) {}
+
+  /**
+   * Deletes the account after checking its password (a wrong one is a 403; bcrypt runs off the
+   * event loop). The last enabled admin is refused with a 409. Afterwards every session ends and
+   * the cached views showing the old name are evicted.
+   */
+  public Uni<Void> delete(long userId, String password) {
+    return passwordHash(userId)
+        .chain(hash -> hasher.matches(password, hash))
+        .chain(
+            ok -> {
+              if (!ok) {
+                LOG.infof("User %d gave a wrong password for deleting their account", userId);
+                return Uni.createFrom()
+                    .failure(ProblemException.forbidden("The password is wrong."));
+              }
+              return deleteTx(userId);
+            })
+        .call(() -> sessions.endAllSessions(userId))
+        .call(deleted -> evict(userId, deleted))
+        .invoke(() -> LOG.infof("User %d deleted their account", userId))
+        .replaceWithVoid();
+  }
+
+  @WithSession
+  Uni<String> passwordHash(long userId) {
+    return users
+        .findById(userId)
+        .map(user -> user == null || user.deletedAt != null ? null : user.passwordHash);
+  }
+
+  /**
+   * One transaction: admins locked first (same order as the role and disable changes, so concurrent
+   * changes queue), then the user row anonymized and the personal-only rows deleted.
+   */
+  @WithTransaction
+  Uni<Deleted> deleteTx(long userId) {
+    Uni<Long> otherAdmins =
+        users
+            .find("role = ?1 and disabledAt is null and deletedAt is null order by id", Role.ADMIN)
+            .withLock(LockModeType.PESSIMISTIC_WRITE)
+            .list()
+            .map(admins -> admins.stream().filter(a -> a.id != userId).count());
+    return otherAdmins
+        .chain(others -> users.findById(userId).map(user -> anonymize(user, others)))
+        .chain(() -> personalRowsDeleted(userId))
+        .chain(() -> affected(userId));
+  }
+
+  private static User anonymize(User user, long otherAdmins) {
+    if (user == null || user.deletedAt != null) {
+      throw ProblemException.notFound("No user with this id.");
+    }
+    if (user.role == Role.ADMIN && user.disabledAt == null && otherAdmins == 0) {
+      throw ProblemException.conflict(
+          "This is the last enabled admin; make another user admin first.");
+    }
+    user.email = "deleted-" + user.id + "@invalid";
+    user.displayName = DELETED_NAME;
+    // Not a bcrypt hash: no password can ever match it.
+    user.passwordHash = "!deleted!" + UUID.randomUUID();
+    user.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    return user;
+  }
+
+  private Uni<Void> personalRowsDeleted(long userId) {
+    return users
+        .getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "with t as (delete from account_tokens where user_id = :id),"
+                            + " m as (delete from account_mails where user_id = :id),"
+                            + " i as (delete from idempotency_keys where user_id = :id)"
+                            + " update users set email_confirmed_at = null where id = :id")
+                    .setParameter("id", userId)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Uni<Deleted> affected(long userId) {
+    return users
+        .getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "select 'm' as kind, cast(mentor_id as text) as value from mentor_assignments"
+                            + " where student_id = :id"
+                            + " union all select 'i', cast(course_id as text) from enrollments"
+                            + " where user_id = :id"
+                            + " union all select 'c', verification_code from user_certifications"
+                            + " where user_id = :id"
+                            + " union all select 'r', '' from user_stats"
+                            + " where user_id = :id and points > 0")
+                    .setParameter("id", userId)
+                    .getResultList())
+        .map(
+            rows -> {
+              List<Long> mentors = new ArrayList<>();
+              List<Long> courses = new ArrayList<>();
+              List<String> codes = new ArrayList<>();
+              boolean ranked = false;
+              for (Object row : rows) {
+                Object[] cols = (Object[]) row;
+                switch (String.valueOf(cols[0])) {
+                  case "m" -> mentors.add(Long.parseLong(String.valueOf(cols[1])));
+                  case "i" -> courses.add(Long.parseLong(String.valueOf(cols[1])));
+                  case "c" -> codes.add(String.valueOf(cols[1]));
+                  default -> ranked = true;
+                }
+              }
+              return new Deleted(mentors, courses, codes, ranked);
+            });
+  }
+
+  /**
+   * Cached views that show the old name or address: the user's own entries (tag bump), their
+   * mentors' student lists, the analytics of their courses, their certificates' public
+   * verification. The leaderboard is a materialized view, refreshed now when the user is on it (a
+   * failed refresh waits for the job). Not evicted: a deleted instructor's name in cached course
+   * pages and details, which expire by themselves.
+   */
+  private Uni<Void> evict(long userId, Deleted deleted) {
+    List<String> tags = new ArrayList<>();
+    tags.add(CacheTags.user(userId));
+    deleted.mentorIds().forEach(m -> tags.add(CacheTags.mentor(m)));
+    deleted.courseIds().forEach(c -> tags.add(CacheTags.courseInsights(c)));
+    Uni<Void> done = cache.bumpAll(tags);
+    if (!deleted.certificateCodes().isEmpty()) {
+      String[] keys = deleted.certificateCodes().stream().map(CacheKey::of).toArray(String[]::new);
+      done = done.chain(() -> cache.evict(CertificateService.VERIFICATIONS, keys));
+    }
+    if (deleted.ranked()) {
+      done =
+          done.chain(
+              () ->
+                  leaderboard
+                      .refresh()
+                      .onFailure()
+                      .invoke(e -> LOG.warnf(e, "Leaderboard refresh after a deletion failed"))
+                      .onFailure()
+                      .recoverWithItem(false)
+                      .replaceWithVoid());
+    }
+    return done;
+  }
+}
