@@ -1,6 +1,8 @@
 package io.campus.auth;
 
 import io.campus.CampusConfig;
+import io.campus.audit.AuditEvent;
+import io.campus.audit.AuditLog;
 import io.campus.common.ProblemException;
 import io.campus.user.User;
 import io.campus.user.UserRepository;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,6 +32,7 @@ public class AuthService {
   // shows against a zero baseline.
   private final Counter loginSuccesses;
   private final Counter loginFailures;
+  @Inject AuditLog audit;
 
   public AuthService(
       UserRepository users,
@@ -68,10 +72,14 @@ public class AuthService {
                           if (!ok || user.disabledAt != null || user.deletedAt != null) {
                             loginFailures.increment();
                             LOG.debugf("Failed login");
-                            return Uni.createFrom()
-                                .failure(
-                                    ProblemException.unauthorized(
-                                        "The email or password is wrong."));
+                            return audit
+                                .recordQuietly(loginFailed(request.email(), user, ok))
+                                .chain(
+                                    () ->
+                                        Uni.createFrom()
+                                            .failure(
+                                                ProblemException.unauthorized(
+                                                    "The email or password is wrong.")));
                           }
                           loginSuccesses.increment();
                           return openSession(view(user), userAgent);
@@ -89,6 +97,13 @@ public class AuthService {
   public Uni<Void> logout(String authorization) {
     String token = authorization.substring("Bearer ".length()).trim();
     return sessions.revoke(Tokens.hash(token));
+  }
+
+  /** Audit event of a failed login: the account's id when it exists, else the email's hash. */
+  private static AuditEvent loginFailed(String email, User user, boolean passwordOk) {
+    String reason =
+        !passwordOk ? "bad-credentials" : user.deletedAt != null ? "deleted" : "disabled";
+    return AuditEvent.loginFailed(user == null ? null : user.id, email, reason);
   }
 
   static UserView view(User user) {

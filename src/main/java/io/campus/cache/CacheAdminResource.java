@@ -1,7 +1,11 @@
 package io.campus.cache;
 
+import io.campus.audit.AuditEvent;
+import io.campus.audit.AuditLog;
+import io.campus.auth.Caller;
 import io.campus.common.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -47,10 +51,18 @@ public class CacheAdminResource {
 
   private final TwoLevelCache cache;
   private final Instance<CacheWarmer> warmers;
+  private final AuditLog audit;
+  private final SecurityIdentity identity;
 
-  public CacheAdminResource(TwoLevelCache cache, Instance<CacheWarmer> warmers) {
+  public CacheAdminResource(
+      TwoLevelCache cache,
+      Instance<CacheWarmer> warmers,
+      AuditLog audit,
+      SecurityIdentity identity) {
     this.cache = cache;
     this.warmers = warmers;
+    this.audit = audit;
+    this.identity = identity;
   }
 
   /** Runs every warmer one after another, each with bounded concurrency; reports what it loaded. */
@@ -92,6 +104,12 @@ public class CacheAdminResource {
                 ? cache.invalidateCache(request.cache())
                 : cache.bump(request.tag());
     LOG.infof("Cache invalidated: cache=%s tag=%s all=%s", request.cache(), request.tag(), all);
-    return work.replaceWith(new Invalidated(request.cache(), request.tag(), all));
+    Invalidated done = new Invalidated(request.cache(), request.tag(), all);
+    long actor = Caller.of(identity).id();
+    return work.call(
+            () ->
+                audit.record(
+                    AuditEvent.of(actor, AuditEvent.CACHE_INVALIDATED, "cache", null, null, done)))
+        .replaceWith(done);
   }
 }

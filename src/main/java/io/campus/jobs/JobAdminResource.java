@@ -1,8 +1,12 @@
 package io.campus.jobs;
 
+import io.campus.audit.AuditEvent;
+import io.campus.audit.AuditLog;
+import io.campus.auth.Caller;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Positive;
@@ -26,10 +30,15 @@ public class JobAdminResource {
 
   private final JobRunner runner;
   private final PageSize pageSize;
+  private final AuditLog audit;
+  private final SecurityIdentity identity;
 
-  public JobAdminResource(JobRunner runner, PageSize pageSize) {
+  public JobAdminResource(
+      JobRunner runner, PageSize pageSize, AuditLog audit, SecurityIdentity identity) {
     this.runner = runner;
     this.pageSize = pageSize;
+    this.audit = audit;
+    this.identity = identity;
   }
 
   @POST
@@ -38,7 +47,20 @@ public class JobAdminResource {
     if (!runner.knows(job)) {
       throw ProblemException.notFound("No job with this name.");
     }
-    return runner.trigger(job).map(run -> Response.accepted(run).build());
+    long actor = Caller.of(identity).id();
+    return runner
+        .trigger(job)
+        .call(
+            run ->
+                audit.record(
+                    AuditEvent.of(
+                        actor,
+                        AuditEvent.JOB_TRIGGERED,
+                        "job",
+                        job,
+                        null,
+                        java.util.Map.of("runId", run.id()))))
+        .map(run -> Response.accepted(run).build());
   }
 
   @GET

@@ -1,6 +1,10 @@
 package io.campus.ops;
 
+import io.campus.audit.AuditEvent;
+import io.campus.audit.AuditLog;
+import io.campus.auth.Caller;
 import io.campus.common.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -25,9 +29,13 @@ public class DbDoctorResource {
   private static final Logger LOG = Logger.getLogger(DbDoctorResource.class);
 
   private final DbDoctor doctor;
+  private final AuditLog audit;
+  private final SecurityIdentity identity;
 
-  public DbDoctorResource(DbDoctor doctor) {
+  public DbDoctorResource(DbDoctor doctor, AuditLog audit, SecurityIdentity identity) {
     this.doctor = doctor;
+    this.audit = audit;
+    this.identity = identity;
   }
 
   @GET
@@ -51,6 +59,7 @@ public class DbDoctorResource {
     } catch (NumberFormatException e) {
       throw ProblemException.invalidField("pid", "must be a process id");
     }
+    long actor = Caller.of(identity).id();
     return doctor
         .cancel(backend)
         .map(
@@ -59,7 +68,12 @@ public class DbDoctorResource {
                 throw ProblemException.notFound("No running query with this pid in this database.");
               }
               LOG.warnf("Query of backend %d cancelled by an admin", backend);
-              return Map.of("pid", backend, "cancelled", true);
-            });
+              return Map.<String, Object>of("pid", backend, "cancelled", true);
+            })
+        .call(
+            done ->
+                audit.record(
+                    AuditEvent.of(
+                        actor, AuditEvent.QUERY_CANCELLED, "backend", backend, null, done)));
   }
 }

@@ -1,6 +1,8 @@
 package io.campus.user;
 
+import io.campus.auth.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -26,9 +28,11 @@ public class UserAdminResource {
   public record RoleChange(@NotNull Role role) {}
 
   private final UserService users;
+  private final SecurityIdentity identity;
 
-  public UserAdminResource(UserService users) {
+  public UserAdminResource(UserService users, SecurityIdentity identity) {
     this.users = users;
+    this.identity = identity;
   }
 
   @PUT
@@ -36,7 +40,7 @@ public class UserAdminResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<UserView> changeRole(
       @PathParam("userId") @Positive long userId, @Valid @NotNull RoleChange change) {
-    return users.changeRole(userId, change.role());
+    return users.changeRole(userId, change.role(), Caller.of(identity).id());
   }
 
   /**
@@ -45,13 +49,13 @@ public class UserAdminResource {
   @POST
   @Path("/{userId}/disable")
   public Uni<UserView> disable(@PathParam("userId") @Positive long userId) {
-    return users.disable(userId);
+    return users.disable(userId, Caller.of(identity).id());
   }
 
   /** Enables a disabled account again. */
   @POST
   @Path("/{userId}/enable")
   public Uni<UserView> enable(@PathParam("userId") @Positive long userId) {
-    return users.enable(userId);
+    return users.enable(userId, Caller.of(identity).id());
   }
 }

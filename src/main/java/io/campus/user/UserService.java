@@ -1,13 +1,18 @@
 package io.campus.user;
 
+import io.campus.audit.AuditEvent;
+import io.campus.audit.AuditLog;
 import io.campus.auth.SessionService;
 import io.campus.common.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -17,6 +22,7 @@ public class UserService {
 
   private final UserRepository users;
   private final SessionService sessions;
+  @Inject AuditLog audit;
 
   public UserService(UserRepository users, SessionService sessions) {
     this.users = users;
@@ -27,13 +33,28 @@ public class UserService {
    * Changes the role, then ends every session of the user (rows deleted, cache entries evicted): a
    * privilege change takes a new login, so no token outlives the role it was issued for.
    */
-  public Uni<UserView> changeRole(long userId, Role role) {
-    return changeRoleTx(userId, role)
+  public Uni<UserView> changeRole(long userId, Role role, Long actorId) {
+    AtomicReference<Object> before = new AtomicReference<>();
+    return changeRoleTx(userId, role, before)
         .call(
             user ->
                 sessions
                     .revokeAllOf(userId, 0)
-                    .invoke(n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)));
+                    .invoke(n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)))
+        .call(user -> audited(actorId, AuditEvent.ROLE_CHANGED, userId, "role", before, role));
+  }
+
+  /** Audit row of a done change of one field of a user, with its value before and after. */
+  private Uni<Void> audited(
+      Long actorId,
+      String action,
+      long userId,
+      String field,
+      AtomicReference<Object> before,
+      Object after) {
+    return audit.record(
+        AuditEvent.of(
+            actorId, action, "user", userId, Map.of(field, before.get()), Map.of(field, after)));
   }
 
   /**
@@ -41,7 +62,7 @@ public class UserService {
    * last admin is refused with a 409, and two admins demoting each other cannot both succeed.
    */
   @WithTransaction
-  Uni<UserView> changeRoleTx(long userId, Role role) {
+  Uni<UserView> changeRoleTx(long userId, Role role, AtomicReference<Object> before) {
     Uni<Long> otherAdmins =
         role == Role.ADMIN
             ? Uni.createFrom().item(Long.MAX_VALUE)
@@ -65,6 +86,7 @@ public class UserService {
                         throw ProblemException.conflict(
                             "This is the last admin; make another user admin first.");
                       }
+                      before.set(user.role);
                       user.role = role;
                       LOG.infof("User %d now has role %s", userId, role);
                       return new UserView(user.id, user.email, user.displayName, user.role);
@@ -76,17 +98,22 @@ public class UserService {
    * cache entries evicted; session lookups also skip disabled users, so a stale entry elsewhere
    * cannot outlive the cache's own expiry check). The last enabled admin is refused with a 409.
    */
-  public Uni<UserView> disable(long userId) {
-    return setDisabledTx(userId, true).call(user -> sessions.endAllSessions(userId));
+  public Uni<UserView> disable(long userId, Long actorId) {
+    AtomicReference<Object> before = new AtomicReference<>();
+    return setDisabledTx(userId, true, before)
+        .call(user -> sessions.endAllSessions(userId))
+        .call(user -> audited(actorId, AuditEvent.USER_DISABLED, userId, "disabled", before, true));
   }
 
   /** Enables a disabled account again; the user logs in anew. */
-  public Uni<UserView> enable(long userId) {
-    return setDisabledTx(userId, false);
+  public Uni<UserView> enable(long userId, Long actorId) {
+    AtomicReference<Object> before = new AtomicReference<>();
+    return setDisabledTx(userId, false, before)
+        .call(user -> audited(actorId, AuditEvent.USER_ENABLED, userId, "disabled", before, false));
   }
 
   @WithTransaction
-  Uni<UserView> setDisabledTx(long userId, boolean disabled) {
+  Uni<UserView> setDisabledTx(long userId, boolean disabled, AtomicReference<Object> before) {
     // Same lock order as changeRoleTx: all enabled admins first, so concurrent changes queue.
     Uni<Long> otherAdmins =
         users
@@ -110,6 +137,7 @@ public class UserService {
                         throw ProblemException.conflict(
                             "This is the last enabled admin; make another user admin first.");
                       }
+                      before.set(user.disabledAt != null);
                       if (disabled && user.disabledAt == null) {
                         user.disabledAt = OffsetDateTime.now(ZoneOffset.UTC);
                         LOG.infof("User %d disabled", userId);

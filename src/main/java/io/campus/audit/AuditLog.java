@@ -1,0 +1,197 @@
+package io.campus.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.campus.common.Cursor;
+import io.campus.common.Page;
+import io.campus.common.PageSize;
+import io.campus.ops.ClientAddress;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes admin actions and security events: one row in {@code audit_log} (over the raw pool, its
+ * own statement outside any transaction of the caller) and one JSON line at INFO on the logger
+ * category {@code campus.audit}, so log shipping keeps a copy even when the database write fails.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+  /** The logger category of the JSON lines. */
+  public static final String CATEGORY = "campus.audit";
+
+  private static final Logger LINES = Logger.getLogger(CATEGORY);
+  private static final Logger LOG = Logger.getLogger(AuditLog.class);
+  private static final String COLUMNS =
+      "id, at, actor_id, action, target_type, target_id, before::text, after::text, client";
+
+  private final Pool pool;
+  private final ObjectMapper mapper;
+  private final ClientAddress clients;
+  private final Instance<CurrentVertxRequest> requests;
+
+  public AuditLog(
+      Pool pool,
+      ObjectMapper mapper,
+      ClientAddress clients,
+      Instance<CurrentVertxRequest> requests) {
+    this.pool = pool;
+    this.mapper = mapper;
+    this.clients = clients;
+    this.requests = requests;
+  }
+
+  /**
+   * Logs the event and inserts its row; a failed insert fails the returned Uni (after an ERROR
+   * line). Call it once the action succeeded.
+   */
+  public Uni<Void> record(AuditEvent event) {
+    String client = client();
+    JsonNode before = tree(event.before());
+    JsonNode after = tree(event.after());
+    OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+    LINES.info(line(event, at, before, after, client));
+    return pool.preparedQuery(
+            "insert into audit_log (at, actor_id, action, target_type, target_id, before, after,"
+                + " client) values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8)")
+        .execute(
+            Tuple.from(
+                java.util.Arrays.asList(
+                    at,
+                    event.actorId(),
+                    event.action(),
+                    event.targetType(),
+                    event.targetId(),
+                    before == null ? null : before.toString(),
+                    after == null ? null : after.toString(),
+                    client)))
+        .onFailure()
+        .invoke(e -> LOG.errorf(e, "Audit row not written for %s", event.action()))
+        .replaceWithVoid();
+  }
+
+  /**
+   * The same for security events (failed logins, locks): a failed insert is logged and never fails
+   * the caller, whose request must get its own answer.
+   */
+  public Uni<Void> recordQuietly(AuditEvent event) {
+    try {
+      return record(event).onFailure().recoverWithNull();
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Audit event not recorded: %s", event.action());
+      return Uni.createFrom().voidItem();
+    }
+  }
+
+  /** Newest first, optionally only one action or one actor; keyset pagination on the id. */
+  public Uni<Page<AuditEntry>> list(String action, Long actorId, String cursor, int limit) {
+    String ordering = "audit:" + action + ":" + actorId;
+    List<String> keys = Cursor.decode(cursor, ordering, 1);
+    long before = keys == null ? Long.MAX_VALUE : Cursor.longKey(keys.get(0));
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from audit_log where id < $1");
+    Tuple params = Tuple.of(before, limit + 1);
+    if (action != null) {
+      params.addString(action);
+      sql.append(" and action = $").append(params.size());
+    }
+    if (actorId != null) {
+      params.addLong(actorId);
+      sql.append(" and actor_id = $").append(params.size());
+    }
+    sql.append(" order by id desc limit $2");
+    return pool.preparedQuery(sql.toString())
+        .execute(params)
+        .map(
+            rows -> {
+              List<AuditEntry> list = new ArrayList<>();
+              for (Row row : rows) {
+                list.add(entry(row));
+              }
+              return PageSize.of(list, limit, last -> Cursor.encode(ordering, last.id()));
+            });
+  }
+
+  private AuditEntry entry(Row row) {
+    return new AuditEntry(
+        row.getLong(0),
+        row.getOffsetDateTime(1),
+        row.getLong(2),
+        row.getString(3),
+        row.getString(4),
+        row.getString(5),
+        parse(row.getString(6)),
+        parse(row.getString(7)),
+        row.getString(8));
+  }
+
+  private JsonNode parse(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("audit_log holds invalid JSON", e);
+    }
+  }
+
+  private JsonNode tree(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof JsonObject object) {
+      return mapper.valueToTree(object.getMap());
+    }
+    if (value instanceof JsonArray array) {
+      return mapper.valueToTree(array.getList());
+    }
+    return mapper.valueToTree(value);
+  }
+
+  private String line(
+      AuditEvent event, OffsetDateTime at, JsonNode before, JsonNode after, String client) {
+    ObjectNode line = mapper.createObjectNode();
+    line.put("at", at.toString());
+    if (event.actorId() == null) {
+      line.putNull("actor");
+    } else {
+      line.put("actor", event.actorId());
+    }
+    line.put("action", event.action());
+    line.put("targetType", event.targetType());
+    line.put("targetId", event.targetId());
+    line.set("before", before);
+    line.set("after", after);
+    line.put("client", client);
+    return line.toString();
+  }
+
+  /** The client address of the current HTTP request, or null outside of one. */
+  private String client() {
+    try {
+      if (!Arc.container().requestContext().isActive() || !requests.isResolvable()) {
+        return null;
+      }
+      RoutingContext current = requests.get().getCurrent();
+      return current == null ? null : clients.of(current.request());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}
