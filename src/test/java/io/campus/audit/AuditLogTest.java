@@ -10,6 +10,7 @@ import io.campus.auth.LoginLocked;
 import io.campus.common.Problem;
 import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.quarkus.test.common.TestResourceScope;
@@ -102,7 +103,7 @@ class AuditLogTest {
   }
 
   private static void login(String email, String password) {
-    given()
+    Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", password))
         .post("/api/auth/login")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campus.leaderboard.LeaderboardRefresher;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.common.TestResourceScope;
@@ -58,7 +59,7 @@ class AccountDeletionTest {
   }
 
   private static Response login(String email, String password) {
-    return given()
+    return Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", password))
         .post("/api/auth/login");
