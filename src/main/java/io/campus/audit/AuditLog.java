@@ -37,6 +37,7 @@ public class AuditLog {
   public static final String CATEGORY = "campus.audit";
 
   private static final Logger LINES = Logger.getLogger(CATEGORY);
+  private static final String RECORDED = "campus.audit.recorded";
   private static final Logger LOG = Logger.getLogger(AuditLog.class);
   private static final String COLUMNS =
       "id, at, actor_id, action, target_type, target_id, before::text, after::text, client";
@@ -62,6 +63,7 @@ public class AuditLog {
    * line). Call it once the action succeeded.
    */
   public Uni<Void> record(AuditEvent event) {
+    markRecorded();
     String client = client();
     JsonNode before = tree(event.before());
     JsonNode after = tree(event.after());
@@ -183,15 +185,32 @@ public class AuditLog {
   }
 
   /** The client address of the current HTTP request, or null outside of one. */
-  private String client() {
+  /** Whether an event of the current request was recorded already (by a specific hook). */
+  boolean recordedInThisRequest() {
+    RoutingContext current = currentRequest();
+    return current != null && Boolean.TRUE.equals(current.get(RECORDED));
+  }
+
+  private void markRecorded() {
+    RoutingContext current = currentRequest();
+    if (current != null) {
+      current.put(RECORDED, Boolean.TRUE);
+    }
+  }
+
+  private RoutingContext currentRequest() {
     try {
       if (!Arc.container().requestContext().isActive() || !requests.isResolvable()) {
         return null;
       }
-      RoutingContext current = requests.get().getCurrent();
-      return current == null ? null : clients.of(current.request());
+      return requests.get().getCurrent();
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  private String client() {
+    RoutingContext current = currentRequest();
+    return current == null ? null : clients.of(current.request());
   }
 }

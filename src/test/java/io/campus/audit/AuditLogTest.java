@@ -212,6 +212,59 @@ class AuditLogTest {
   }
 
   @Test
+  void everyOtherAdminWriteIsRecordedOnceAndOtherUsersWritesAreNot() throws Exception {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    String unassign = "DELETE /api/admin/mentor-assignments/" + mentor.id() + "/" + student.id();
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("mentorId", mentor.id(), "studentId", student.id()))
+        .put("/api/admin/mentor-assignments")
+        .then()
+        .statusCode(201);
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .delete("/api/admin/mentor-assignments/" + mentor.id() + "/" + student.id())
+        .then()
+        .statusCode(204);
+    Row row = row(AdminActionAudit.ADMIN_WRITE, unassign);
+    assertThat(row.getLong("actor_id")).isEqualTo(admin.id());
+    assertThat(row.getString("target_type")).isEqualTo("http");
+    assertThat(json(row.getString("after")).path("status").asInt()).isEqualTo(204);
+    assertThat(rows(AdminActionAudit.ADMIN_WRITE, "PUT /api/admin/mentor-assignments"))
+        .isPositive();
+
+    // an action with a hook of its own is recorded once, by that hook
+    String id = String.valueOf(student.id());
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .post("/api/admin/users/" + id + "/disable")
+        .then()
+        .statusCode(200);
+    assertThat(rows(AuditEvent.USER_DISABLED, id)).isEqualTo(1);
+    assertThat(rows(AdminActionAudit.ADMIN_WRITE, "POST /api/admin/users/" + id + "/disable"))
+        .isZero();
+
+    // not an admin: nothing recorded
+    long before = data.count("select count(*) from audit_log where actor_id = $1", mentor.id());
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("displayName", "Mentor renamed"))
+        .patch("/api/users/me")
+        .then()
+        .statusCode(200);
+    assertThat(data.count("select count(*) from audit_log where actor_id = $1", mentor.id()))
+        .isEqualTo(before);
+  }
+
+  @Test
   void cacheInvalidationsAndJobTriggersAreRecorded() throws Exception {
     TestData.Account admin = data.account(Role.ADMIN);
     given()

@@ -354,8 +354,9 @@ class MentorResourceTest {
                     .body("studentId", equalTo((int) student.id()))
                     .body("active", equalTo(true))
                     .body("assignedAt", notNullValue()));
-    // the assignment itself, plus the admin role recheck (user/AdminRoleRecheck)
-    assertThat(created.statements()).isEqualTo(2);
+    // the assignment itself, plus the admin role recheck (user/AdminRoleRecheck) and the audit
+    // row of the admin action (audit/AdminActionAudit)
+    assertThat(created.statements()).isEqualTo(3);
     String assignedAt =
         assign(admin, mentor.id(), student.id())
             .then()
@@ -380,7 +381,7 @@ class MentorResourceTest {
     PgWireCounter.Counts removed =
         Statements.count(
             () -> given().auth().oauth2(admin.token()).delete(path).then().statusCode(204));
-    assertThat(removed.statements()).isEqualTo(2); // plus the admin role recheck
+    assertThat(removed.statements()).isEqualTo(3); // plus the role recheck and the audit row
     given()
         .auth()
         .oauth2(admin.token())
