@@ -1,6 +1,5 @@
 package io.campus.assessment;
 
-import io.campus.CampusConfig;
 import io.campus.auth.Caller;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
@@ -47,14 +46,14 @@ public class AssessmentService {
   private static final BigDecimal MAX_SCORE = BigDecimal.valueOf(100);
 
   private final AssessmentRepository assessments;
-  private final CampusConfig.Assessments config;
+  private final AssessmentsConfig config;
   private final TwoLevelCache cache;
   private final DbGuard db;
 
   public AssessmentService(
-      AssessmentRepository assessments, CampusConfig config, TwoLevelCache cache, DbGuard db) {
+      AssessmentRepository assessments, AssessmentsConfig config, TwoLevelCache cache, DbGuard db) {
     this.assessments = assessments;
-    this.config = config.assessments();
+    this.config = config;
     this.cache = cache;
     this.db = db;
   }

@@ -1,6 +1,5 @@
 package io.campus.auth;
 
-import io.campus.CampusConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +21,9 @@ public class AccountMails {
   private final ReactiveMailer mailer;
   private final Optional<String> linkBase;
 
-  public AccountMails(ReactiveMailer mailer, CampusConfig config) {
+  public AccountMails(ReactiveMailer mailer, AuthConfig config) {
     this.mailer = mailer;
-    this.linkBase = config.auth().accountLinkBase().map(b -> b.replaceAll("/+$", ""));
+    this.linkBase = config.accountLinkBase().map(b -> b.replaceAll("/+$", ""));
   }
 
   void confirmEmail(String to, String name, String token) {

@@ -1,6 +1,5 @@
 package io.campus.auth;
 
-import io.campus.CampusConfig;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
@@ -34,7 +33,7 @@ public class AccountService {
   private final PasswordHasher hasher;
   private final AccountMails mails;
   private final DbGuard db;
-  private final CampusConfig.Auth config;
+  private final AuthConfig config;
 
   public AccountService(
       AccountRepository accounts,
@@ -43,14 +42,14 @@ public class AccountService {
       PasswordHasher hasher,
       AccountMails mails,
       DbGuard db,
-      CampusConfig config) {
+      AuthConfig config) {
     this.accounts = accounts;
     this.sessionRows = sessionRows;
     this.sessions = sessions;
     this.hasher = hasher;
     this.mails = mails;
     this.db = db;
-    this.config = config.auth();
+    this.config = config;
   }
 
   /**

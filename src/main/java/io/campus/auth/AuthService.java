@@ -1,6 +1,5 @@
 package io.campus.auth;
 
-import io.campus.CampusConfig;
 import io.campus.audit.AuditEvent;
 import io.campus.audit.AuditLog;
 import io.campus.common.ProblemException;
@@ -38,12 +37,12 @@ public class AuthService {
       UserRepository users,
       SessionService sessions,
       PasswordHasher hasher,
-      CampusConfig config,
+      AuthConfig config,
       MeterRegistry registry) {
     this.users = users;
     this.sessions = sessions;
     this.hasher = hasher;
-    this.tokenTtl = config.auth().tokenTtl();
+    this.tokenTtl = config.tokenTtl();
     this.loginSuccesses = logins(registry, "success");
     this.loginFailures = logins(registry, "failure");
   }

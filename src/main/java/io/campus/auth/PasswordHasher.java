@@ -1,6 +1,5 @@
 package io.campus.auth;
 
-import io.campus.CampusConfig;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -21,9 +20,9 @@ public class PasswordHasher {
   // password. Made at start-up (this bean is @Startup), never on an event loop.
   private final String dummyHash;
 
-  public PasswordHasher(Vertx vertx, CampusConfig config) {
+  public PasswordHasher(Vertx vertx, AuthConfig config) {
     this.vertx = vertx;
-    this.cost = config.auth().bcryptCost();
+    this.cost = config.bcryptCost();
     this.dummyHash = BcryptUtil.bcryptHash("campus-timing-equaliser", cost);
   }
 

@@ -1,6 +1,5 @@
 package io.campus.auth;
 
-import io.campus.CampusConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -35,9 +34,9 @@ public class SessionActivity {
   // uses not yet written to the database
   private final Map<Long, Long> pending = new ConcurrentHashMap<>();
 
-  public SessionActivity(SessionRepository sessions, CampusConfig config) {
+  public SessionActivity(SessionRepository sessions, AuthConfig config) {
     this.sessions = sessions;
-    this.idleTimeout = config.auth().idleTimeout();
+    this.idleTimeout = config.idleTimeout();
   }
 
   public Duration idleTimeout() {

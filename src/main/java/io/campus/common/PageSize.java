@@ -1,16 +1,15 @@
 package io.campus.common;
 
-import io.campus.CampusConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Resolves the requested page size against the configured default and ceiling. */
 @ApplicationScoped
 public class PageSize {
 
-  private final CampusConfig.Pagination config;
+  private final PaginationConfig config;
 
-  public PageSize(CampusConfig config) {
-    this.config = config.pagination();
+  public PageSize(PaginationConfig config) {
+    this.config = config;
   }
 
   /** Parses the {@code limit} query parameter; absent means the default, anything invalid a 400. */

@@ -1,7 +1,7 @@
 package io.campus.demo;
 
-import io.campus.CampusConfig;
 import io.campus.auth.PasswordHasher;
+import io.campus.progress.ProgressConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -155,7 +155,7 @@ public class DemoDataGenerator {
       int lessonsPerCourse,
       int enrollments,
       int lessonProgress) {
-    public static Size of(CampusConfig.Demo demo) {
+    public static Size of(DemoConfig demo) {
       return new Size(
           demo.users(),
           demo.mentors(),
@@ -168,12 +168,12 @@ public class DemoDataGenerator {
 
   private final Pool pool;
   private final PasswordHasher hasher;
-  private final CampusConfig.Progress points;
+  private final ProgressConfig points;
 
-  public DemoDataGenerator(Pool pool, PasswordHasher hasher, CampusConfig config) {
+  public DemoDataGenerator(Pool pool, PasswordHasher hasher, ProgressConfig points) {
     this.pool = pool;
     this.hasher = hasher;
-    this.points = config.progress();
+    this.points = points;
   }
 
   /** Generates the data set unless courses exist already; returns whether it generated. */

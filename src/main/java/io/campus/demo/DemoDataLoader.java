@@ -1,6 +1,5 @@
 package io.campus.demo;
 
-import io.campus.CampusConfig;
 import io.campus.cache.TwoLevelCache;
 import io.campus.ops.StatementTracer;
 import io.quarkus.runtime.StartupEvent;
@@ -28,13 +27,13 @@ public class DemoDataLoader {
 
   private final DemoDataGenerator generator;
   private final TwoLevelCache cache;
-  private final CampusConfig.Demo demo;
+  private final DemoConfig demo;
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
-  public DemoDataLoader(DemoDataGenerator generator, TwoLevelCache cache, CampusConfig config) {
+  public DemoDataLoader(DemoDataGenerator generator, TwoLevelCache cache, DemoConfig demo) {
     this.generator = generator;
     this.cache = cache;
-    this.demo = config.demo();
+    this.demo = demo;
     // The last start-up work: slow statements are worth a warning once it is over.
     settled.thenRun(StatementTracer::startUpFinished);
   }

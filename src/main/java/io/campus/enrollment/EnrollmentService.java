@@ -1,12 +1,12 @@
 package io.campus.enrollment;
 
-import io.campus.CampusConfig;
 import io.campus.auth.Caller;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
 import io.campus.ops.DbGuard;
+import io.campus.progress.ProgressConfig;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -21,14 +21,14 @@ public class EnrollmentService {
   private static final Logger LOG = Logger.getLogger(EnrollmentService.class);
 
   private final EnrollmentRepository enrollments;
-  private final CampusConfig.Progress progress;
+  private final ProgressConfig progress;
   private final TwoLevelCache cache;
   private final DbGuard db;
 
   public EnrollmentService(
-      EnrollmentRepository enrollments, CampusConfig config, TwoLevelCache cache, DbGuard db) {
+      EnrollmentRepository enrollments, ProgressConfig progress, TwoLevelCache cache, DbGuard db) {
     this.enrollments = enrollments;
-    this.progress = config.progress();
+    this.progress = progress;
     this.cache = cache;
     this.db = db;
   }

@@ -1,6 +1,5 @@
 package io.campus.leaderboard;
 
-import io.campus.CampusConfig;
 import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
@@ -26,9 +25,12 @@ public class LeaderboardService {
   private final DbGuard db;
 
   public LeaderboardService(
-      LeaderboardRepository leaderboard, CampusConfig config, TwoLevelCache cache, DbGuard db) {
+      LeaderboardRepository leaderboard,
+      LeaderboardConfig config,
+      TwoLevelCache cache,
+      DbGuard db) {
     this.leaderboard = leaderboard;
-    this.refreshInterval = config.leaderboard().refreshInterval();
+    this.refreshInterval = config.refreshInterval();
     this.cache = cache;
     this.db = db;
   }

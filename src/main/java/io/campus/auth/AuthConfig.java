@@ -1,0 +1,48 @@
+package io.campus.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Sessions, passwords and account mails. */
+@ConfigMapping(prefix = "campus.auth")
+public interface AuthConfig {
+  /** How long a bearer token stays valid after login. */
+  @WithDefault("P7D")
+  Duration tokenTtl();
+
+  /** bcrypt cost factor for password hashes. */
+  @WithDefault("10")
+  int bcryptCost();
+
+  /** A session unused for longer than this is rejected (besides the absolute token-ttl). */
+  @WithDefault("PT30M")
+  Duration idleTimeout();
+
+  /**
+   * How often each instance writes the sessions' last use to the database, in one statement ({@code
+   * 5s}, {@code off}); requests never write it themselves.
+   */
+  @WithDefault("5s")
+  String lastUseFlush();
+
+  /** How long a mailed password-reset token stays valid. */
+  @WithDefault("PT30M")
+  Duration passwordResetTtl();
+
+  /** How long a mailed email-confirmation token stays valid. */
+  @WithDefault("P2D")
+  Duration emailConfirmationTtl();
+
+  /** At most one account mail of each kind per account within this interval. */
+  @WithDefault("PT1M")
+  Duration mailInterval();
+
+  /**
+   * Where the web app confirms an email or resets a password; mails link to {@code
+   * <base>/confirm-email?token=…} and {@code <base>/reset-password?token=…}. Unset: the mail
+   * carries the token only.
+   */
+  Optional<String> accountLinkBase();
+}
