@@ -21,9 +21,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -31,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -144,94 +141,6 @@ public class TwoLevelCache {
     Uni<T> result = shared.map(v -> (T) unwrap(v));
     // Followers of a shared load resume on their own event loop, not the leader's.
     return context == null ? result : result.emitOn(task -> context.runOnContext(v -> task.run()));
-  }
-
-  /**
-   * Values for many keys in one Redis round trip (MGET) and one loader call for all misses; the
-   * loader returns a map with entries for the keys it found.
-   */
-  @SuppressWarnings("unchecked")
-  public <T> Uni<Map<String, T>> getAll(
-      CacheSpec<T> spec,
-      Collection<String> keys,
-      Function<List<String>, Uni<Map<String, T>>> loader) {
-    Map<String, T> found = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (String key : keys) {
-      L1Entry entry = l1(spec.name()).getIfPresent(spec.name() + ":" + key);
-      if (entry != null) {
-        metrics.hit(spec.name(), "l1");
-        if (entry.value() != CacheCodec.ABSENT) {
-          found.put(key, (T) entry.value());
-        }
-      } else {
-        metrics.miss(spec.name(), "l1");
-        missing.add(key);
-      }
-    }
-    if (missing.isEmpty()) {
-      return Uni.createFrom().item(found);
-    }
-    return generation(spec.name())
-        .chain(
-            gen -> {
-              Request mget = Request.cmd(Command.MGET);
-              missing.forEach(k -> mget.arg(redisKey(spec.name(), gen, k)));
-              return redis
-                  .send(mget)
-                  .chain(
-                      reply -> {
-                        List<String> toLoad = new ArrayList<>();
-                        for (int i = 0; i < missing.size(); i++) {
-                          String key = missing.get(i);
-                          Response r = reply.available() ? reply.response().get(i) : null;
-                          Object decoded =
-                              r == null
-                                  ? null
-                                  : codec.decode(
-                                      spec, redisKey(spec.name(), gen, key), r.toBytes());
-                          if (decoded == null) {
-                            metrics.miss(spec.name(), "l2");
-                            toLoad.add(key);
-                          } else {
-                            metrics.hit(spec.name(), "l2");
-                            putL1(spec.name(), spec.name() + ":" + key, decoded);
-                            if (decoded != CacheCodec.ABSENT) {
-                              found.put(key, (T) decoded);
-                            }
-                          }
-                        }
-                        if (toLoad.isEmpty()) {
-                          return Uni.createFrom().item(found);
-                        }
-                        Timer.Sample sample = Timer.start();
-                        return loader
-                            .apply(toLoad)
-                            .call(
-                                loaded -> {
-                                  sample.stop(metrics.loadTimer(spec.name()));
-                                  List<Request> sets = new ArrayList<>();
-                                  for (String key : toLoad) {
-                                    T value = loaded.get(key);
-                                    Object stored = value == null ? CacheCodec.ABSENT : value;
-                                    putL1(spec.name(), spec.name() + ":" + key, stored);
-                                    if (value != null) {
-                                      found.put(key, value);
-                                    }
-                                    sets.add(
-                                        setRequest(
-                                            redisKey(spec.name(), gen, key),
-                                            codec.encode(
-                                                spec, redisKey(spec.name(), gen, key), stored),
-                                            ttlMillis(spec.name(), stored)));
-                                  }
-                                  return reply.available()
-                                      ? redis.batch(sets)
-                                      : Uni.createFrom().voidItem();
-                                })
-                            .replaceWith(found);
-                      });
-            });
   }
 
   // ----------------------------------------------------------------------------- writes
