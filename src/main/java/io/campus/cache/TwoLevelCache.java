@@ -1,10 +1,5 @@
 package io.campus.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import io.campus.common.ProblemException;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -12,26 +7,19 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -55,6 +43,10 @@ import org.jboss.logging.Logger;
  *       the loader fails (the database is down or saturated) such a value is served instead of an
  *       error. Invalidations drop these values as well, so only expired ones are ever served.
  * </ul>
+ *
+ * <p>This class is the facade, with single-flight loads and the replay of invalidations that could
+ * not reach Redis; its parts are {@link LocalLayer} (L1), {@link RedisLayer} (L2, the load lock,
+ * loads), {@link TagVersions} and {@link InvalidationBus} (pub/sub).
  */
 @ApplicationScoped
 public class TwoLevelCache {
@@ -64,40 +56,38 @@ public class TwoLevelCache {
 
   private final RedisL2 redis;
   private final CacheConfig config;
-  private final CacheCodec codec;
   private final CacheMetrics metrics;
-  private final Vertx vertx;
-  private final String instanceId = UUID.randomUUID().toString();
+  private final LocalLayer local;
+  private final TagVersions tagVersions;
+  private final RedisLayer l2;
+  private final InvalidationBus bus;
 
-  private final ConcurrentMap<String, Cache<String, L1Entry>> l1 = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Optional<Cache<String, Object>>> stale =
-      new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Uni<Object>> inFlight = new ConcurrentHashMap<>();
-  private final Cache<String, Long> tagVersions;
   // Bumps and evictions that could not reach Redis; replayed once it is back.
   private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
   private final Set<String> pendingTags = ConcurrentHashMap.newKeySet();
-  private final ConcurrentMap<String, Long> offlineBumps = new ConcurrentHashMap<>();
-
-  private final AtomicBoolean subscribing = new AtomicBoolean();
-  private volatile RedisConnection subscription;
-  private volatile boolean everSubscribed;
-  private volatile boolean stopped;
-
-  private record L1Entry(Object value, long ttlNanos) {}
 
   public TwoLevelCache(
       RedisL2 redis, CacheConfig config, CacheCodec codec, CacheMetrics metrics, Vertx vertx) {
     this.redis = redis;
     this.config = config;
-    this.codec = codec;
     this.metrics = metrics;
-    this.vertx = vertx;
-    this.tagVersions =
-        Caffeine.newBuilder()
-            .maximumSize(config.l1MaxSize())
-            .expireAfterWrite(config.l1MaxTtl())
-            .build();
+    String instanceId = UUID.randomUUID().toString();
+    CacheTtl ttl = new CacheTtl(config);
+    this.local = new LocalLayer(config, ttl);
+    this.tagVersions = new TagVersions(redis, config);
+    this.l2 = new RedisLayer(redis, config, codec, metrics, ttl, local, tagVersions, instanceId);
+    this.bus =
+        new InvalidationBus(
+            redis,
+            config,
+            metrics,
+            vertx,
+            instanceId,
+            local,
+            tagVersions,
+            this::clearLocal,
+            this::replayPending);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -110,21 +100,13 @@ public class TwoLevelCache {
 
   /** Subscribes to invalidations; retries in the background while Redis is away. */
   public void start() {
-    config
-        .caches()
-        .keySet()
-        .forEach(name -> stale(name).ifPresent(c -> metrics.staleCounter(name)));
-    subscribe();
+    config.caches().keySet().stream().filter(local::keepsStale).forEach(metrics::staleCounter);
+    bus.subscribe();
   }
 
   @PreDestroy
   public void stop() {
-    stopped = true;
-    RedisConnection connection = subscription;
-    subscription = null;
-    if (connection != null) {
-      connection.close().subscribe().with(ignored -> {}, failure -> {});
-    }
+    bus.stop();
   }
 
   // ---------------------------------------------------------------------------------- reads
@@ -133,105 +115,17 @@ public class TwoLevelCache {
   @SuppressWarnings("unchecked")
   public <T> Uni<T> get(CacheSpec<T> spec, String key, Supplier<Uni<T>> loader) {
     String full = spec.name() + ":" + key;
-    L1Entry entry = l1(spec.name()).getIfPresent(full);
-    if (entry != null) {
+    Object cached = local.get(spec.name(), full);
+    if (cached != null) {
       metrics.hit(spec.name(), "l1");
-      return Uni.createFrom().item((T) unwrap(entry.value()));
+      return Uni.createFrom().item((T) unwrap(cached));
     }
     metrics.miss(spec.name(), "l1");
     Context context = io.vertx.core.Vertx.currentContext();
-    Uni<Object> shared = shared(full, () -> fromL2OrLoad(spec, full, loader));
+    Uni<Object> shared = shared(full, () -> l2.read(spec, full, loader));
     Uni<T> result = shared.map(v -> (T) unwrap(v));
     // Followers of a shared load resume on their own event loop, not the leader's.
     return context == null ? result : result.emitOn(task -> context.runOnContext(v -> task.run()));
-  }
-
-  /**
-   * Values for many keys in one Redis round trip (MGET) and one loader call for all misses; the
-   * loader returns a map with entries for the keys it found.
-   */
-  @SuppressWarnings("unchecked")
-  public <T> Uni<Map<String, T>> getAll(
-      CacheSpec<T> spec,
-      Collection<String> keys,
-      Function<List<String>, Uni<Map<String, T>>> loader) {
-    Map<String, T> found = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (String key : keys) {
-      L1Entry entry = l1(spec.name()).getIfPresent(spec.name() + ":" + key);
-      if (entry != null) {
-        metrics.hit(spec.name(), "l1");
-        if (entry.value() != CacheCodec.ABSENT) {
-          found.put(key, (T) entry.value());
-        }
-      } else {
-        metrics.miss(spec.name(), "l1");
-        missing.add(key);
-      }
-    }
-    if (missing.isEmpty()) {
-      return Uni.createFrom().item(found);
-    }
-    return generation(spec.name())
-        .chain(
-            gen -> {
-              Request mget = Request.cmd(Command.MGET);
-              missing.forEach(k -> mget.arg(redisKey(spec.name(), gen, k)));
-              return redis
-                  .send(mget)
-                  .chain(
-                      reply -> {
-                        List<String> toLoad = new ArrayList<>();
-                        for (int i = 0; i < missing.size(); i++) {
-                          String key = missing.get(i);
-                          Response r = reply.available() ? reply.response().get(i) : null;
-                          Object decoded =
-                              r == null
-                                  ? null
-                                  : codec.decode(
-                                      spec, redisKey(spec.name(), gen, key), r.toBytes());
-                          if (decoded == null) {
-                            metrics.miss(spec.name(), "l2");
-                            toLoad.add(key);
-                          } else {
-                            metrics.hit(spec.name(), "l2");
-                            putL1(spec.name(), spec.name() + ":" + key, decoded);
-                            if (decoded != CacheCodec.ABSENT) {
-                              found.put(key, (T) decoded);
-                            }
-                          }
-                        }
-                        if (toLoad.isEmpty()) {
-                          return Uni.createFrom().item(found);
-                        }
-                        Timer.Sample sample = Timer.start();
-                        return loader
-                            .apply(toLoad)
-                            .call(
-                                loaded -> {
-                                  sample.stop(metrics.loadTimer(spec.name()));
-                                  List<Request> sets = new ArrayList<>();
-                                  for (String key : toLoad) {
-                                    T value = loaded.get(key);
-                                    Object stored = value == null ? CacheCodec.ABSENT : value;
-                                    putL1(spec.name(), spec.name() + ":" + key, stored);
-                                    if (value != null) {
-                                      found.put(key, value);
-                                    }
-                                    sets.add(
-                                        setRequest(
-                                            redisKey(spec.name(), gen, key),
-                                            codec.encode(
-                                                spec, redisKey(spec.name(), gen, key), stored),
-                                            ttlMillis(spec.name(), stored)));
-                                  }
-                                  return reply.available()
-                                      ? redis.batch(sets)
-                                      : Uni.createFrom().voidItem();
-                                })
-                            .replaceWith(found);
-                      });
-            });
   }
 
   // ----------------------------------------------------------------------------- writes
@@ -247,75 +141,28 @@ public class TwoLevelCache {
 
   /** The current version of a tag, to fold into the keys of a family of entries. */
   public Uni<Long> version(String tag) {
-    Long known = tagVersions.getIfPresent(tag);
-    if (known != null) {
-      return Uni.createFrom().item(known);
-    }
-    return redis
-        .send(Request.cmd(Command.GET).arg(tagKey(tag)))
-        .map(
-            reply -> {
-              if (!reply.available()) {
-                // Offline versions are negative so they never meet a version Redis handed out.
-                return -offlineBumps.getOrDefault(tag, 0L) - 1;
-              }
-              long version = reply.isNull() ? 0 : reply.response().toLong();
-              tagVersions.put(tag, version);
-              return version;
-            });
+    return tagVersions.version(tag);
   }
 
   /** Invalidates every key built with the tag's current version, on every instance. */
   public Uni<Void> bump(String tag) {
-    tagVersions.invalidate(tag);
-    return redis
-        .batch(
-            List.of(Request.cmd(Command.INCR).arg(tagKey(tag)), publishRequest("t", List.of(tag))))
-        .invoke(
-            responses -> {
-              if (responses == null) {
-                offlineBumps.merge(tag, 1L, Long::sum);
-                remember(pendingTags, tag);
-              } else {
-                tagVersions.put(tag, responses.get(0).toLong());
-              }
-            })
-        .replaceWithVoid();
+    return bumpTags(List.of(tag));
   }
 
   /** Bumps several tags in one Redis round trip (e.g. every student of a bulk assessment). */
-  public Uni<Void> bumpAll(java.util.Collection<String> tags) {
+  public Uni<Void> bumpAll(Collection<String> tags) {
     if (tags.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(tags));
-    list.forEach(tagVersions::invalidate);
-    List<Request> requests = new ArrayList<>(list.size() + 1);
-    list.forEach(tag -> requests.add(Request.cmd(Command.INCR).arg(tagKey(tag))));
-    requests.add(publishRequest("t", list));
-    return redis
-        .batch(requests)
-        .invoke(
-            responses -> {
-              for (int i = 0; i < list.size(); i++) {
-                String tag = list.get(i);
-                if (responses == null) {
-                  offlineBumps.merge(tag, 1L, Long::sum);
-                  remember(pendingTags, tag);
-                } else {
-                  tagVersions.put(tag, responses.get(i).toLong());
-                }
-              }
-            })
-        .replaceWithVoid();
+    return bumpTags(List.copyOf(new LinkedHashSet<>(tags)));
   }
 
   /** Drops a whole cache everywhere (admin use): L1s by message, L2 by a new key generation. */
   public Uni<Void> invalidateCache(String cacheName) {
-    invalidateLocalAll(cacheName);
+    local.invalidateAll(cacheName);
     metrics.eviction(cacheName, "local");
     return bump("cache:" + cacheName)
-        .chain(() -> redis.send(publishRequest("c", List.of(cacheName))).replaceWithVoid());
+        .chain(() -> redis.send(bus.publishRequest("c", List.of(cacheName))).replaceWithVoid());
   }
 
   /**
@@ -323,8 +170,8 @@ public class TwoLevelCache {
    * SQL). Covers every configured cache and any other this instance has used.
    */
   public Uni<Void> invalidateAll() {
-    Set<String> names = new java.util.TreeSet<>(config.caches().keySet());
-    names.addAll(l1.keySet());
+    Set<String> names = new TreeSet<>(config.caches().keySet());
+    names.addAll(local.names());
     return Multi.createFrom()
         .iterable(names)
         .onItem()
@@ -336,21 +183,22 @@ public class TwoLevelCache {
 
   /** Drops everything this instance holds in L1. */
   public void clearLocal() {
-    l1.values().forEach(Cache::invalidateAll);
-    tagVersions.invalidateAll();
+    local.clear();
+    tagVersions.forgetAll();
   }
 
   public Set<String> cacheNames() {
-    return Set.copyOf(l1.keySet());
+    return Set.copyOf(local.names());
   }
 
   /** Whether this instance currently receives invalidations from other instances. */
   public boolean subscribed() {
-    return subscription != null;
+    return bus.subscribed();
   }
 
   // -------------------------------------------------------------------------- internals
 
+  /** Single-flight: concurrent misses of one key in this instance share one load. */
   private Uni<Object> shared(String full, Supplier<Uni<? extends Object>> work) {
     @SuppressWarnings("unchecked")
     Uni<Object>[] created = new Uni[1];
@@ -370,177 +218,22 @@ public class TwoLevelCache {
     return shared;
   }
 
-  private Uni<Object> fromL2OrLoad(
-      CacheSpec<?> spec, String full, Supplier<? extends Uni<?>> loader) {
-    String name = spec.name();
-    String key = full.substring(name.length() + 1);
-    return generation(name)
-        .chain(
-            gen -> {
-              String redisKey = redisKey(name, gen, key);
-              return redis
-                  .send(Request.cmd(Command.GET).arg(redisKey))
-                  .chain(
-                      reply -> {
-                        Object decoded = decoded(spec, redisKey, reply);
-                        if (decoded != null) {
-                          metrics.hit(name, "l2");
-                          putL1(name, full, decoded);
-                          return Uni.createFrom().item(decoded);
-                        }
-                        metrics.miss(name, "l2");
-                        if (!reply.available()) {
-                          return load(spec, full, redisKey, loader, false);
-                        }
-                        String lockKey = config.keyPrefix() + "lock:" + redisKey;
-                        return redis
-                            .send(
-                                Request.cmd(Command.SET)
-                                    .arg(lockKey)
-                                    .arg(instanceId)
-                                    .arg("NX")
-                                    .arg("PX")
-                                    .arg(config.lockTtl().toMillis()))
-                            .chain(
-                                lock -> {
-                                  if (!lock.available()) {
-                                    return load(spec, full, redisKey, loader, false);
-                                  }
-                                  if (!lock.isNull()) {
-                                    return load(spec, full, redisKey, loader, true)
-                                        .call(
-                                            () ->
-                                                redis.send(Request.cmd(Command.DEL).arg(lockKey)));
-                                  }
-                                  return awaitOther(
-                                      spec, full, redisKey, loader, config.lockPolls());
-                                });
-                      });
-            });
-  }
-
-  /** Another instance holds the load lock: look for its value a few times, then load anyway. */
-  private Uni<Object> awaitOther(
-      CacheSpec<?> spec,
-      String full,
-      String redisKey,
-      Supplier<? extends Uni<?>> loader,
-      int remaining) {
-    if (remaining <= 0) {
-      return load(spec, full, redisKey, loader, true);
-    }
-    return Uni.createFrom()
-        .voidItem()
-        .onItem()
-        .delayIt()
-        .by(config.lockPollInterval())
-        .chain(() -> redis.send(Request.cmd(Command.GET).arg(redisKey)))
-        .chain(
-            reply -> {
-              Object decoded = decoded(spec, redisKey, reply);
-              if (decoded != null) {
-                metrics.hit(spec.name(), "l2");
-                putL1(spec.name(), full, decoded);
-                return Uni.createFrom().item(decoded);
+  private Uni<Void> bumpTags(List<String> list) {
+    return tagVersions
+        .bump(list, bus.publishRequest("t", list))
+        .invoke(
+            reached -> {
+              if (!reached) {
+                list.forEach(tag -> remember(pendingTags, tag));
               }
-              if (!reply.available()) {
-                return load(spec, full, redisKey, loader, false);
-              }
-              return awaitOther(spec, full, redisKey, loader, remaining - 1);
-            });
-  }
-
-  private Uni<Object> load(
-      CacheSpec<?> spec,
-      String full,
-      String redisKey,
-      Supplier<? extends Uni<?>> loader,
-      boolean writeL2) {
-    Timer.Sample sample = Timer.start();
-    return loader
-        .get()
-        .map(value -> value == null ? CacheCodec.ABSENT : (Object) value)
-        .call(
-            value -> {
-              sample.stop(metrics.loadTimer(spec.name()));
-              putL1(spec.name(), full, value);
-              if (!writeL2) {
-                return Uni.createFrom().voidItem();
-              }
-              return redis.send(
-                  setRequest(
-                      redisKey,
-                      codec.encode(spec, redisKey, value),
-                      ttlMillis(spec.name(), value)));
             })
-        .onFailure(TwoLevelCache::isOutage)
-        .recoverWithUni(
-            failure -> {
-              Object previous = staleValue(spec.name(), full);
-              if (previous == null) {
-                return Uni.createFrom().failure(failure);
-              }
-              metrics.staleServed(spec.name());
-              LOG.debugf("Serving a stale %s after a failed load: %s", full, failure);
-              return Uni.createFrom().item(previous);
-            });
-  }
-
-  /** Failures a stale value may stand in for: anything but an answer about the request itself. */
-  private static boolean isOutage(Throwable failure) {
-    return !(failure instanceof ProblemException problem) || problem.status() >= 500;
-  }
-
-  private Object staleValue(String cacheName, String full) {
-    return stale(cacheName).map(c -> c.getIfPresent(full)).orElse(null);
-  }
-
-  private Optional<Cache<String, Object>> stale(String cacheName) {
-    return stale.computeIfAbsent(
-        cacheName,
-        name -> {
-          CacheConfig.Named named = config.caches().get(name);
-          if (named == null) {
-            return Optional.empty();
-          }
-          return named
-              .staleIfError()
-              .filter(grace -> !grace.isZero() && !grace.isNegative())
-              .map(
-                  grace ->
-                      Caffeine.newBuilder()
-                          .maximumSize(named.l1MaxSize().orElse(config.l1MaxSize()))
-                          .expireAfterWrite(grace)
-                          .build());
-        });
-  }
-
-  private void invalidateLocal(String cacheName, String full) {
-    l1(cacheName).invalidate(full);
-    stale(cacheName).ifPresent(c -> c.invalidate(full));
-  }
-
-  private void invalidateLocalAll(String cacheName) {
-    l1(cacheName).invalidateAll();
-    stale(cacheName).ifPresent(Cache::invalidateAll);
-  }
-
-  private Object decoded(CacheSpec<?> spec, String redisKey, RedisReply reply) {
-    if (!reply.available() || reply.isNull()) {
-      return null;
-    }
-    return codec.decode(spec, redisKey, reply.response().toBytes());
-  }
-
-  /** Every Redis key carries its cache's generation, so a whole cache can be dropped by a bump. */
-  private Uni<Long> generation(String cacheName) {
-    return version("cache:" + cacheName);
+        .replaceWithVoid();
   }
 
   private Uni<Void> evictFull(List<String> fullKeys) {
     for (String full : fullKeys) {
       String name = full.substring(0, full.indexOf(':'));
-      invalidateLocal(name, full);
+      local.invalidate(name, full);
       metrics.eviction(name, "local");
     }
     if (fullKeys.isEmpty()) {
@@ -552,7 +245,7 @@ public class TwoLevelCache {
       int colon = full.indexOf(':');
       String name = full.substring(0, colon);
       String key = full.substring(colon + 1);
-      redisKeys.add(generation(name).map(gen -> redisKey(name, gen, key)));
+      redisKeys.add(tagVersions.generation(name).map(gen -> l2.key(name, gen, key)));
     }
     return Uni.join()
         .all(redisKeys)
@@ -561,7 +254,7 @@ public class TwoLevelCache {
             keys -> {
               Request del = Request.cmd(Command.DEL);
               keys.forEach(del::arg);
-              return redis.batch(List.of(del, publishRequest("k", fullKeys)));
+              return redis.batch(List.of(del, bus.publishRequest("k", fullKeys)));
             })
         .invoke(
             responses -> {
@@ -572,89 +265,6 @@ public class TwoLevelCache {
         .replaceWithVoid();
   }
 
-  private void putL1(String cacheName, String full, Object value) {
-    long ttl =
-        value == CacheCodec.ABSENT
-            ? Math.min(config.negativeTtl().toMillis(), config.l1MaxTtl().toMillis())
-            : Math.min(jittered(ttlOf(cacheName)), config.l1MaxTtl().toMillis());
-    l1(cacheName).put(full, new L1Entry(value, Duration.ofMillis(ttl).toNanos()));
-    if (value != CacheCodec.ABSENT) {
-      stale(cacheName).ifPresent(c -> c.put(full, value));
-    }
-  }
-
-  private Cache<String, L1Entry> l1(String cacheName) {
-    return l1.computeIfAbsent(
-        cacheName,
-        name -> {
-          CacheConfig.Named named = config.caches().get(name);
-          long size =
-              named == null ? config.l1MaxSize() : named.l1MaxSize().orElse(config.l1MaxSize());
-          return Caffeine.newBuilder()
-              .maximumSize(size)
-              .expireAfter(
-                  new Expiry<String, L1Entry>() {
-                    @Override
-                    public long expireAfterCreate(String key, L1Entry value, long currentTime) {
-                      return value.ttlNanos();
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(
-                        String key, L1Entry value, long currentTime, long currentDuration) {
-                      return value.ttlNanos();
-                    }
-
-                    @Override
-                    public long expireAfterRead(
-                        String key, L1Entry value, long currentTime, long currentDuration) {
-                      return currentDuration;
-                    }
-                  })
-              .build();
-        });
-  }
-
-  private long ttlMillis(String cacheName, Object value) {
-    return value == CacheCodec.ABSENT
-        ? config.negativeTtl().toMillis()
-        : jittered(ttlOf(cacheName));
-  }
-
-  private Duration ttlOf(String cacheName) {
-    CacheConfig.Named named = config.caches().get(cacheName);
-    return named == null ? config.defaultTtl() : named.ttl();
-  }
-
-  private long jittered(Duration ttl) {
-    double spread = (ThreadLocalRandom.current().nextDouble() * 2 - 1) * config.jitter();
-    return Math.max(1, Math.round(ttl.toMillis() * (1 + spread)));
-  }
-
-  private String redisKey(String cacheName, long generation, String key) {
-    return config.keyPrefix() + "c:" + cacheName + "@" + generation + ":" + key;
-  }
-
-  private String tagKey(String tag) {
-    return config.keyPrefix() + "tag:" + tag;
-  }
-
-  private static Request setRequest(String key, byte[] value, long ttlMillis) {
-    return Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis);
-  }
-
-  private Request publishRequest(String kind, Collection<String> items) {
-    StringBuilder message = new StringBuilder(instanceId).append('\n').append(kind);
-    for (String item : items) {
-      message.append('\n').append(item);
-    }
-    return Request.cmd(Command.PUBLISH).arg(config.channel()).arg(message.toString());
-  }
-
-  private static Object unwrap(Object value) {
-    return value == CacheCodec.ABSENT ? null : value;
-  }
-
   private void remember(Set<String> pending, String item) {
     if (pending.size() < MAX_PENDING) {
       pending.add(item);
@@ -663,72 +273,13 @@ public class TwoLevelCache {
     }
   }
 
-  // ---------------------------------------------------------------------- invalidations
-
-  private void subscribe() {
-    if (stopped || !config.redisEnabled() || !subscribing.compareAndSet(false, true)) {
-      return;
-    }
-    redis
-        .subscriberClient()
-        .connect()
-        .ifNoItem()
-        .after(Duration.ofSeconds(2))
-        .fail()
-        .chain(
-            connection -> {
-              connection.handler(this::onMessage);
-              connection.exceptionHandler(failure -> lost(connection));
-              connection.endHandler(() -> lost(connection));
-              return connection
-                  .send(Request.cmd(Command.SUBSCRIBE).arg(config.channel()))
-                  .ifNoItem()
-                  .after(Duration.ofSeconds(2))
-                  .fail()
-                  .replaceWith(connection);
-            })
-        .subscribe()
-        .with(
-            connection -> {
-              subscription = connection;
-              subscribing.set(false);
-              if (everSubscribed) {
-                // Messages sent while we were away are lost: start from an empty L1.
-                clearLocal();
-                metrics.resubscribed();
-                replayPending();
-                LOG.info("Re-subscribed to cache invalidations; local cache cleared");
-              }
-              everSubscribed = true;
-            },
-            failure -> {
-              subscribing.set(false);
-              LOG.debugf("Cache invalidation channel unavailable: %s", failure.getMessage());
-              retrySubscribe();
-            });
-  }
-
-  private void lost(RedisConnection connection) {
-    if (!stopped && subscription == connection) {
-      subscription = null;
-      clearLocal();
-      LOG.warn("Lost the cache invalidation channel; serving from the database until it is back");
-      retrySubscribe();
-    }
-  }
-
-  private void retrySubscribe() {
-    if (!stopped) {
-      vertx.setTimer(config.resubscribeDelay().toMillis(), id -> subscribe());
-    }
-  }
-
+  /** Back on the channel: sends the evictions and bumps that could not reach Redis meanwhile. */
   private void replayPending() {
     List<String> keys = new ArrayList<>(pendingKeys);
     pendingKeys.removeAll(keys);
     List<String> tags = new ArrayList<>(pendingTags);
     pendingTags.removeAll(tags);
-    offlineBumps.clear();
+    tagVersions.forgetOfflineBumps();
     Uni<Void> work = evictFull(keys);
     for (String tag : tags) {
       work = work.chain(() -> bump(tag));
@@ -737,32 +288,7 @@ public class TwoLevelCache {
         .with(ignored -> {}, failure -> LOG.debug("Replaying invalidations failed", failure));
   }
 
-  private void onMessage(Response response) {
-    if (response == null || response.size() < 3 || !"message".equals(response.get(0).toString())) {
-      return;
-    }
-    String[] lines = response.get(2).toString().split("\n");
-    if (lines.length < 2 || instanceId.equals(lines[0])) {
-      return;
-    }
-    for (int i = 2; i < lines.length; i++) {
-      String item = lines[i];
-      switch (lines[1]) {
-        case "k" -> {
-          int colon = item.indexOf(':');
-          if (colon > 0) {
-            String name = item.substring(0, colon);
-            invalidateLocal(name, item);
-            metrics.eviction(name, "remote");
-          }
-        }
-        case "t" -> tagVersions.invalidate(item);
-        case "c" -> {
-          invalidateLocalAll(item);
-          metrics.eviction(item, "remote");
-        }
-        default -> LOG.debugf("Unknown invalidation kind %s", lines[1]);
-      }
-    }
+  private static Object unwrap(Object value) {
+    return value == CacheCodec.ABSENT ? null : value;
   }
 }

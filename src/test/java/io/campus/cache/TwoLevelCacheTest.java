@@ -166,37 +166,6 @@ class TwoLevelCacheTest {
   }
 
   @Test
-  void batchReadsUseOneLoaderCallForAllMisses() {
-    String k1 = TestData.unique("m1");
-    String k2 = TestData.unique("m2");
-    String k3 = TestData.unique("m3");
-    join(a.get(ITEMS, k1, () -> Uni.createFrom().item(new Item("one", 1))));
-    List<List<String>> loaderCalls = new ArrayList<>();
-    Map<String, Item> values =
-        join(
-            b.getAll(
-                ITEMS,
-                List.of(k1, k2, k3),
-                missing -> {
-                  loaderCalls.add(missing);
-                  return Uni.createFrom().item(Map.of(k2, new Item("two", 2)));
-                }));
-    assertThat(values).containsOnlyKeys(k1, k2);
-    assertThat(loaderCalls).containsExactly(List.of(k2, k3));
-    assertThat(
-            join(
-                b.getAll(
-                    ITEMS,
-                    List.of(k1, k2, k3),
-                    missing -> {
-                      loaderCalls.add(missing);
-                      return Uni.createFrom().item(Map.of());
-                    })))
-        .containsOnlyKeys(k1, k2);
-    assertThat(loaderCalls).hasSize(1);
-  }
-
-  @Test
   void aTagBumpReachesTheOtherInstance() {
     String tag = TestData.unique("tag");
     long before = join(b.version(tag));
