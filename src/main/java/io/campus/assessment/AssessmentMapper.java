@@ -19,7 +19,7 @@ import java.util.List;
  * insert returned and from the neutral copy of them its idempotency record stores, so that a replay
  * is rendered by the same code, and therefore the same JSON, as the first answer.
  */
-final class AssessmentMapper {
+public final class AssessmentMapper {
 
   // Reads stored records only; rendering is left to the API's own Jackson configuration.
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,11 +31,11 @@ final class AssessmentMapper {
   private AssessmentMapper() {}
 
   /** What a submission wrote: its status, counts and created rows in request order. */
-  record Written(
+  public record Written(
       int status, int created, int skipped, List<AssessmentDtos.AssessmentView> assessments) {}
 
   /** A submission's HTTP answer: a DTO, or the raw JSON a record of the earlier format stored. */
-  record Outcome(int status, Object body, int created, boolean replayed) {}
+  public record Outcome(int status, Object body, int created, boolean replayed) {}
 
   /** One row of the assessments table, named as in {@code AssessmentRepository}'s statements. */
   static AssessmentDtos.AssessmentView view(Row row) {
