@@ -1,6 +1,10 @@
 package io.campus.assessment;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -9,20 +13,31 @@ import java.util.List;
 /** Request and response bodies of the assessment endpoints. */
 public final class AssessmentDtos {
 
+  static final int MAX_SKILL = 120;
+  static final int MAX_FEEDBACK = 4000;
+  private static final String REQUIRED = "is required";
+  private static final String POSITIVE_ID = "must be a positive id";
+  private static final String SCORE = "must be a whole number from 0 to 100";
+
   private AssessmentDtos() {}
 
   /**
    * One evaluation of a student. Fields are deliberately loose types (a decimal score, a text
-   * date): every item is checked by {@link AssessmentService} so that all invalid items of a bulk
-   * request are reported together, by index, instead of the first parse error.
+   * date): every item is checked by {@link AssessmentValidator}, which applies these constraints
+   * item by item, so that all invalid items of a bulk request are reported together, by index,
+   * instead of the first parse error. The date is checked there too.
    */
   @RegisterForReflection
   public record AssessmentInput(
-      Long studentId,
-      Long courseId,
-      String skill,
-      BigDecimal score,
-      String feedback,
+      @NotNull(message = REQUIRED) @Positive(message = POSITIVE_ID) Long studentId,
+      @Positive(message = POSITIVE_ID) Long courseId,
+      @PlainText(max = MAX_SKILL, required = true) String skill,
+      @NotNull(message = REQUIRED)
+          @DecimalMin(value = "0", message = SCORE)
+          @DecimalMax(value = "100", message = SCORE)
+          @WholeNumber(message = SCORE)
+          BigDecimal score,
+      @PlainText(max = MAX_FEEDBACK) String feedback,
       String assessedOn) {}
 
   @RegisterForReflection

@@ -17,11 +17,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Assessment SQL. A submission costs two statements whatever its size: one reads everything the
@@ -65,10 +61,11 @@ public class AssessmentRepository {
       """;
 
   // Rows are inserted in natural-key order so that overlapping concurrent submissions lock in the
-  // same order. The response is built here, from the RETURNING rows, so that the idempotency
-  // record stores exactly what the client receives; the key insert has no ON CONFLICT: a
-  // concurrent request that took the key first makes this whole statement fail and write nothing.
-  // createdAt is written as the API's JSON writes timestamps (UTC, no trailing zeros).
+  // same order. The statement returns the created rows in request order (or one row of counts
+  // only); the idempotency record stores the same rows and counts as neutral JSON (created_at as
+  // epoch microseconds) for AssessmentMapper to answer a replay exactly as the first time. The
+  // key insert has no ON CONFLICT: a concurrent request that took the key first makes this whole
+  // statement fail and write nothing.
   private static final String INSERT =
       """
       with input as (
@@ -91,37 +88,30 @@ public class AssessmentRepository {
         insert into activity_events (user_id, type, subject_type, subject_id, detail)
         select student_id, 'ASSESSED', 'ASSESSMENT', id, skill from ins),
       %2$s,
-      result as (
-        select count(ins.id)::int as created,
-               coalesce(json_agg(json_build_object(
-                   'id', ins.id, 'studentId', ins.student_id, 'mentorId', $1::bigint,
-                   'courseId', ins.course_id, 'skill', ins.skill, 'score', ins.score,
-                   'feedback', ins.feedback, 'assessedOn', ins.assessed_on,
-                   'createdAt', regexp_replace(to_char(ins.created_at at time zone 'UTC',
-                                                       'YYYY-MM-DD"T"HH24:MI:SS.US'),
-                                               '\\.?0+$', '') || 'Z')
-                 order by i.idx), '[]'::json) as items
+      saved as (
+        select ins.id, $1::bigint as mentor_id, ins.student_id, ins.course_id, ins.skill,
+               ins.score, ins.feedback, ins.assessed_on, ins.created_at,
+               (extract(epoch from ins.created_at) * 1000000)::bigint as created_at_us, i.idx
         from ins join input i
           on i.student_id = ins.student_id and i.skill = ins.skill
          and i.assessed_on = ins.assessed_on and i.course_id is not distinct from ins.course_id),
-      response as (
-        select created,
-               case when $8 and created = 0 then 409 else 201 end as status,
-               (case when not $8
-                       then json_build_object('created', created,
-                                              'skipped', cardinality($2::bigint[]) - created,
-                                              'assessments', items)
-                     when created = 1 then items -> 0
-                     else json_build_object('type', 'about:blank', 'title', 'Conflict',
-                                            'status', 409,
-                                            'detail', 'This assessment is already recorded.')
-                end)::text as body
-        from result),
+      outcome as (
+        select count(*)::int as created, cardinality($2::bigint[]) - count(*)::int as skipped,
+               case when $8 and count(*) = 0 then 409 else 201 end as status
+        from ins),
       kept as (
         insert into idempotency_keys (user_id, key, request_hash, status, response, expires_at)
-        select $1, $9, $10, status, body, now() + $11::bigint * interval '1 second'
-        from response where $9::text is not null)
-      select created, status, body from response
+        select $1, $9, $10, o.status,
+               (select to_jsonb(r)::text from (
+                  select o.created, o.skipped,
+                         coalesce(jsonb_agg(to_jsonb(c) - 'created_at' - 'idx' order by c.idx),
+                                  '[]'::jsonb) as rows
+                  from saved c) r),
+               now() + $11::bigint * interval '1 second'
+        from outcome o where $9::text is not null)
+      select o.created, o.skipped, o.status, c.*
+      from outcome o left join saved c on true
+      order by c.idx
       """
           .formatted(AchievementSql.STATS_RETURNING, AchievementSql.awardCtes("st"));
 
@@ -166,26 +156,11 @@ public class AssessmentRepository {
     this.pool = pool;
   }
 
-  /** What the database says about a student named by a submission. */
-  public record StudentState(String role, boolean assignedToCaller) {}
-
-  /** A response to answer again: what was sent, and the hash of the request that produced it. */
-  public record StoredKey(byte[] requestHash, Outcome outcome) {}
-
-  /** A submission's HTTP answer, built by the database. */
-  public record Outcome(int status, String body, int created, boolean replayed) {}
-
-  /** What the database says about a course named by a submission. */
-  public record CourseState(String status, boolean instructedByCaller) {}
-
-  /** A student and a course they are enrolled in. */
-  public record Enrollment(long studentId, long courseId) {}
-
-  public record Checked(
-      Map<Long, StudentState> students,
-      Map<Long, CourseState> courses,
-      Set<Enrollment> enrollments,
-      StoredKey storedKey) {}
+  /**
+   * An idempotency record: the hash of the request that made it, its status and what it stored
+   * (read by {@link AssessmentMapper#replay}).
+   */
+  public record StoredKey(byte[] requestHash, int status, String response) {}
 
   /** Validated, normalised items as parallel arrays, ready for {@code unnest}. */
   public record Columns(
@@ -211,32 +186,10 @@ public class AssessmentRepository {
         .execute(
             Tuple.from(
                 Arrays.asList(callerId, studentIds, courseIds, key, pairStudents, pairCourses)))
-        .map(
-            rows -> {
-              Map<Long, StudentState> students = new HashMap<>();
-              Map<Long, CourseState> courses = new HashMap<>();
-              Set<Enrollment> enrollments = new HashSet<>();
-              StoredKey stored = null;
-              for (Row row : rows) {
-                switch (row.getString("kind")) {
-                  case "S" ->
-                      students.put(
-                          row.getLong("id"),
-                          new StudentState(row.getString("role"), row.getBoolean("assigned")));
-                  case "C" ->
-                      courses.put(
-                          row.getLong("id"),
-                          new CourseState(row.getString("role"), row.getBoolean("assigned")));
-                  case "E" ->
-                      enrollments.add(new Enrollment(row.getLong("id"), row.getLong("course_id")));
-                  default -> stored = storedKey(row);
-                }
-              }
-              return new Checked(students, courses, enrollments, stored);
-            });
+        .map(Checked::of);
   }
 
-  public Uni<Outcome> insert(
+  public Uni<AssessmentMapper.Written> insert(
       long callerId,
       Columns columns,
       boolean single,
@@ -258,15 +211,7 @@ public class AssessmentRepository {
                     key,
                     requestHash == null ? null : Buffer.buffer(requestHash),
                     keyTtlSeconds)))
-        .map(
-            rows -> {
-              Row row = rows.iterator().next();
-              return new Outcome(
-                  row.getInteger("status"),
-                  row.getString("body"),
-                  row.getInteger("created"),
-                  false);
-            });
+        .map(AssessmentMapper::written);
   }
 
   /** The live record of an idempotency key, or null. */
@@ -339,26 +284,17 @@ public class AssessmentRepository {
         throw ProblemException.notFound("No user with this id.");
       }
       if (row.getLong("id") != null) {
-        list.add(
-            new AssessmentDtos.AssessmentView(
-                row.getLong("id"),
-                row.getLong("student_id"),
-                row.getLong("mentor_id"),
-                row.getLong("course_id"),
-                row.getString("skill"),
-                row.getInteger("score"),
-                row.getString("feedback"),
-                row.getLocalDate("assessed_on"),
-                row.getOffsetDateTime("created_at")));
+        list.add(AssessmentMapper.view(row));
       }
     }
     return PageSize.of(
         list, limit, last -> Cursor.encode(ordering, last.assessedOn().toEpochDay(), last.id()));
   }
 
-  private static StoredKey storedKey(Row row) {
+  static StoredKey storedKey(Row row) {
     return new StoredKey(
         row.getBuffer("request_hash").getBytes(),
-        new Outcome(row.getInteger("status"), row.getString("response"), 0, true));
+        row.getInteger("status"),
+        row.getString("response"));
   }
 }

@@ -59,7 +59,7 @@ public class AssessmentResource {
   @RolesAllowed({"MENTOR", "ADMIN"})
   @Consumes(MediaType.APPLICATION_JSON)
   @Parameter(
-      name = AssessmentService.KEY_HEADER,
+      name = AssessmentIdempotency.KEY_HEADER,
       in = ParameterIn.HEADER,
       description = IDEMPOTENCY_DOC)
   @APIResponse(
@@ -77,7 +77,7 @@ public class AssessmentResource {
   @RolesAllowed({"MENTOR", "ADMIN"})
   @Consumes(MediaType.APPLICATION_JSON)
   @Parameter(
-      name = AssessmentService.KEY_HEADER,
+      name = AssessmentIdempotency.KEY_HEADER,
       in = ParameterIn.HEADER,
       description = IDEMPOTENCY_DOC)
   @APIResponse(
@@ -113,18 +113,18 @@ public class AssessmentResource {
    * is taken from the headers rather than the (documentation-only) header parameter.
    */
   private static String key(HttpHeaders headers) {
-    List<String> values = headers.getRequestHeader(AssessmentService.KEY_HEADER);
+    List<String> values = headers.getRequestHeader(AssessmentIdempotency.KEY_HEADER);
     if (values == null || values.isEmpty()) {
       return null;
     }
     if (values.size() > 1) {
-      throw ProblemException.invalidField(AssessmentService.KEY_HEADER, "must be sent once");
+      throw ProblemException.invalidField(AssessmentIdempotency.KEY_HEADER, "must be sent once");
     }
     return values.get(0);
   }
 
-  // The body is JSON the database built (and stored for replays), sent as is.
-  private static Response http(AssessmentRepository.Outcome outcome) {
+  // A replayed body is rendered by the same mapper as the first answer (see AssessmentMapper).
+  private static Response http(AssessmentMapper.Outcome outcome) {
     Response.ResponseBuilder builder =
         Response.status(outcome.status())
             .type(outcome.status() >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON)

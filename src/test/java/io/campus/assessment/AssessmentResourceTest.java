@@ -821,4 +821,58 @@ class AssessmentResourceTest {
     }
     given().auth().oauth2(mentor.token()).get("/api/students/0/assessments").then().statusCode(400);
   }
+
+  @Test
+  void singleReplaysRenderAsTheFirstAnswer() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    data.assign(mentor.id(), student.id());
+    Map<String, Object> body = item(student.id(), "Replay", 70);
+    body.put("feedback", "caf\u00e9 \uD83D\uDE00 \"quoted\"\n");
+    body.put("assessedOn", LocalDate.now(ZoneOffset.UTC).minusDays(3).toString());
+    String created = TestData.unique("one");
+    String conflict = TestData.unique("dup");
+    for (String key : List.of(created, conflict)) {
+      Response first =
+          as(mentor).header("Idempotency-Key", key).body(body).post("/api/assessments");
+      Response again =
+          as(mentor).header("Idempotency-Key", key).body(body).post("/api/assessments");
+      assertThat(first.statusCode()).isEqualTo(key.equals(created) ? 201 : 409);
+      assertThat(again.statusCode()).isEqualTo(first.statusCode());
+      assertThat(again.contentType()).isEqualTo(first.contentType());
+      assertThat(again.body().asString()).isEqualTo(first.body().asString());
+      assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
+    }
+    // the listing renders the same row as the submission did
+    Response first =
+        as(mentor).header("Idempotency-Key", created).body(body).post("/api/assessments");
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get("/api/students/" + student.id() + "/assessments")
+        .then()
+        .statusCode(200)
+        .body("items[0].createdAt", equalTo(first.jsonPath().getString("createdAt")))
+        .body("items[0].feedback", equalTo(body.get("feedback")));
+  }
+
+  @Test
+  void recordsStoredAsResponseBodiesAreReplayedAsStored() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    List<TestData.Account> students = studentsOf(mentor, 1);
+    List<Map<String, Object>> items = items(students, 2);
+    String key = TestData.unique("old");
+    bulk(mentor, items, key).then().statusCode(201);
+    // what a record held before it stored rows: the response body as the database wrote it
+    String stored =
+        "{\"created\" : 2, \"skipped\" : 0, \"assessments\" : [{\"id\" : 1, \"createdAt\" :"
+            + " \"2026-01-02T03:04:05.1Z\"}]}";
+    data.execute(
+        "update idempotency_keys set response = $3 where user_id = $1 and key = $2",
+        Tuple.of(mentor.id(), key, stored));
+    Response again = bulk(mentor, items, key);
+    assertThat(again.statusCode()).isEqualTo(201);
+    assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
+    assertThat(again.body().asString()).isEqualTo(stored);
+  }
 }
