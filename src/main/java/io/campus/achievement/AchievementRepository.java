@@ -4,6 +4,7 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.progress.AwardSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,7 +41,7 @@ public class AchievementRepository {
       order by a.id
       limit $3
       """
-          .formatted(COLUMNS, AchievementSql.ruleValue("a", "s"));
+          .formatted(COLUMNS, AwardSql.ruleValue("a", "s"));
 
   private final Pool pool;
 

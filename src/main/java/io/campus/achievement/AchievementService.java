@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The achievement catalogue and progress. Awards are not made here: they are folded into every
- * statement that changes user_stats (see {@link AchievementSql}).
+ * statement that changes user_stats (see {@link io.campus.progress.AwardSql}).
  */
 @ApplicationScoped
 public class AchievementService {

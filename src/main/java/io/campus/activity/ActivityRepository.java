@@ -3,6 +3,7 @@ package io.campus.activity;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.progress.ActivityType.Subject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,14 +23,14 @@ public class ActivityRepository {
   public static String subjectName(String e) {
     return """
         case %1$s.subject_type
-          when 'COURSE' then (select c.title from courses c where c.id = %1$s.subject_id)
-          when 'LESSON' then (select l.title from lessons l where l.id = %1$s.subject_id)
-          when 'ACHIEVEMENT' then (select a.name from achievements a where a.id = %1$s.subject_id)
-          when 'CERTIFICATE' then (select ce.name from user_certifications uc
+          when '%2$s' then (select c.title from courses c where c.id = %1$s.subject_id)
+          when '%3$s' then (select l.title from lessons l where l.id = %1$s.subject_id)
+          when '%4$s' then (select a.name from achievements a where a.id = %1$s.subject_id)
+          when '%5$s' then (select ce.name from user_certifications uc
                                    join certifications ce on ce.id = uc.certification_id
                                    where uc.id = %1$s.subject_id)
         end"""
-        .formatted(e);
+        .formatted(e, Subject.COURSE, Subject.LESSON, Subject.ACHIEVEMENT, Subject.CERTIFICATE);
   }
 
   private static final String FEED =

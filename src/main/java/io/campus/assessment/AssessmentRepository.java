@@ -1,10 +1,15 @@
 package io.campus.assessment;
 
-import io.campus.achievement.AchievementSql;
+import static io.campus.progress.ActivitySql.event;
+
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.progress.ActivitySql;
+import io.campus.progress.ActivityType;
+import io.campus.progress.AwardSql;
+import io.campus.progress.StatsSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -78,15 +83,9 @@ public class AssessmentRepository {
         on conflict do nothing
         returning id, student_id, course_id, skill, score, feedback, assessed_on, created_at),
       st as (
-        insert into user_stats as s (user_id, assessments_received)
-        select student_id, count(*) from ins group by student_id order by student_id
-        on conflict (user_id) do update
-          set assessments_received = s.assessments_received + excluded.assessments_received,
-              updated_at = now()
-        returning %1$s),
+        %1$s),
       ev as (
-        insert into activity_events (user_id, type, subject_type, subject_id, detail)
-        select student_id, 'ASSESSED', 'ASSESSMENT', id, skill from ins),
+        %3$s),
       %2$s,
       saved as (
         select ins.id, $1::bigint as mentor_id, ins.student_id, ins.course_id, ins.skill,
@@ -113,7 +112,11 @@ public class AssessmentRepository {
       from outcome o left join saved c on true
       order by c.idx
       """
-          .formatted(AchievementSql.STATS_RETURNING, AchievementSql.awardCtes("st"));
+          .formatted(
+              StatsSql.assessed("student_id", "ins"),
+              AwardSql.awardCtes("st"),
+              ActivitySql.insert(
+                  event(ActivityType.ASSESSED, "student_id", "id", "ins").withDetail("skill")));
 
   private static final String FIND_KEY =
       "select request_hash, status, response from idempotency_keys"

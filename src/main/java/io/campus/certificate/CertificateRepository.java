@@ -1,8 +1,12 @@
 package io.campus.certificate;
 
+import static io.campus.progress.ActivitySql.event;
+
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.progress.ActivitySql;
+import io.campus.progress.ActivityType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,8 +71,7 @@ public class CertificateRepository {
         on conflict (user_id, certification_id) do nothing
         returning id, verification_code, issued_at, revoked),
       ev as (
-        insert into activity_events (user_id, type, subject_type, subject_id, detail)
-        select $1, 'CERTIFICATE_ISSUED', 'CERTIFICATE', ins.id, cert.name from ins, cert)
+        %3$s)
       select %2$s, ins.id is not null as issued_now,
              coalesce(ins.id, uc.id) as certificate_id,
              coalesce(ins.verification_code, uc.verification_code) as verification_code,
@@ -78,7 +81,12 @@ public class CertificateRepository {
         left join ins on true
         left join user_certifications uc on uc.user_id = $1 and uc.certification_id = cert.id
       """
-          .formatted(EVALUATION, EVALUATION_COLUMNS);
+          .formatted(
+              EVALUATION,
+              EVALUATION_COLUMNS,
+              ActivitySql.insert(
+                  event(ActivityType.CERTIFICATE_ISSUED, "$1", "ins.id", "ins, cert")
+                      .withDetail("cert.name")));
 
   private static final String CERTIFICATE_COLUMNS =
       "uc.id as certificate_id, uc.certification_id, ce.name, ce.course_id,"
@@ -115,13 +123,15 @@ public class CertificateRepository {
         update user_certifications set revoked = true where id = $1 and not revoked
         returning id, user_id),
       ev as (
-        insert into activity_events (user_id, type, subject_type, subject_id)
-        select user_id, 'CERTIFICATE_REVOKED', 'CERTIFICATE', id from upd)
-      select %s, uc.user_id as holder_id, upd.id is not null as revoked_now
-      %s left join upd on true
+        %1$s)
+      select %2$s, uc.user_id as holder_id, upd.id is not null as revoked_now
+      %3$s left join upd on true
       where uc.id = $1
       """
-          .formatted(CERTIFICATE_COLUMNS, CERTIFICATE_JOINS);
+          .formatted(
+              ActivitySql.insert(event(ActivityType.CERTIFICATE_REVOKED, "user_id", "id", "upd")),
+              CERTIFICATE_COLUMNS,
+              CERTIFICATE_JOINS);
 
   private static final String VERIFY =
       "select u.display_name, c.title as course_title, uc.issued_at, uc.revoked"

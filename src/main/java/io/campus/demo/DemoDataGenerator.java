@@ -1,7 +1,10 @@
 package io.campus.demo;
 
 import io.campus.auth.PasswordHasher;
+import io.campus.progress.ActivitySql;
+import io.campus.progress.ActivityType;
 import io.campus.progress.ProgressConfig;
+import io.campus.progress.StatsSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -104,10 +107,10 @@ public class DemoDataGenerator {
       where e.user_id = x.user_id and e.course_id = x.course_id and c.id = e.course_id
       """;
 
+  // Streaks are made up: some have ended (last active two days ago) until StreakReset runs.
   private static final String STATS =
-      """
-      insert into user_stats (user_id, points, lessons_completed, courses_completed, enrollments,
-                              current_streak, longest_streak, last_active_on)
+      StatsSql.seed(
+          """
       select u.id, coalesce(lp.n, 0) * $1 + coalesce(ec.done, 0) * $2, coalesce(lp.n, 0),
              coalesce(ec.done, 0), coalesce(ec.n, 0), u.id % 7, u.id % 7 + u.id % 5,
              current_date - (u.id % 3)::int
@@ -117,7 +120,7 @@ public class DemoDataGenerator {
       left join (select user_id, count(*) as n, count(*) filter (where status = 'COMPLETED') as done
                  from enrollments group by user_id) ec on ec.user_id = u.id
       where u.role = 'STUDENT'
-      """;
+      """);
 
   private static final String ACHIEVEMENTS =
       """
@@ -142,10 +145,9 @@ public class DemoDataGenerator {
       """;
 
   private static final String ACTIVITY =
-      """
-      insert into activity_events (user_id, type, subject_type, subject_id, created_at)
-      select user_id, 'ENROLLED', 'COURSE', course_id, enrolled_at from enrollments
-      """;
+      ActivitySql.insert(
+          ActivitySql.event(ActivityType.ENROLLED, "user_id", "course_id", "enrollments")
+              .at("enrolled_at"));
 
   /** Sizes of a generated data set. */
   public record Size(

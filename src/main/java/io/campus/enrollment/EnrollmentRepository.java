@@ -1,11 +1,16 @@
 package io.campus.enrollment;
 
-import io.campus.achievement.AchievementSql;
+import static io.campus.progress.ActivitySql.event;
+
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
 import io.campus.course.CourseLevel;
+import io.campus.progress.ActivitySql;
+import io.campus.progress.ActivityType;
+import io.campus.progress.AwardSql;
+import io.campus.progress.StatsSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -38,24 +43,22 @@ public class EnrollmentRepository {
         returning id, course_id, status, progress_percent, completed_lessons, enrolled_at,
                   last_activity_at, completed_at),
       st as (
-        insert into user_stats as s (user_id, enrollments) select $1, 1 from ins
-        on conflict (user_id) do update set enrollments = s.enrollments + 1, updated_at = now()
-        returning %1$s),
+        %1$s),
       ev as (
-        insert into activity_events (user_id, type, subject_type, subject_id)
-        select $1, 'ENROLLED', 'COURSE', ins.course_id from ins),
-      %2$s
+        %2$s),
+      %3$s
       select c.*, ins.id as enrollment_id, ins.status, ins.progress_percent, ins.completed_lessons,
              ins.enrolled_at, ins.last_activity_at, ins.completed_at,
-             %3$s as new_achievements,
+             %4$s as new_achievements,
              (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
               where m.student_id = $1 and m.active) as mentor_ids
       from c left join ins on true
       """
           .formatted(
-              AchievementSql.STATS_RETURNING,
-              AchievementSql.awardCtes("st"),
-              AchievementSql.AWARDED_CODES);
+              StatsSql.enrolled("$1", "ins"),
+              ActivitySql.insert(event(ActivityType.ENROLLED, "$1", "ins.course_id", "ins")),
+              AwardSql.awardCtes("st"),
+              AwardSql.AWARDED_CODES);
 
   private static final String COMPLETE_LESSON =
       """
@@ -86,40 +89,19 @@ public class EnrollmentRepository {
         returning en.progress_percent, en.completed_lessons, en.status,
                   (en.status = 'COMPLETED' and en.completed_at = now()) as just_completed),
       st as (
-        insert into user_stats as s (user_id, points, lessons_completed, courses_completed,
-                                     current_streak, longest_streak, last_active_on)
-        select $1, $3::int + case when upd.just_completed then $4::int else 0 end, 1,
-               case when upd.just_completed then 1 else 0 end, 1, 1, current_date
-        from upd
-        on conflict (user_id) do update set
-          points = s.points + excluded.points,
-          lessons_completed = s.lessons_completed + 1,
-          courses_completed = s.courses_completed + excluded.courses_completed,
-          current_streak = case when s.last_active_on = current_date then s.current_streak
-                                when s.last_active_on = current_date - 1 then s.current_streak + 1
-                                else 1 end,
-          longest_streak = greatest(s.longest_streak,
-                                    case when s.last_active_on = current_date then s.current_streak
-                                         when s.last_active_on = current_date - 1 then s.current_streak + 1
-                                         else 1 end),
-          last_active_on = current_date,
-          updated_at = now()
-        returning %1$s),
+        %1$s),
       ev as (
-        insert into activity_events (user_id, type, subject_type, subject_id)
-        select $1, 'LESSON_COMPLETED', 'LESSON', $2 from upd
-        union all
-        select $1, 'COURSE_COMPLETED', 'COURSE', l.course_id from upd, l where upd.just_completed),
-      %2$s
+        %2$s),
+      %3$s
       select l.id is not null as lesson_found, e.id is not null as enrolled,
              l.course_id, upd.progress_percent is not null as newly_completed,
              coalesce(upd.just_completed, false) as course_completed,
              coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
              coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
              coalesce(upd.status, en.status) as status,
-             coalesce(st.points, us.points, 0) + %4$s as points,
+             coalesce(st.points, us.points, 0) + %5$s as points,
              coalesce(st.current_streak, us.current_streak, 0) as current_streak,
-             %3$s as new_achievements,
+             %4$s as new_achievements,
              (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
               where m.student_id = $1 and m.active) as mentor_ids
       from (select 1) one
@@ -131,10 +113,17 @@ public class EnrollmentRepository {
         left join user_stats us on us.user_id = $1
       """
           .formatted(
-              AchievementSql.STATS_RETURNING,
-              AchievementSql.awardCtes("st"),
-              AchievementSql.AWARDED_CODES,
-              AchievementSql.AWARDED_POINTS);
+              StatsSql.lessonCompleted("$1", "upd", "upd.just_completed", "$3::int", "$4::int"),
+              ActivitySql.insert(
+                  event(ActivityType.LESSON_COMPLETED, "$1", "$2", "upd"),
+                  event(
+                      ActivityType.COURSE_COMPLETED,
+                      "$1",
+                      "l.course_id",
+                      "upd, l where upd.just_completed")),
+              AwardSql.awardCtes("st"),
+              AwardSql.AWARDED_CODES,
+              AwardSql.AWARDED_POINTS);
 
   // Leaving keeps progress, points and achievements; only ACTIVE enrollments are left (a completed
   // course stays on the record), so the enrollment counter moves exactly once per change.
@@ -146,16 +135,17 @@ public class EnrollmentRepository {
         from e where en.id = e.id and e.status = 'ACTIVE'
         returning en.id),
       st as (
-        update user_stats s set enrollments = greatest(s.enrollments - 1, 0), updated_at = now()
-        where s.user_id = $1 and exists (select 1 from upd)),
+        %1$s),
       ev as (
-        insert into activity_events (user_id, type, subject_type, subject_id)
-        select $1, 'UNENROLLED', 'COURSE', $2 from upd)
+        %2$s)
       select e.status, exists (select 1 from upd) as cancelled,
              (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
               where m.student_id = $1 and m.active) as mentor_ids
       from (select 1) one left join e on true
-      """;
+      """
+          .formatted(
+              StatsSql.unenrolled("$1", "upd"),
+              ActivitySql.insert(event(ActivityType.UNENROLLED, "$1", "$2", "upd")));
 
   // The lesson opened last unless it has been completed since, else the first lesson not completed.
   private static final String RESUME =
@@ -208,19 +198,9 @@ public class EnrollmentRepository {
         returning en.progress_percent, en.completed_lessons, en.status,
                   (e.status = 'COMPLETED') as was_completed),
       st as (
-        update user_stats s set
-          points = greatest(s.points - $3::int
-                            - case when upd.was_completed then $4::int else 0 end, 0),
-          lessons_completed = greatest(s.lessons_completed - 1, 0),
-          courses_completed = greatest(s.courses_completed
-                                       - case when upd.was_completed then 1 else 0 end, 0),
-          updated_at = now()
-        from upd
-        where s.user_id = $1
-        returning s.points),
+        %1$s),
       ev as (
-        insert into activity_events (user_id, type, subject_type, subject_id)
-        select $1, 'LESSON_UNCOMPLETED', 'LESSON', $2 from upd)
+        %2$s)
       select l.id is not null as lesson_found, e.id is not null as enrolled, l.course_id,
              upd.progress_percent is not null as undone,
              coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
@@ -236,7 +216,10 @@ public class EnrollmentRepository {
         left join upd on true
         left join st on true
         left join user_stats us on us.user_id = $1
-      """;
+      """
+          .formatted(
+              StatsSql.completionUndone("$1", "upd", "upd.was_completed", "$3::int", "$4::int"),
+              ActivitySql.insert(event(ActivityType.LESSON_UNCOMPLETED, "$1", "$2", "upd")));
 
   private static final String LIST =
       """

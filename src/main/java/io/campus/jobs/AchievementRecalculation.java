@@ -1,8 +1,12 @@
 package io.campus.jobs;
 
-import io.campus.achievement.AchievementSql;
+import static io.campus.progress.ActivitySql.event;
+
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
+import io.campus.progress.ActivitySql;
+import io.campus.progress.ActivityType;
+import io.campus.progress.AwardSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,7 +36,7 @@ public class AchievementRecalculation implements BatchJob {
         select user_id, points, lessons_completed, courses_completed, current_streak, enrollments,
                assessments_received
         from user_stats where user_id > $1 and user_id <= $2),
-      %s,
+      %1$s,
       eligible as (
         select en.user_id, ce.id as certification_id
         from enrollments en
@@ -53,16 +57,22 @@ public class AchievementRecalculation implements BatchJob {
         on conflict do nothing
         returning id, user_id, certification_id),
       issued_events as (
-        insert into activity_events (user_id, type, subject_type, subject_id, detail)
-        select i.user_id, 'CERTIFICATE_ISSUED', 'CERTIFICATE', i.id, ce.name
-        from issued i join certifications ce on ce.id = i.certification_id)
+        %2$s)
       select (select count(*) from s) as processed,
              (select count(*) from awarded) as achievements,
              (select count(*) from issued) as certificates,
              (select coalesce(array_agg(distinct user_id), '{}') from
                 (select user_id from awarded union select user_id from issued) u) as changed_users
       """
-          .formatted(AchievementSql.awardCtes("s"));
+          .formatted(
+              AwardSql.awardCtes("s"),
+              ActivitySql.insert(
+                  event(
+                          ActivityType.CERTIFICATE_ISSUED,
+                          "i.user_id",
+                          "i.id",
+                          "issued i join certifications ce on ce.id = i.certification_id")
+                      .withDetail("ce.name")));
 
   private final Pool pool;
   private final TwoLevelCache cache;

@@ -1,5 +1,6 @@
 package io.campus.jobs;
 
+import io.campus.progress.StreakReset;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Batch boundaries over user_stats.user_id in one index-only pass. */
-final class UserKeyRanges {
+public final class UserKeyRanges {
 
   private UserKeyRanges() {}
 
-  static Uni<List<Long>> of(Pool pool, int batchSize) {
+  public static Uni<List<Long>> of(Pool pool, int batchSize) {
     return pool.preparedQuery(
             "select user_id from (select user_id, row_number() over (order by user_id) as rn,"
                 + " count(*) over () as total from user_stats) x"

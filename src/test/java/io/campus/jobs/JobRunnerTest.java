@@ -3,6 +3,7 @@ package io.campus.jobs;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campus.progress.StreakReset;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Jobs;
 import io.campus.testsupport.TestData;

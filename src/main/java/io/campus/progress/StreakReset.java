@@ -1,7 +1,9 @@
-package io.campus.jobs;
+package io.campus.progress;
 
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
+import io.campus.jobs.BatchJob;
+import io.campus.jobs.UserKeyRanges;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -9,11 +11,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
-/** At the day boundary (UTC): streaks of users not active yesterday or today end. */
+/** At the day boundary (UTC): streaks that have ended ({@link Streaks}) go back to zero. */
 @ApplicationScoped
 public class StreakReset implements BatchJob {
 
-  static final String NAME = "streak-reset";
+  /** The job's name, as scheduled (campus.jobs.streak-reset) and run through the admin API. */
+  public static final String NAME = "streak-reset";
+
+  private static final String RESET =
+      "update user_stats set current_streak = 0, updated_at = now()"
+          + " where user_id > $1 and user_id <= $2 and current_streak > 0"
+          + " and "
+          + Streaks.ended("last_active_on")
+          + " returning user_id";
 
   private final Pool pool;
   private final TwoLevelCache cache;
@@ -35,11 +45,7 @@ public class StreakReset implements BatchJob {
 
   @Override
   public Uni<Long> batch(long fromExclusive, long toInclusive) {
-    return pool.preparedQuery(
-            "update user_stats set current_streak = 0, updated_at = now()"
-                + " where user_id > $1 and user_id <= $2 and current_streak > 0"
-                + " and (last_active_on is null or last_active_on < current_date - 1)"
-                + " returning user_id")
+    return pool.preparedQuery(RESET)
         .execute(Tuple.of(fromExclusive, toInclusive))
         .chain(
             rows -> {

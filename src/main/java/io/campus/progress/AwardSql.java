@@ -1,4 +1,4 @@
-package io.campus.achievement;
+package io.campus.progress;
 
 /**
  * SQL shared by every write that changes a user's stats. Awarding is folded into the writing
@@ -6,9 +6,9 @@ package io.campus.achievement;
  * change, and new awards are inserted by one statement, so the cost does not grow with the number
  * of achievements defined.
  */
-public final class AchievementSql {
+public final class AwardSql {
 
-  private AchievementSql() {}
+  private AwardSql() {}
 
   /**
    * Two CTEs, {@code awarded} (the new user_achievements rows) and {@code award_events} (their
@@ -26,16 +26,21 @@ public final class AchievementSql {
           on conflict (user_id, achievement_id) do nothing
           returning user_id, achievement_id),
         award_events as (
-          insert into activity_events (user_id, type, subject_type, subject_id)
-          select user_id, 'ACHIEVEMENT_AWARDED', 'ACHIEVEMENT', achievement_id from awarded)
+          %3$s)
         """
-        .formatted(statsCte, ruleValue("a", "s"));
+        .formatted(
+            statsCte,
+            ruleValue("a", "s"),
+            ActivitySql.insert(
+                ActivitySql.event(
+                    ActivityType.ACHIEVEMENT_AWARDED, "user_id", "achievement_id", "awarded")));
   }
 
   /**
    * The stats value an achievement's threshold is compared with: a CASE over {@code
    * achievement}.rule_type reading the matching column of {@code stats} (a user_stats row, or a row
-   * with its columns). Shared by awarding and progress so both read the same counter.
+   * with its columns). Shared by awarding and the achievement catalogue's progress, so both read
+   * the same counter.
    */
   public static String ruleValue(String achievement, String stats) {
     return """

@@ -1,0 +1,29 @@
+package io.campus.progress;
+
+/**
+ * The streak rule, in one place: a streak counts consecutive days (UTC, the database's
+ * current_date) with learning activity. Activity today keeps it, activity after a day with activity
+ * extends it, anything else starts a new one; a streak whose last active day is before yesterday
+ * has ended and is reset by {@link StreakReset}.
+ */
+public final class Streaks {
+
+  private Streaks() {}
+
+  /**
+   * The current streak after activity today, for a user_stats row aliased {@code stats} as it was
+   * before (its current_streak and last_active_on).
+   */
+  static String afterActivityToday(String stats) {
+    return """
+        case when %1$s.last_active_on = current_date then %1$s.current_streak
+             when %1$s.last_active_on = current_date - 1 then %1$s.current_streak + 1
+             else 1 end"""
+        .formatted(stats);
+  }
+
+  /** Whether a streak whose last active day is {@code lastActiveOn} (a date, or null) has ended. */
+  static String ended(String lastActiveOn) {
+    return "(%1$s is null or %1$s < current_date - 1)".formatted(lastActiveOn);
+  }
+}
