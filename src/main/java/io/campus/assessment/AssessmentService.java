@@ -9,7 +9,6 @@ import io.campus.common.Problem;
 import io.campus.common.ProblemException;
 import io.campus.course.CourseStatus;
 import io.campus.mentor.MentorService;
-import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -49,14 +48,12 @@ public class AssessmentService {
   private final AssessmentRepository assessments;
   private final CampusConfig.Assessments config;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
   public AssessmentService(
-      AssessmentRepository assessments, CampusConfig config, TwoLevelCache cache, DbGuard db) {
+      AssessmentRepository assessments, CampusConfig config, TwoLevelCache cache) {
     this.assessments = assessments;
     this.config = config.assessments();
     this.cache = cache;
-    this.db = db;
   }
 
   public Uni<AssessmentRepository.Outcome> submitBulk(
@@ -86,15 +83,14 @@ public class AssessmentService {
     boolean admin = Caller.isAdmin(caller);
     Parsed parsed = parse(items, LocalDate.now(ZoneOffset.UTC));
     byte[] hash = key == null ? null : requestHash(single, items);
-    return db.read(
-            () ->
-                assessments.check(
-                    caller.id(),
-                    parsed.studentIds(),
-                    parsed.courseIds(),
-                    parsed.pairStudents(),
-                    parsed.pairCourses(),
-                    key))
+    return assessments
+        .check(
+            caller.id(),
+            parsed.studentIds(),
+            parsed.courseIds(),
+            parsed.pairStudents(),
+            parsed.pairCourses(),
+            key)
         .chain(
             checked -> {
               if (checked.storedKey() != null) {
@@ -112,15 +108,14 @@ public class AssessmentService {
                     errors,
                     null);
               }
-              return db.write(
-                      () ->
-                          assessments.insert(
-                              caller.id(),
-                              parsed.columns(),
-                              single,
-                              key,
-                              hash,
-                              config.idempotencyTtl().toSeconds()))
+              return assessments
+                  .insert(
+                      caller.id(),
+                      parsed.columns(),
+                      single,
+                      key,
+                      hash,
+                      config.idempotencyTtl().toSeconds())
                   .onFailure(AssessmentRepository::isKeyRace)
                   .recoverWithUni(() -> afterKeyRace(caller.id(), key, hash))
                   .call(

@@ -5,7 +5,6 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
-import io.campus.ops.DbGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -33,7 +32,6 @@ public class AccountService {
   private final SessionService sessions;
   private final PasswordHasher hasher;
   private final AccountMails mails;
-  private final DbGuard db;
   private final CampusConfig.Auth config;
 
   public AccountService(
@@ -42,14 +40,12 @@ public class AccountService {
       SessionService sessions,
       PasswordHasher hasher,
       AccountMails mails,
-      DbGuard db,
       CampusConfig config) {
     this.accounts = accounts;
     this.sessionRows = sessionRows;
     this.sessions = sessions;
     this.hasher = hasher;
     this.mails = mails;
-    this.db = db;
     this.config = config.auth();
   }
 
@@ -65,10 +61,8 @@ public class AccountService {
         .hash(request.password())
         .chain(
             hash ->
-                db.write(
-                    () ->
-                        accounts.insertStudent(
-                            email, name, hash, Tokens.hash(token), config.emailConfirmationTtl())))
+                accounts.insertStudent(
+                    email, name, hash, Tokens.hash(token), config.emailConfirmationTtl()))
         .chain(
             id -> {
               if (id != null) {
@@ -77,14 +71,13 @@ public class AccountService {
                 return Uni.createFrom().voidItem();
               }
               LOG.info("Registration for an address that has an account; its owner is told");
-              return db.write(
-                      () ->
-                          accounts.mailSlot(
-                              email,
-                              AccountRepository.REGISTERED_AGAIN,
-                              config.mailInterval(),
-                              null,
-                              Duration.ZERO))
+              return accounts
+                  .mailSlot(
+                      email,
+                      AccountRepository.REGISTERED_AGAIN,
+                      config.mailInterval(),
+                      null,
+                      Duration.ZERO)
                   .invoke(
                       to -> {
                         if (to != null) {
@@ -96,7 +89,8 @@ public class AccountService {
   }
 
   public Uni<Void> confirmEmail(String token) {
-    return db.write(() -> accounts.confirmEmail(Tokens.hash(token.trim())))
+    return accounts
+        .confirmEmail(Tokens.hash(token.trim()))
         .map(
             userId -> {
               if (userId == null) {
@@ -110,14 +104,13 @@ public class AccountService {
   /** Mails a reset token when the address has an account (at most one per mail interval). */
   public Uni<Void> requestPasswordReset(String email) {
     String token = Tokens.newToken();
-    return db.write(
-            () ->
-                accounts.mailSlot(
-                    email.trim(),
-                    AccountRepository.RESET_PASSWORD,
-                    config.mailInterval(),
-                    Tokens.hash(token),
-                    config.passwordResetTtl()))
+    return accounts
+        .mailSlot(
+            email.trim(),
+            AccountRepository.RESET_PASSWORD,
+            config.mailInterval(),
+            Tokens.hash(token),
+            config.passwordResetTtl())
         .invoke(
             to -> {
               if (to != null) {
@@ -132,7 +125,7 @@ public class AccountService {
   public Uni<Void> resetPassword(String token, String newPassword) {
     return hasher
         .hash(newPassword)
-        .chain(hash -> db.write(() -> accounts.resetPassword(Tokens.hash(token.trim()), hash)))
+        .chain(hash -> accounts.resetPassword(Tokens.hash(token.trim()), hash))
         .chain(
             reset -> {
               if (reset == null) {
@@ -151,7 +144,8 @@ public class AccountService {
    */
   public Uni<Void> changePassword(
       long userId, long sessionId, String currentPassword, String newPassword) {
-    return db.read(() -> accounts.passwordHash(userId))
+    return accounts
+        .passwordHash(userId)
         .chain(stored -> hasher.matches(currentPassword, stored))
         .chain(
             ok -> {
@@ -162,7 +156,7 @@ public class AccountService {
               }
               return hasher
                   .hash(newPassword)
-                  .chain(hash -> db.write(() -> accounts.changePassword(userId, sessionId, hash)))
+                  .chain(hash -> accounts.changePassword(userId, sessionId, hash))
                   .chain(
                       ended -> {
                         LOG.infof(
@@ -177,7 +171,8 @@ public class AccountService {
   public Uni<Page<AuthDtos.SessionView>> sessions(
       long userId, long currentSessionId, String cursor, int limit) {
     OffsetDateTime usedSince = OffsetDateTime.now().minus(config.idleTimeout()).minus(LIST_SLACK);
-    return db.read(() -> sessionRows.listOf(userId, usedSince, cursor, limit))
+    return sessionRows
+        .listOf(userId, usedSince, cursor, limit)
         .map(
             rows -> {
               Page<SessionRepository.SessionRow> page =
@@ -202,7 +197,8 @@ public class AccountService {
 
   /** Ends one of the caller's sessions; someone else's (or none) is a 404. */
   public Uni<Void> revokeSession(long userId, long sessionId) {
-    return db.write(() -> sessions.revokeOf(userId, sessionId))
+    return sessions
+        .revokeOf(userId, sessionId)
         .map(
             found -> {
               if (!found) {
@@ -215,7 +211,8 @@ public class AccountService {
 
   /** Ends every session of the caller, the calling one included. */
   public Uni<Void> revokeAllSessions(long userId) {
-    return db.write(() -> sessions.revokeAllOf(userId, 0))
+    return sessions
+        .revokeAllOf(userId, 0)
         .invoke(n -> LOG.infof("User %d logged out everywhere (%d sessions)", userId, n))
         .replaceWithVoid();
   }

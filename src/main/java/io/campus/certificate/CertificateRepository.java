@@ -3,6 +3,8 @@ package io.campus.certificate;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -144,6 +146,7 @@ public class CertificateRepository {
   }
 
   /** Null when the course has no certification. */
+  @DbRead
   public Uni<CertificateDtos.Eligibility> eligibility(long userId, long courseId) {
     return pool.preparedQuery(ELIGIBILITY)
         .execute(Tuple.of(userId, courseId))
@@ -151,6 +154,7 @@ public class CertificateRepository {
   }
 
   /** Null when the course has no certification. */
+  @DbWrite
   public Uni<IssueResult> issue(long userId, long courseId, String verificationCode) {
     return pool.preparedQuery(ISSUE)
         .execute(Tuple.of(userId, courseId, verificationCode))
@@ -165,6 +169,7 @@ public class CertificateRepository {
   }
 
   /** The user's certificate for a course, revoked or not, or null. */
+  @DbRead
   public Uni<CertificateDtos.CertificateView> findForCourse(long userId, long courseId) {
     return pool.preparedQuery(
             "select "
@@ -175,6 +180,7 @@ public class CertificateRepository {
         .map(rows -> rows.size() == 0 ? null : certificate(rows.iterator().next()));
   }
 
+  @DbRead
   public Uni<Page<CertificateDtos.CertificateView>> mine(long userId, String cursor, int limit) {
     String ordering = "certificates:" + userId;
     List<Object> params = new ArrayList<>(List.of(userId, limit + 1));
@@ -191,6 +197,7 @@ public class CertificateRepository {
   }
 
   /** Creates or replaces a course's certification; null when the course does not exist. */
+  @DbWrite
   public Uni<Defined> define(long courseId, CertificateDtos.CertificationRules rules) {
     return pool.preparedQuery(DEFINE)
         .execute(
@@ -224,6 +231,7 @@ public class CertificateRepository {
   public record Revoked(CertificateDtos.CertificateView certificate, long holderId) {}
 
   /** Marks a certificate revoked (idempotent); null when there is no such certificate. */
+  @DbWrite
   public Uni<Revoked> revoke(long certificateId) {
     return pool.preparedQuery(REVOKE)
         .execute(Tuple.of(certificateId))
@@ -249,6 +257,7 @@ public class CertificateRepository {
   }
 
   /** Null for an unknown code. */
+  @DbRead
   public Uni<CertificateDtos.Verification> verify(String code) {
     return pool.preparedQuery(VERIFY)
         .execute(Tuple.of(code))
