@@ -4,6 +4,8 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.campus.progress.AwardSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,6 +51,7 @@ public class AchievementRepository {
     this.pool = pool;
   }
 
+  @DbRead
   public Uni<Page<AchievementDtos.AchievementView>> catalogue(String cursor, int limit) {
     String ordering = "achievements";
     long after = afterId(cursor, ordering);
@@ -64,6 +67,7 @@ public class AchievementRepository {
   }
 
   /** Defines an achievement; 409 when its code is taken. */
+  @DbWrite
   public Uni<AchievementDtos.AchievementView> create(AchievementDtos.CreateAchievement request) {
     return pool.preparedQuery(CREATE)
         .execute(
@@ -84,6 +88,7 @@ public class AchievementRepository {
             });
   }
 
+  @DbRead
   public Uni<Page<AchievementDtos.AchievementProgress>> mine(
       long userId, String cursor, int limit) {
     String ordering = "achievements-of:" + userId;

@@ -3,6 +3,7 @@ package io.campus.activity;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.ops.DbRead;
 import io.campus.progress.ActivityType.Subject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,6 +50,7 @@ public class ActivityRepository {
     this.pool = pool;
   }
 
+  @DbRead
   public Uni<Page<ActivityDtos.ActivityView>> feed(long userId, String cursor, int limit) {
     String ordering = "activity:" + userId;
     List<Object> params = new ArrayList<>(List.of(userId, limit + 1));

@@ -6,7 +6,6 @@ import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
-import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +19,10 @@ public class ActivityService {
 
   private final ActivityRepository activity;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
-  public ActivityService(ActivityRepository activity, TwoLevelCache cache, DbGuard db) {
+  public ActivityService(ActivityRepository activity, TwoLevelCache cache) {
     this.activity = activity;
     this.cache = cache;
-    this.db = db;
   }
 
   public Uni<Page<ActivityDtos.ActivityView>> mine(UserView caller, String cursor, int limit) {
@@ -36,6 +33,6 @@ public class ActivityService {
                 cache.get(
                     FEEDS,
                     CacheKey.of(caller.id(), version, cursor, limit),
-                    () -> db.read(() -> activity.feed(caller.id(), cursor, limit))));
+                    () -> activity.feed(caller.id(), cursor, limit)));
   }
 }

@@ -6,6 +6,8 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;
@@ -178,6 +180,7 @@ public class AssessmentRepository {
    * Students, courses, enrollments of the given pairs and the idempotency key, in one statement.
    * {@code pairStudents[i]} and {@code pairCourses[i]} form one (student, course) pair.
    */
+  @DbRead
   public Uni<Checked> check(
       long callerId,
       Long[] studentIds,
@@ -192,6 +195,7 @@ public class AssessmentRepository {
         .map(Checked::of);
   }
 
+  @DbWrite
   public Uni<AssessmentMapper.Written> insert(
       long callerId,
       Columns columns,
@@ -218,6 +222,7 @@ public class AssessmentRepository {
   }
 
   /** The live record of an idempotency key, or null. */
+  @DbRead
   public Uni<StoredKey> findKey(long callerId, String key) {
     return pool.preparedQuery(FIND_KEY)
         .execute(Tuple.of(callerId, key))
@@ -236,6 +241,7 @@ public class AssessmentRepository {
    * the student or an admin; otherwise the viewer must be an active mentor of the student, checked
    * in the same statement.
    */
+  @DbRead
   public Uni<Page<AssessmentDtos.AssessmentView>> ofStudent(
       long studentId, boolean trusted, long viewerId, String cursor, int limit) {
     String ordering = "student-assessments:" + studentId;
@@ -247,6 +253,7 @@ public class AssessmentRepository {
   }
 
   /** One page of the assessments a mentor recorded, newest first. */
+  @DbRead
   public Uni<Page<AssessmentDtos.AssessmentView>> ofMentor(
       long mentorId, String cursor, int limit) {
     String ordering = "mentor-assessments:" + mentorId;

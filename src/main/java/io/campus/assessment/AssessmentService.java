@@ -7,7 +7,6 @@ import io.campus.common.Page;
 import io.campus.common.Problem;
 import io.campus.common.ProblemException;
 import io.campus.mentor.MentorService;
-import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -33,21 +32,18 @@ public class AssessmentService {
   private final AssessmentIdempotency idempotency;
   private final AssessmentsConfig config;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
   public AssessmentService(
       AssessmentRepository assessments,
       AssessmentValidator validator,
       AssessmentIdempotency idempotency,
       AssessmentsConfig config,
-      TwoLevelCache cache,
-      DbGuard db) {
+      TwoLevelCache cache) {
     this.assessments = assessments;
     this.validator = validator;
     this.idempotency = idempotency;
     this.config = config;
     this.cache = cache;
-    this.db = db;
   }
 
   public Uni<AssessmentMapper.Outcome> submitBulk(
@@ -77,15 +73,14 @@ public class AssessmentService {
     boolean admin = Caller.isAdmin(caller);
     AssessmentValidator.Parsed parsed = validator.parse(items, LocalDate.now(ZoneOffset.UTC));
     byte[] hash = key == null ? null : AssessmentIdempotency.requestHash(single, items);
-    return db.read(
-            () ->
-                assessments.check(
-                    caller.id(),
-                    parsed.studentIds(),
-                    parsed.courseIds(),
-                    parsed.pairStudents(),
-                    parsed.pairCourses(),
-                    key))
+    return assessments
+        .check(
+            caller.id(),
+            parsed.studentIds(),
+            parsed.courseIds(),
+            parsed.pairStudents(),
+            parsed.pairCourses(),
+            key)
         .chain(
             checked -> {
               if (checked.storedKey() != null) {
@@ -93,15 +88,14 @@ public class AssessmentService {
                     .item(AssessmentIdempotency.replay(checked.storedKey(), hash, single));
               }
               rejectInvalid(parsed.errors(checked, admin, single), items.size(), single);
-              return db.write(
-                      () ->
-                          assessments.insert(
-                              caller.id(),
-                              parsed.columns(),
-                              single,
-                              key,
-                              hash,
-                              config.idempotencyTtl().toSeconds()))
+              return assessments
+                  .insert(
+                      caller.id(),
+                      parsed.columns(),
+                      single,
+                      key,
+                      hash,
+                      config.idempotencyTtl().toSeconds())
                   .map(written -> AssessmentMapper.outcome(single, written, false))
                   .onFailure(AssessmentRepository::isKeyRace)
                   .recoverWithUni(() -> idempotency.afterKeyRace(caller.id(), key, hash, single))

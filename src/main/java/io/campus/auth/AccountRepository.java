@@ -1,5 +1,7 @@
 package io.campus.auth;
 
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,6 +35,7 @@ public class AccountRepository {
    * Creates a student with a confirmation token; null (and nothing written) when the address is
    * taken, whatever its case.
    */
+  @DbWrite
   public Uni<Long> insertStudent(
       String email, String displayName, String passwordHash, byte[] tokenHash, Duration ttl) {
     return pool.preparedQuery(
@@ -50,6 +53,7 @@ public class AccountRepository {
    * out now (none of this kind within {@code interval}), else null. With a token hash, the token is
    * stored in the same statement. An unknown address costs the same single statement.
    */
+  @DbWrite
   public Uni<Recipient> mailSlot(
       String email, String kind, Duration interval, byte[] tokenHash, Duration ttl) {
     return pool.preparedQuery(
@@ -84,6 +88,7 @@ public class AccountRepository {
   /**
    * Uses a confirmation token: the confirmed user's id, or null for an unknown/used/expired one.
    */
+  @DbWrite
   public Uni<Long> confirmEmail(byte[] tokenHash) {
     return pool.preparedQuery(
             "with t as (update account_tokens set used_at = now()"
@@ -103,6 +108,7 @@ public class AccountRepository {
    * the user, and confirms the address (the mail reached its owner). Null for an unknown, used or
    * expired token.
    */
+  @DbWrite
   public Uni<Reset> resetPassword(byte[] tokenHash, String passwordHash) {
     return pool.preparedQuery(
             "with t as (update account_tokens set used_at = now()"
@@ -137,6 +143,7 @@ public class AccountRepository {
   }
 
   /** The stored password hash of a user, or null when there is no such user. */
+  @DbRead
   public Uni<String> passwordHash(long userId) {
     return pool.preparedQuery("select password_hash from users where id = $1")
         .execute(Tuple.of(userId))
@@ -147,6 +154,7 @@ public class AccountRepository {
    * Sets a new password and ends the user's other sessions and open reset tokens; the token hashes
    * of the ended sessions.
    */
+  @DbWrite
   public Uni<List<byte[]>> changePassword(long userId, long keepSessionId, String passwordHash) {
     return pool.preparedQuery(
             "with u as (update users set password_hash = $2 where id = $1 returning id),"

@@ -4,7 +4,6 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
-import io.campus.ops.DbGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -32,7 +31,6 @@ public class AccountService {
   private final SessionService sessions;
   private final PasswordHasher hasher;
   private final AccountMails mails;
-  private final DbGuard db;
   private final AuthConfig config;
 
   public AccountService(
@@ -41,14 +39,12 @@ public class AccountService {
       SessionService sessions,
       PasswordHasher hasher,
       AccountMails mails,
-      DbGuard db,
       AuthConfig config) {
     this.accounts = accounts;
     this.sessionRows = sessionRows;
     this.sessions = sessions;
     this.hasher = hasher;
     this.mails = mails;
-    this.db = db;
     this.config = config;
   }
 
@@ -64,10 +60,8 @@ public class AccountService {
         .hash(request.password())
         .chain(
             hash ->
-                db.write(
-                    () ->
-                        accounts.insertStudent(
-                            email, name, hash, Tokens.hash(token), config.emailConfirmationTtl())))
+                accounts.insertStudent(
+                    email, name, hash, Tokens.hash(token), config.emailConfirmationTtl()))
         .chain(
             id -> {
               if (id != null) {
@@ -76,14 +70,13 @@ public class AccountService {
                 return Uni.createFrom().voidItem();
               }
               LOG.info("Registration for an address that has an account; its owner is told");
-              return db.write(
-                      () ->
-                          accounts.mailSlot(
-                              email,
-                              AccountRepository.REGISTERED_AGAIN,
-                              config.mailInterval(),
-                              null,
-                              Duration.ZERO))
+              return accounts
+                  .mailSlot(
+                      email,
+                      AccountRepository.REGISTERED_AGAIN,
+                      config.mailInterval(),
+                      null,
+                      Duration.ZERO)
                   .invoke(
                       to -> {
                         if (to != null) {
@@ -95,7 +88,8 @@ public class AccountService {
   }
 
   public Uni<Void> confirmEmail(String token) {
-    return db.write(() -> accounts.confirmEmail(Tokens.hash(token.trim())))
+    return accounts
+        .confirmEmail(Tokens.hash(token.trim()))
         .map(
             userId -> {
               if (userId == null) {
@@ -109,14 +103,13 @@ public class AccountService {
   /** Mails a reset token when the address has an account (at most one per mail interval). */
   public Uni<Void> requestPasswordReset(String email) {
     String token = Tokens.newToken();
-    return db.write(
-            () ->
-                accounts.mailSlot(
-                    email.trim(),
-                    AccountRepository.RESET_PASSWORD,
-                    config.mailInterval(),
-                    Tokens.hash(token),
-                    config.passwordResetTtl()))
+    return accounts
+        .mailSlot(
+            email.trim(),
+            AccountRepository.RESET_PASSWORD,
+            config.mailInterval(),
+            Tokens.hash(token),
+            config.passwordResetTtl())
         .invoke(
             to -> {
               if (to != null) {
@@ -131,7 +124,7 @@ public class AccountService {
   public Uni<Void> resetPassword(String token, String newPassword) {
     return hasher
         .hash(newPassword)
-        .chain(hash -> db.write(() -> accounts.resetPassword(Tokens.hash(token.trim()), hash)))
+        .chain(hash -> accounts.resetPassword(Tokens.hash(token.trim()), hash))
         .chain(
             reset -> {
               if (reset == null) {
@@ -150,7 +143,8 @@ public class AccountService {
    */
   public Uni<Void> changePassword(
       long userId, long sessionId, String currentPassword, String newPassword) {
-    return db.read(() -> accounts.passwordHash(userId))
+    return accounts
+        .passwordHash(userId)
         .chain(stored -> hasher.matches(currentPassword, stored))
         .chain(
             ok -> {
@@ -161,7 +155,7 @@ public class AccountService {
               }
               return hasher
                   .hash(newPassword)
-                  .chain(hash -> db.write(() -> accounts.changePassword(userId, sessionId, hash)))
+                  .chain(hash -> accounts.changePassword(userId, sessionId, hash))
                   .chain(
                       ended -> {
                         LOG.infof(
@@ -176,7 +170,8 @@ public class AccountService {
   public Uni<Page<AuthDtos.SessionView>> sessions(
       long userId, long currentSessionId, String cursor, int limit) {
     OffsetDateTime usedSince = OffsetDateTime.now().minus(config.idleTimeout()).minus(LIST_SLACK);
-    return db.read(() -> sessionRows.listOf(userId, usedSince, cursor, limit))
+    return sessionRows
+        .listOf(userId, usedSince, cursor, limit)
         .map(
             rows -> {
               Page<SessionRepository.SessionRow> page =
@@ -201,7 +196,8 @@ public class AccountService {
 
   /** Ends one of the caller's sessions; someone else's (or none) is a 404. */
   public Uni<Void> revokeSession(long userId, long sessionId) {
-    return db.write(() -> sessions.revokeOf(userId, sessionId))
+    return sessions
+        .revokeOf(userId, sessionId)
         .map(
             found -> {
               if (!found) {
@@ -214,7 +210,8 @@ public class AccountService {
 
   /** Ends every session of the caller, the calling one included. */
   public Uni<Void> revokeAllSessions(long userId) {
-    return db.write(() -> sessions.revokeAllOf(userId, 0))
+    return sessions
+        .revokeAllOf(userId, 0)
         .invoke(n -> LOG.infof("User %d logged out everywhere (%d sessions)", userId, n))
         .replaceWithVoid();
   }

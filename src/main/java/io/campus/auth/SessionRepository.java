@@ -1,5 +1,7 @@
 package io.campus.auth;
 
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.campus.ops.PipelinedReads;
 import io.campus.user.Role;
 import io.campus.user.UserView;
@@ -26,6 +28,7 @@ public class SessionRepository {
   }
 
   /** Runs on every authenticated request that misses the cache: pipelined. */
+  @DbRead
   public Uni<SessionUser> findUser(byte[] tokenHash) {
     return reads
         .preparedQuery(
@@ -38,6 +41,7 @@ public class SessionRepository {
         .map(SessionRepository::firstUser);
   }
 
+  @DbWrite
   public Uni<Void> create(long userId, byte[] tokenHash, OffsetDateTime expiresAt) {
     return pool.preparedQuery(
             "insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)")
@@ -46,6 +50,7 @@ public class SessionRepository {
   }
 
   /** A new session that remembers the client it was opened from (shown in the user's list). */
+  @DbWrite
   public Uni<Void> create(
       long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent) {
     return pool.preparedQuery(
@@ -56,6 +61,7 @@ public class SessionRepository {
   }
 
   /** One page of a user's live sessions, newest first ({@code limit + 1} rows). */
+  @DbRead
   public Uni<java.util.List<SessionRow>> listOf(
       long userId, OffsetDateTime usedSince, String cursor, int limit) {
     java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(userId, usedSince));
@@ -94,6 +100,7 @@ public class SessionRepository {
       String userAgent) {}
 
   /** Deletes one session of a user; the token hash to evict, or null when it is not theirs. */
+  @DbWrite
   public Uni<byte[]> deleteOf(long userId, long sessionId) {
     return pool.preparedQuery(
             "delete from sessions where id = $1 and user_id = $2 returning token_hash")
@@ -102,6 +109,7 @@ public class SessionRepository {
   }
 
   /** Deletes every session of a user but {@code keepSessionId} (0: all); their token hashes. */
+  @DbWrite
   public Uni<java.util.List<byte[]>> deleteAllOf(long userId, long keepSessionId) {
     return pool.preparedQuery(
             "delete from sessions where user_id = $1 and id <> $2 returning token_hash")
@@ -110,6 +118,7 @@ public class SessionRepository {
   }
 
   /** Writes the last uses seen by this instance, in one statement (never moves one back). */
+  @DbWrite
   public Uni<Integer> recordLastUse(Long[] sessionIds, OffsetDateTime[] usedAt) {
     return pool.preparedQuery(
             "update sessions s set last_used_at = v.t"
@@ -125,6 +134,7 @@ public class SessionRepository {
     return hashes;
   }
 
+  @DbWrite
   public Uni<Boolean> delete(byte[] tokenHash) {
     return pool.preparedQuery("delete from sessions where token_hash = $1")
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
@@ -132,6 +142,7 @@ public class SessionRepository {
   }
 
   /** Hashes of a user's live sessions, to evict them from the cache when the user changes. */
+  @DbRead
   public Uni<java.util.List<byte[]>> tokenHashesOf(long userId) {
     return pool.preparedQuery("select token_hash from sessions where user_id = $1")
         .execute(Tuple.of(userId))

@@ -3,7 +3,6 @@ package io.campus.auth;
 import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.TwoLevelCache;
-import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,15 +21,12 @@ public class SessionService {
 
   private final SessionRepository sessions;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
   private final SessionActivity activity;
 
-  public SessionService(
-      SessionRepository sessions, TwoLevelCache cache, DbGuard db, SessionActivity activity) {
+  public SessionService(SessionRepository sessions, TwoLevelCache cache, SessionActivity activity) {
     this.sessions = sessions;
     this.cache = cache;
-    this.db = db;
     this.activity = activity;
   }
 
@@ -50,7 +46,7 @@ public class SessionService {
         .get(
             SESSIONS,
             CacheKey.of(HexFormat.of().formatHex(tokenHash)),
-            () -> db.read(() -> sessions.findUser(tokenHash)))
+            () -> sessions.findUser(tokenHash))
         .chain(
             found -> {
               if (found == null || !found.expiresAt().isAfter(OffsetDateTime.now())) {
@@ -59,7 +55,8 @@ public class SessionService {
               if (!activity.idle(found)) {
                 return Uni.createFrom().item(used(found));
               }
-              return db.read(() -> sessions.findUser(tokenHash))
+              return sessions
+                  .findUser(tokenHash)
                   .map(fresh -> fresh == null || activity.idle(fresh) ? null : used(fresh));
             });
   }

@@ -5,6 +5,8 @@ import static io.campus.progress.ActivitySql.event;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.smallrye.mutiny.Uni;
@@ -154,6 +156,7 @@ public class CertificateRepository {
   }
 
   /** Null when the course has no certification. */
+  @DbRead
   public Uni<CertificateDtos.Eligibility> eligibility(long userId, long courseId) {
     return pool.preparedQuery(ELIGIBILITY)
         .execute(Tuple.of(userId, courseId))
@@ -161,6 +164,7 @@ public class CertificateRepository {
   }
 
   /** Null when the course has no certification. */
+  @DbWrite
   public Uni<IssueResult> issue(long userId, long courseId, String verificationCode) {
     return pool.preparedQuery(ISSUE)
         .execute(Tuple.of(userId, courseId, verificationCode))
@@ -175,6 +179,7 @@ public class CertificateRepository {
   }
 
   /** The user's certificate for a course, revoked or not, or null. */
+  @DbRead
   public Uni<CertificateDtos.CertificateView> findForCourse(long userId, long courseId) {
     return pool.preparedQuery(
             "select "
@@ -185,6 +190,7 @@ public class CertificateRepository {
         .map(rows -> rows.size() == 0 ? null : certificate(rows.iterator().next()));
   }
 
+  @DbRead
   public Uni<Page<CertificateDtos.CertificateView>> mine(long userId, String cursor, int limit) {
     String ordering = "certificates:" + userId;
     List<Object> params = new ArrayList<>(List.of(userId, limit + 1));
@@ -201,6 +207,7 @@ public class CertificateRepository {
   }
 
   /** Creates or replaces a course's certification; null when the course does not exist. */
+  @DbWrite
   public Uni<Defined> define(long courseId, CertificateDtos.CertificationRules rules) {
     return pool.preparedQuery(DEFINE)
         .execute(
@@ -234,6 +241,7 @@ public class CertificateRepository {
   public record Revoked(CertificateDtos.CertificateView certificate, long holderId) {}
 
   /** Marks a certificate revoked (idempotent); null when there is no such certificate. */
+  @DbWrite
   public Uni<Revoked> revoke(long certificateId) {
     return pool.preparedQuery(REVOKE)
         .execute(Tuple.of(certificateId))
@@ -259,6 +267,7 @@ public class CertificateRepository {
   }
 
   /** Null for an unknown code. */
+  @DbRead
   public Uni<CertificateDtos.Verification> verify(String code) {
     return pool.preparedQuery(VERIFY)
         .execute(Tuple.of(code))

@@ -7,7 +7,6 @@ import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.Problem;
 import io.campus.common.ProblemException;
-import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,12 +27,10 @@ public class CertificateService {
 
   private final CertificateRepository certificates;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
-  public CertificateService(CertificateRepository certificates, TwoLevelCache cache, DbGuard db) {
+  public CertificateService(CertificateRepository certificates, TwoLevelCache cache) {
     this.certificates = certificates;
     this.cache = cache;
-    this.db = db;
   }
 
   public Uni<CertificateRepository.Defined> define(
@@ -72,7 +69,8 @@ public class CertificateService {
    * returns the same certificate. A revoked certificate is not issued again.
    */
   public Uni<Issued> issue(UserView caller, long courseId) {
-    return db.write(() -> certificates.issue(caller.id(), courseId, VerificationCodes.generate()))
+    return certificates
+        .issue(caller.id(), courseId, VerificationCodes.generate())
         .chain(
             result -> {
               if (result == null) {
@@ -128,7 +126,7 @@ public class CertificateService {
   /** Public verification; the code must already be in canonical form. */
   public Uni<CertificateDtos.Verification> verify(String code) {
     return cache
-        .get(VERIFICATIONS, CacheKey.of(code), () -> db.read(() -> certificates.verify(code)))
+        .get(VERIFICATIONS, CacheKey.of(code), () -> certificates.verify(code))
         .map(
             v -> {
               if (v == null) {

@@ -4,6 +4,7 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbRead;
 import io.campus.ops.PipelinedReads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -36,6 +37,7 @@ public class CourseRepository {
     this.reads = reads.client();
   }
 
+  @DbRead
   public Uni<Page<CourseDtos.CourseSummary>> browse(
       String category, CourseLevel level, CourseSort sort, String cursor, int limit) {
     String ordering = "browse:" + sort + ":" + category + ":" + level;
@@ -116,6 +118,7 @@ public class CourseRepository {
   }
 
   /** Full-text search over title, category and description, best match first. */
+  @DbRead
   public Uni<Page<CourseDtos.CourseSummary>> search(String query, String cursor, int limit) {
     String ordering = "search:" + query;
     List<String> keys = Cursor.decode(cursor, ordering, 2);
@@ -156,6 +159,7 @@ public class CourseRepository {
 
   /** The course with its lessons in one round trip, or null. */
   /** The hottest uncached read of the catalogue: pipelined. */
+  @DbRead
   public Uni<CourseDtos.CourseDetail> findDetail(String slug) {
     return reads
         .preparedQuery(

@@ -8,7 +8,7 @@ import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
-import io.campus.ops.DbGuard;
+import io.campus.ops.DbWrite;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -35,12 +35,10 @@ public class CourseService {
 
   private final CourseRepository catalogue;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
-  public CourseService(CourseRepository catalogue, TwoLevelCache cache, DbGuard db) {
+  public CourseService(CourseRepository catalogue, TwoLevelCache cache) {
     this.catalogue = catalogue;
     this.cache = cache;
-    this.db = db;
   }
 
   public Uni<Page<CourseDtos.CourseSummary>> browse(
@@ -52,7 +50,7 @@ public class CourseService {
                 cache.get(
                     PAGES,
                     CacheKey.of("b", version, category, level, sort, cursor, limit),
-                    () -> db.read(() -> catalogue.browse(category, level, sort, cursor, limit))));
+                    () -> catalogue.browse(category, level, sort, cursor, limit)));
   }
 
   public Uni<Page<CourseDtos.CourseSummary>> search(String query, String cursor, int limit) {
@@ -63,13 +61,13 @@ public class CourseService {
                 cache.get(
                     PAGES,
                     CacheKey.of("s", version, query, cursor, limit),
-                    () -> db.read(() -> catalogue.search(query, cursor, limit))));
+                    () -> catalogue.search(query, cursor, limit)));
   }
 
   /** Published courses are public; drafts and archived ones only for their instructor or admins. */
   public Uni<CourseDtos.CourseDetail> detail(String slug, UserView viewer) {
     return cache
-        .get(DETAILS, CacheKey.of(slug), () -> db.read(() -> catalogue.findDetail(slug)))
+        .get(DETAILS, CacheKey.of(slug), () -> catalogue.findDetail(slug))
         .map(
             course -> {
               if (course == null
@@ -127,6 +125,7 @@ public class CourseService {
         .chain(() -> cache.bumpAll(List.of(CATALOGUE_TAG, CacheTags.courseLessons(slug))));
   }
 
+  @DbWrite
   @WithTransaction
   Uni<Void> statusTx(String slug, UserView caller, CourseStatus target) {
     return managed(slug, caller)
@@ -148,6 +147,7 @@ public class CourseService {
             });
   }
 
+  @DbWrite
   @WithTransaction
   Uni<Void> createTx(CourseDtos.CreateCourse request, UserView caller) {
     requireInstructorRole(caller);
@@ -182,6 +182,7 @@ public class CourseService {
             });
   }
 
+  @DbWrite
   @WithTransaction
   Uni<Void> updateTx(String slug, CourseDtos.UpdateCourse request, UserView caller) {
     return managed(slug, caller)
@@ -196,6 +197,7 @@ public class CourseService {
             });
   }
 
+  @DbWrite
   @WithTransaction
   Uni<Void> publishTx(String slug, UserView caller) {
     return managed(slug, caller)
@@ -219,6 +221,7 @@ public class CourseService {
             });
   }
 
+  @DbWrite
   @WithTransaction
   Uni<Void> addLessonsTx(String slug, CourseDtos.AddLessons request, UserView caller) {
     return managed(slug, caller)

@@ -7,6 +7,7 @@ import io.campus.activity.ActivityRepository;
 import io.campus.certificate.CertificateDtos;
 import io.campus.course.CourseLevel;
 import io.campus.enrollment.EnrollmentDtos;
+import io.campus.ops.DbRead;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -85,6 +86,7 @@ public class DashboardRepository {
     this.pool = pool;
   }
 
+  @DbRead
   public Uni<DashboardDtos.Dashboard> load(long userId) {
     return pool.preparedQuery(DASHBOARD)
         .execute(Tuple.of(userId))

@@ -4,7 +4,6 @@ import io.campus.cache.CacheKey;
 import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
-import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,12 +16,10 @@ public class DashboardService {
 
   private final DashboardRepository dashboards;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
-  public DashboardService(DashboardRepository dashboards, TwoLevelCache cache, DbGuard db) {
+  public DashboardService(DashboardRepository dashboards, TwoLevelCache cache) {
     this.dashboards = dashboards;
     this.cache = cache;
-    this.db = db;
   }
 
   /** Only ever the caller's own dashboard; cached until anything of the user changes. */
@@ -34,6 +31,6 @@ public class DashboardService {
                 cache.get(
                     DASHBOARDS,
                     CacheKey.of(caller.id(), version),
-                    () -> db.read(() -> dashboards.load(caller.id()))));
+                    () -> dashboards.load(caller.id())));
   }
 }

@@ -7,6 +7,8 @@ import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
 import io.campus.course.CourseLevel;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;
@@ -248,6 +250,7 @@ public class EnrollmentRepository {
   public record Enrolled(EnrollmentDtos.EnrollmentView view, List<Long> mentorIds) {}
 
   /** Returns the new enrollment; 404 for an unknown or unpublished course, 409 if enrolled. */
+  @DbWrite
   public Uni<Enrolled> enroll(long userId, long courseId) {
     return pool.preparedQuery(ENROLL)
         .execute(Tuple.of(userId, courseId))
@@ -272,6 +275,7 @@ public class EnrollmentRepository {
   /** A completion and the user's active mentors, whose student lists it changes. */
   public record Completion(EnrollmentDtos.LessonCompletion view, List<Long> mentorIds) {}
 
+  @DbWrite
   public Uni<Completion> completeLesson(
       long userId, long lessonId, int pointsPerLesson, int pointsPerCourse) {
     return pool.preparedQuery(COMPLETE_LESSON)
@@ -306,6 +310,7 @@ public class EnrollmentRepository {
   public record Left(boolean cancelled, List<Long> mentorIds) {}
 
   /** Leaves a course; 404 when never enrolled, 422 for a completed course, idempotent. */
+  @DbWrite
   public Uni<Left> unenroll(long userId, long courseId) {
     return pool.preparedQuery(UNENROLL)
         .execute(Tuple.of(userId, courseId))
@@ -324,6 +329,7 @@ public class EnrollmentRepository {
             });
   }
 
+  @DbRead
   public Uni<EnrollmentDtos.Resume> resume(long userId, long courseId) {
     return pool.preparedQuery(RESUME)
         .execute(Tuple.of(userId, courseId))
@@ -365,6 +371,7 @@ public class EnrollmentRepository {
   /** An undone completion and the user's active mentors, whose student lists it changes. */
   public record Undone(EnrollmentDtos.CompletionUndone view, List<Long> mentorIds) {}
 
+  @DbWrite
   public Uni<Undone> undoCompletion(
       long userId, long lessonId, int pointsPerLesson, int pointsPerCourse) {
     return pool.preparedQuery(UNDO_COMPLETION)
@@ -396,6 +403,7 @@ public class EnrollmentRepository {
    * the user or an admin; otherwise the viewer must be the user's active mentor, checked in the
    * same statement.
    */
+  @DbRead
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
       long userId, boolean trusted, long viewerId, String cursor, int limit) {
     String ordering = "enrollments:" + userId;

@@ -5,7 +5,6 @@ import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
-import io.campus.ops.DbGuard;
 import io.campus.progress.ProgressConfig;
 import io.campus.user.Role;
 import io.campus.user.UserView;
@@ -23,18 +22,17 @@ public class EnrollmentService {
   private final EnrollmentRepository enrollments;
   private final ProgressConfig progress;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
   public EnrollmentService(
-      EnrollmentRepository enrollments, ProgressConfig progress, TwoLevelCache cache, DbGuard db) {
+      EnrollmentRepository enrollments, ProgressConfig progress, TwoLevelCache cache) {
     this.enrollments = enrollments;
     this.progress = progress;
     this.cache = cache;
-    this.db = db;
   }
 
   public Uni<EnrollmentDtos.EnrollmentView> enroll(UserView caller, long courseId) {
-    return db.write(() -> enrollments.enroll(caller.id(), courseId))
+    return enrollments
+        .enroll(caller.id(), courseId)
         .invoke(e -> LOG.infof("User %d enrolled in course %d", caller.id(), courseId))
         .call(enrolled -> cache.bumpAll(userAndMentors(caller.id(), enrolled.mentorIds())))
         .map(EnrollmentRepository.Enrolled::view);
@@ -55,14 +53,13 @@ public class EnrollmentService {
       return Uni.createFrom()
           .failure(ProblemException.forbidden("You may not see this user's enrollments."));
     }
-    return db.read(() -> enrollments.list(userId, trusted, viewer.id(), cursor, limit));
+    return enrollments.list(userId, trusted, viewer.id(), cursor, limit);
   }
 
   public Uni<EnrollmentDtos.LessonCompletion> completeLesson(UserView caller, long lessonId) {
-    return db.write(
-            () ->
-                enrollments.completeLesson(
-                    caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse()))
+    return enrollments
+        .completeLesson(
+            caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse())
         .call(
             done -> {
               if (!done.view().newlyCompleted()) {
@@ -81,7 +78,8 @@ public class EnrollmentService {
    * Idempotent; the user's dashboard, their mentors' lists and the course's figures are refreshed.
    */
   public Uni<Void> unenroll(UserView caller, long courseId) {
-    return db.write(() -> enrollments.unenroll(caller.id(), courseId))
+    return enrollments
+        .unenroll(caller.id(), courseId)
         .call(
             left -> {
               if (!left.cancelled()) {
@@ -96,14 +94,13 @@ public class EnrollmentService {
   }
 
   public Uni<EnrollmentDtos.Resume> resume(UserView caller, long courseId) {
-    return db.read(() -> enrollments.resume(caller.id(), courseId));
+    return enrollments.resume(caller.id(), courseId);
   }
 
   public Uni<EnrollmentDtos.CompletionUndone> undoCompletion(UserView caller, long lessonId) {
-    return db.write(
-            () ->
-                enrollments.undoCompletion(
-                    caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse()))
+    return enrollments
+        .undoCompletion(
+            caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse())
         .call(
             done -> {
               if (!done.view().undone()) {

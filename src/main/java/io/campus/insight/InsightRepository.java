@@ -4,6 +4,7 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbRead;
 import io.campus.ops.ReadReplica;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -107,6 +108,7 @@ public class InsightRepository {
     this.replica = replica;
   }
 
+  @DbRead
   public Uni<Page<InsightDtos.CourseStudent>> students(
       String slug, boolean admin, long callerId, String cursor, int limit) {
     String ordering = "course-students:" + slug;
@@ -148,6 +150,7 @@ public class InsightRepository {
   }
 
   /** Aggregates a minute stale anyway (cached): read from the replica when there is one. */
+  @DbRead
   public Uni<InsightDtos.CourseAnalytics> analytics(long courseId) {
     return replica
         .read(client -> client.preparedQuery(ANALYTICS).execute(Tuple.of(courseId)))
@@ -199,6 +202,7 @@ public class InsightRepository {
             });
   }
 
+  @DbRead
   public Uni<InsightDtos.CourseLeaderboard> leaderboard(
       String slug, boolean admin, long callerId, int limit) {
     return pool.preparedQuery(LEADERBOARD)

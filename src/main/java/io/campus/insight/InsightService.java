@@ -9,7 +9,6 @@ import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
 import io.campus.course.CourseService;
-import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,14 +26,11 @@ public class InsightService {
   private final InsightRepository insights;
   private final CourseService courses;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
-  public InsightService(
-      InsightRepository insights, CourseService courses, TwoLevelCache cache, DbGuard db) {
+  public InsightService(InsightRepository insights, CourseService courses, TwoLevelCache cache) {
     this.insights = insights;
     this.courses = courses;
     this.cache = cache;
-    this.db = db;
   }
 
   public static int boardSize(String limit) {
@@ -43,8 +39,7 @@ public class InsightService {
 
   public Uni<Page<InsightDtos.CourseStudent>> students(
       String slug, UserView caller, String cursor, int limit) {
-    return db.read(
-        () -> insights.students(slug, Caller.isAdmin(caller), caller.id(), cursor, limit));
+    return insights.students(slug, Caller.isAdmin(caller), caller.id(), cursor, limit);
   }
 
   /**
@@ -69,11 +64,11 @@ public class InsightService {
                           cache.get(
                               ANALYTICS,
                               CacheKey.of(version, course.id()),
-                              () -> db.read(() -> insights.analytics(course.id()))));
+                              () -> insights.analytics(course.id())));
             });
   }
 
   public Uni<InsightDtos.CourseLeaderboard> leaderboard(String slug, UserView caller, int limit) {
-    return db.read(() -> insights.leaderboard(slug, Caller.isAdmin(caller), caller.id(), limit));
+    return insights.leaderboard(slug, Caller.isAdmin(caller), caller.id(), limit);
   }
 }

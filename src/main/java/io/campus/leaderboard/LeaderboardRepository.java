@@ -1,5 +1,6 @@
 package io.campus.leaderboard;
 
+import io.campus.ops.DbRead;
 import io.campus.ops.ReadReplica;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,6 +45,7 @@ public class LeaderboardRepository {
    * The refreshed view (already up to a refresh interval old, with its refresh time): read from the
    * replica when there is one.
    */
+  @DbRead
   public Uni<Snapshot> top(long userId, int limit) {
     return replica
         .read(client -> client.preparedQuery(TOP).execute(Tuple.of(userId, limit)))

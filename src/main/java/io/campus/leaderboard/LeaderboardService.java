@@ -5,7 +5,6 @@ import io.campus.cache.CacheSpec;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.PageSize;
-import io.campus.ops.DbGuard;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,17 +21,12 @@ public class LeaderboardService {
   private final LeaderboardRepository leaderboard;
   private final String refreshInterval;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
   public LeaderboardService(
-      LeaderboardRepository leaderboard,
-      LeaderboardConfig config,
-      TwoLevelCache cache,
-      DbGuard db) {
+      LeaderboardRepository leaderboard, LeaderboardConfig config, TwoLevelCache cache) {
     this.leaderboard = leaderboard;
     this.refreshInterval = config.refreshInterval();
     this.cache = cache;
-    this.db = db;
   }
 
   /** Parses {@code limit}: absent means {@value #DEFAULT_LIMIT}, anything invalid a 400. */
@@ -50,7 +44,8 @@ public class LeaderboardService {
                     BOARDS,
                     CacheKey.of(version, caller.id(), limit),
                     () ->
-                        db.read(() -> leaderboard.top(caller.id(), limit))
+                        leaderboard
+                            .top(caller.id(), limit)
                             .map(
                                 s ->
                                     new LeaderboardDtos.Leaderboard(

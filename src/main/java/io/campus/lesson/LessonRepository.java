@@ -2,6 +2,8 @@ package io.campus.lesson;
 
 import io.campus.common.ProblemException;
 import io.campus.course.CourseStatus;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -129,6 +131,7 @@ public class LessonRepository {
   }
 
   /** The lesson at a position of a course (any status), or null. */
+  @DbRead
   public Uni<LessonDtos.LessonContent> content(String slug, int position) {
     return pool.preparedQuery(CONTENT)
         .execute(Tuple.of(slug, position))
@@ -157,6 +160,7 @@ public class LessonRepository {
   /** Whether the user is enrolled (not cancelled), and their progress on the lesson. */
   public record Opened(boolean enrolled, String progress) {}
 
+  @DbWrite
   public Uni<Opened> open(long userId, long courseId, long lessonId) {
     return pool.preparedQuery(OPEN)
         .execute(Tuple.of(userId, courseId, lessonId))
@@ -168,6 +172,7 @@ public class LessonRepository {
   }
 
   /** Returns the course id; 404, 403 as the statement found. */
+  @DbWrite
   public Uni<Long> edit(
       String slug, int position, boolean admin, long callerId, LessonDtos.EditLesson change) {
     return pool.preparedQuery(EDIT)
@@ -192,6 +197,7 @@ public class LessonRepository {
             });
   }
 
+  @DbWrite
   public Uni<Void> delete(String slug, int position, boolean admin, long callerId) {
     return pool.preparedQuery(DELETE)
         .execute(Tuple.of(slug, position, admin, callerId))
@@ -214,6 +220,7 @@ public class LessonRepository {
             });
   }
 
+  @DbWrite
   public Uni<Void> reorder(String slug, List<Long> lessonIds, boolean admin, long callerId) {
     return pool.preparedQuery(REORDER)
         .execute(Tuple.of(slug, admin, callerId, lessonIds.toArray(new Long[0])))

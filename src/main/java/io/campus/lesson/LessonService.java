@@ -8,7 +8,6 @@ import io.campus.cache.TwoLevelCache;
 import io.campus.common.ProblemException;
 import io.campus.course.CourseService;
 import io.campus.course.CourseStatus;
-import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -29,14 +28,11 @@ public class LessonService {
   private final LessonRepository lessons;
   private final CourseService courses;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
-  public LessonService(
-      LessonRepository lessons, CourseService courses, TwoLevelCache cache, DbGuard db) {
+  public LessonService(LessonRepository lessons, CourseService courses, TwoLevelCache cache) {
     this.lessons = lessons;
     this.courses = courses;
     this.cache = cache;
-    this.db = db;
   }
 
   /**
@@ -67,7 +63,8 @@ public class LessonService {
                                 "Log in and enroll in the course to read this lesson.")
                             : notFound());
               }
-              return db.write(() -> lessons.open(reader.id(), lesson.courseId(), lesson.lessonId()))
+              return lessons
+                  .open(reader.id(), lesson.courseId(), lesson.lessonId())
                   .map(
                       opened -> {
                         if (opened.enrolled() || open) {
@@ -91,7 +88,7 @@ public class LessonService {
                 cache.get(
                     CONTENT,
                     CacheKey.of(version, slug, position),
-                    () -> db.read(() -> lessons.content(slug, position))));
+                    () -> lessons.content(slug, position)));
   }
 
   private static LessonDtos.LessonRead view(LessonDtos.LessonContent l, String progress) {
@@ -119,7 +116,8 @@ public class LessonService {
   public Uni<LessonDtos.LessonRead> edit(
       String slug, int position, LessonDtos.EditLesson change, UserView caller) {
     requireInstructorRole(caller);
-    return db.write(() -> lessons.edit(slug, position, Caller.isAdmin(caller), caller.id(), change))
+    return lessons
+        .edit(slug, position, Caller.isAdmin(caller), caller.id(), change)
         .call(() -> courses.lessonsChanged(slug))
         .chain(() -> read(slug, position, caller));
   }
@@ -127,14 +125,16 @@ public class LessonService {
   /** Deletes a lesson of a draft nobody is enrolled in; later lessons move up one position. */
   public Uni<Void> delete(String slug, int position, UserView caller) {
     requireInstructorRole(caller);
-    return db.write(() -> lessons.delete(slug, position, Caller.isAdmin(caller), caller.id()))
+    return lessons
+        .delete(slug, position, Caller.isAdmin(caller), caller.id())
         .call(() -> courses.lessonsChanged(slug));
   }
 
   /** Puts the lessons of a draft in the given order (every lesson id exactly once). */
   public Uni<Void> reorder(String slug, List<Long> lessonIds, UserView caller) {
     requireInstructorRole(caller);
-    return db.write(() -> lessons.reorder(slug, lessonIds, Caller.isAdmin(caller), caller.id()))
+    return lessons
+        .reorder(slug, lessonIds, Caller.isAdmin(caller), caller.id())
         .call(() -> courses.lessonsChanged(slug));
   }
 

@@ -4,6 +4,8 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -89,6 +91,7 @@ public class MentorRepository {
   /** The outcome of an assignment: the assignment and whether it did not exist before. */
   public record Assigned(MentorDtos.Assignment assignment, boolean created) {}
 
+  @DbRead
   public Uni<Page<MentorDtos.StudentSummary>> students(long mentorId, String cursor, int limit) {
     String ordering = "mentor-students:" + mentorId;
     List<String> keys = Cursor.decode(cursor, ordering, 1);
@@ -132,6 +135,7 @@ public class MentorRepository {
    * One page of a student's active mentors. {@code trusted} is true when the viewer is the student
    * or an admin; otherwise the viewer must be one of those mentors, checked in the same statement.
    */
+  @DbRead
   public Uni<Page<MentorDtos.MentorSummary>> mentors(
       long studentId, boolean trusted, long viewerId, String cursor, int limit) {
     String ordering = "student-mentors:" + studentId;
@@ -168,6 +172,7 @@ public class MentorRepository {
   }
 
   /** Assigns; 404 for an unknown user, 422 when the roles do not fit. */
+  @DbWrite
   public Uni<Assigned> assign(long mentorId, long studentId) {
     return pool.preparedQuery(ASSIGN)
         .execute(Tuple.of(mentorId, studentId))
@@ -198,6 +203,7 @@ public class MentorRepository {
   }
 
   /** Deactivates an active assignment; false when there was none. */
+  @DbWrite
   public Uni<Boolean> unassign(long mentorId, long studentId) {
     return pool.preparedQuery(UNASSIGN)
         .execute(Tuple.of(mentorId, studentId))

@@ -8,7 +8,6 @@ import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.common.Page;
 import io.campus.common.ProblemException;
-import io.campus.ops.DbGuard;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -25,12 +24,10 @@ public class MentorService {
 
   private final MentorRepository mentors;
   private final TwoLevelCache cache;
-  private final DbGuard db;
 
-  public MentorService(MentorRepository mentors, TwoLevelCache cache, DbGuard db) {
+  public MentorService(MentorRepository mentors, TwoLevelCache cache) {
     this.mentors = mentors;
     this.cache = cache;
-    this.db = db;
   }
 
   /**
@@ -54,7 +51,7 @@ public class MentorService {
                 cache.get(
                     STUDENT_LISTS,
                     CacheKey.of(mentorId, version, cursor, limit),
-                    () -> db.read(() -> mentors.students(mentorId, cursor, limit))));
+                    () -> mentors.students(mentorId, cursor, limit)));
   }
 
   public Uni<Page<MentorDtos.MentorSummary>> mentors(

@@ -29,6 +29,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * wait-queue rejection by the pool itself (work outside this guard filled it) is answered the same
  * way. All are {@link ProblemException}s, so none is retried nor counted by a breaker: a burst must
  * not open the breakers and turn into seconds of 503s for everyone while PostgreSQL idles.
+ *
+ * <p>Applied by declaration, not by hand: every repository method and every Panache session or
+ * transaction boundary carries {@link DbRead} or {@link DbWrite}, whose interceptor ({@link
+ * DbUnitInterceptor}) calls {@link #read} or {@link #write}; RepositoryResilienceTest fails on a
+ * method without one and on code outside {@code ops} calling this guard itself.
  */
 @ApplicationScoped
 public class DbGuard {

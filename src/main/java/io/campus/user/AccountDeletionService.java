@@ -8,6 +8,8 @@ import io.campus.cache.TwoLevelCache;
 import io.campus.certificate.CertificateService;
 import io.campus.common.ProblemException;
 import io.campus.leaderboard.LeaderboardRefresher;
+import io.campus.ops.DbRead;
+import io.campus.ops.DbWrite;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -78,6 +80,7 @@ public class AccountDeletionService {
         .replaceWithVoid();
   }
 
+  @DbRead
   @WithSession
   Uni<String> passwordHash(long userId) {
     return users
@@ -89,6 +92,7 @@ public class AccountDeletionService {
    * One transaction: admins locked first (same order as the role and disable changes, so concurrent
    * changes queue), then the user row anonymized and the personal-only rows deleted.
    */
+  @DbWrite
   @WithTransaction
   Uni<Deleted> deleteTx(long userId) {
     Uni<Long> otherAdmins =

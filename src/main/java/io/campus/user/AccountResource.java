@@ -3,7 +3,6 @@ package io.campus.user;
 import io.campus.auth.Caller;
 import io.campus.auth.PasswordPolicy;
 import io.campus.common.ProblemException;
-import io.campus.ops.DbGuard;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -45,21 +44,18 @@ public class AccountResource {
   private final AccountDeletionService deletion;
   private final DataExportRepository exports;
   private final AccountsConfig config;
-  private final DbGuard db;
 
   public AccountResource(
       UserService users,
       SecurityIdentity identity,
       AccountDeletionService deletion,
       DataExportRepository exports,
-      AccountsConfig config,
-      DbGuard db) {
+      AccountsConfig config) {
     this.users = users;
     this.identity = identity;
     this.deletion = deletion;
     this.exports = exports;
     this.config = config;
-    this.db = db;
   }
 
   @PATCH
@@ -89,7 +85,8 @@ public class AccountResource {
   @Path("/export")
   public Uni<Response> export() {
     long userId = Caller.of(identity).id();
-    return db.read(() -> exports.export(userId, config.exportMaxItems()))
+    return exports
+        .export(userId, config.exportMaxItems())
         .map(
             json ->
                 Response.ok(json, MediaType.APPLICATION_JSON)

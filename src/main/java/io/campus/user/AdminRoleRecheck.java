@@ -3,11 +3,8 @@ package io.campus.user;
 import io.campus.auth.Caller;
 import io.campus.common.ProblemException;
 import io.campus.common.ProblemMapper;
-import io.campus.ops.DbGuard;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -24,13 +21,11 @@ public class AdminRoleRecheck {
   private static final Uni<Response> NONE = Uni.createFrom().nullItem();
 
   private final CurrentIdentityAssociation identities;
-  private final Pool pool;
-  private final DbGuard db;
+  private final AdminRoleRepository admins;
 
-  public AdminRoleRecheck(CurrentIdentityAssociation identities, Pool pool, DbGuard db) {
+  public AdminRoleRecheck(CurrentIdentityAssociation identities, AdminRoleRepository admins) {
     this.identities = identities;
-    this.pool = pool;
-    this.db = db;
+    this.admins = admins;
   }
 
   @ServerRequestFilter
@@ -49,15 +44,11 @@ public class AdminRoleRecheck {
               if (user == null || user.role() != Role.ADMIN) {
                 return NONE;
               }
-              return db.read(
-                      () ->
-                          pool.preparedQuery(
-                                  "select 1 from users where id = $1 and role = 'ADMIN'"
-                                      + " and disabled_at is null and deleted_at is null")
-                              .execute(Tuple.of(user.id())))
+              return admins
+                  .isEnabledAdmin(user.id())
                   .map(
-                      rows -> {
-                        if (rows.size() > 0) {
+                      admin -> {
+                        if (admin) {
                           return null;
                         }
                         LOG.warnf(

@@ -1,5 +1,6 @@
 package io.campus.user;
 
+import io.campus.ops.DbRead;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -125,6 +126,7 @@ public class DataExportRepository {
   }
 
   /** The export of one user as JSON text; sections hold at most {@code limit} items each. */
+  @DbRead
   public Uni<String> export(long userId, int limit) {
     return pool.preparedQuery(EXPORT)
         .execute(Tuple.of(userId, limit))

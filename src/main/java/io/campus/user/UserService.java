@@ -4,6 +4,7 @@ import io.campus.audit.AuditEvent;
 import io.campus.audit.AuditLog;
 import io.campus.auth.SessionService;
 import io.campus.common.ProblemException;
+import io.campus.ops.DbWrite;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +62,7 @@ public class UserService {
    * Demoting an admin first locks every admin row (in id order, so concurrent demotions queue): the
    * last admin is refused with a 409, and two admins demoting each other cannot both succeed.
    */
+  @DbWrite
   @WithTransaction
   Uni<UserView> changeRoleTx(long userId, Role role, AtomicReference<Object> before) {
     Uni<Long> otherAdmins =
@@ -112,6 +114,7 @@ public class UserService {
         .call(user -> audited(actorId, AuditEvent.USER_ENABLED, userId, "disabled", before, false));
   }
 
+  @DbWrite
   @WithTransaction
   Uni<UserView> setDisabledTx(long userId, boolean disabled, AtomicReference<Object> before) {
     // Same lock order as changeRoleTx: all enabled admins first, so concurrent changes queue.
@@ -154,6 +157,7 @@ public class UserService {
     return updateProfileTx(userId, displayName).call(user -> sessions.evictUser(userId));
   }
 
+  @DbWrite
   @WithTransaction
   Uni<UserView> updateProfileTx(long userId, String displayName) {
     return users

@@ -9,7 +9,6 @@ import io.campus.cache.CacheMetrics;
 import io.campus.cache.RedisL2;
 import io.campus.cache.TwoLevelCache;
 import io.campus.course.CourseService;
-import io.campus.ops.DbGuard;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
@@ -38,7 +37,6 @@ class LessonOnTwoInstancesTest {
   @Inject TestData data;
   @Inject LessonRepository lessons;
   @Inject CourseService courses;
-  @Inject DbGuard db;
   @Inject RedisL2 redis;
   @Inject CacheConfig config;
   @Inject CacheCodec codec;
@@ -56,7 +54,7 @@ class LessonOnTwoInstancesTest {
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> here.subscribed() && otherCache.subscribed());
-    other = new LessonService(lessons, courses, otherCache, db);
+    other = new LessonService(lessons, courses, otherCache);
   }
 
   @AfterEach

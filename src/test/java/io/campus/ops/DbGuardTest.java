@@ -1,12 +1,17 @@
 package io.campus.ops;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.campus.common.ProblemException;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +25,7 @@ import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +56,7 @@ class DbGuardTest {
   int poolSize;
 
   @Inject OpsConfig ops;
+  @Inject TestData data;
 
   @AfterEach
   void closeBreakers() {
@@ -168,5 +175,43 @@ class DbGuardTest {
     assertThat(db.read(() -> Uni.createFrom().item("ran")).await().atMost(Duration.ofSeconds(1)))
         .isEqualTo("ran");
     assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  /**
+   * Paths that once called their repository without the guard (certificate eligibility, login) are
+   * now guarded by the repository's own declaration: an open read breaker answers 503 at once.
+   */
+  @Test
+  void repositoryReadsAreRefusedWhileTheReadBreakerIsOpen() {
+    TestData.Account student = data.account(Role.STUDENT);
+    long courseId = data.publishedCourse(data.account(Role.MENTOR).id(), 1).id();
+    String eligibility = "/api/certificates/eligibility?courseId=" + courseId;
+    // The course has no certification (404); the student's token is now cached, so below only the
+    // eligibility read itself meets the breaker.
+    given().auth().oauth2(student.token()).get(eligibility).then().statusCode(404);
+
+    for (int i = 0; i < 20; i++) {
+      db.read(() -> Uni.createFrom().failure(new IllegalStateException("database broken")))
+          .onFailure()
+          .recoverWithNull()
+          .await()
+          .atMost(Duration.ofSeconds(5));
+    }
+    assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.OPEN);
+
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(eligibility)
+        .then()
+        .statusCode(503)
+        .header("Retry-After", notNullValue());
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", student.email(), "password", "not-the-password"))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", notNullValue());
   }
 }
