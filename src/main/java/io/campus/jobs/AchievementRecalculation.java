@@ -7,6 +7,8 @@ import io.campus.cache.TwoLevelCache;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -75,11 +77,21 @@ public class AchievementRecalculation implements BatchJob {
                       .withDetail("ce.name")));
 
   private final Pool pool;
+  private final JobRunner runner;
   private final TwoLevelCache cache;
 
-  public AchievementRecalculation(Pool pool, TwoLevelCache cache) {
+  public AchievementRecalculation(Pool pool, TwoLevelCache cache, JobRunner runner) {
     this.pool = pool;
     this.cache = cache;
+    this.runner = runner;
+  }
+
+  @Scheduled(
+      identity = NAME,
+      cron = "${campus.jobs.achievements.cron:0 30 2 * * ?}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> onSchedule(ScheduledExecution execution) {
+    return runner.onSchedule(NAME, execution);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.campus.jobs;
 
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,9 +19,19 @@ public class ExpiredDataCleanup implements BatchJob {
   static final String NAME = "session-cleanup";
 
   private final Pool pool;
+  private final JobRunner runner;
 
-  public ExpiredDataCleanup(Pool pool) {
+  public ExpiredDataCleanup(Pool pool, JobRunner runner) {
     this.pool = pool;
+    this.runner = runner;
+  }
+
+  @Scheduled(
+      identity = NAME,
+      every = "${campus.jobs.session-cleanup.every:10m}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> onSchedule(ScheduledExecution execution) {
+    return runner.onSchedule(NAME, execution);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.campus.common.PageSize;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -70,6 +71,17 @@ public class JobRunner {
   public Uni<JobRun> runScheduled(String job, Instant fireTime) {
     return claim(job, OffsetDateTime.ofInstant(fireTime, ZoneOffset.UTC), "SCHEDULE")
         .chain(run -> run == null ? Uni.createFrom().nullItem() : execute(jobs.get(job), run.id()));
+  }
+
+  /**
+   * What a job's {@code @Scheduled} method returns: the run for that fire time, whose failure is
+   * already recorded in its run and must not fail the scheduler's invocation.
+   */
+  public Uni<Void> onSchedule(String job, ScheduledExecution execution) {
+    return runScheduled(job, execution.getScheduledFireTime())
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
   }
 
   public Uni<JobRun> find(long id) {

@@ -3,7 +3,10 @@ package io.campus.progress;
 import io.campus.cache.CacheTags;
 import io.campus.cache.TwoLevelCache;
 import io.campus.jobs.BatchJob;
+import io.campus.jobs.JobRunner;
 import io.campus.jobs.UserKeyRanges;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,11 +29,22 @@ public class StreakReset implements BatchJob {
           + " returning user_id";
 
   private final Pool pool;
+  private final JobRunner runner;
   private final TwoLevelCache cache;
 
-  public StreakReset(Pool pool, TwoLevelCache cache) {
+  public StreakReset(Pool pool, TwoLevelCache cache, JobRunner runner) {
     this.pool = pool;
     this.cache = cache;
+    this.runner = runner;
+  }
+
+  @Scheduled(
+      identity = NAME,
+      cron = "${campus.jobs.streak-reset.cron:0 5 0 * * ?}",
+      timeZone = "UTC",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> onSchedule(ScheduledExecution execution) {
+    return runner.onSchedule(NAME, execution);
   }
 
   @Override
