@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.common.Sql;
+import io.campus.common.Where;
 import io.campus.ops.ClientAddress;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -39,8 +41,20 @@ public class AuditLog {
   private static final Logger LINES = Logger.getLogger(CATEGORY);
   private static final String RECORDED = "campus.audit.recorded";
   private static final Logger LOG = Logger.getLogger(AuditLog.class);
-  private static final String COLUMNS =
-      "id, at, actor_id, action, target_type, target_id, before::text, after::text, client";
+  private static final String INSERT =
+      """
+      insert into audit_log (at, actor_id, action, target_type, target_id, before, after, client)
+      values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8)
+      """;
+  // Newest first by id (primary key), or one action's (audit_log_action_id) or one actor's
+  // (audit_log_actor_id, V10): the filter is filled per call.
+  private static final String LIST =
+      """
+      select id, at, actor_id, action, target_type, target_id, before::text, after::text, client
+      from audit_log
+      where id < $1 /*{filter}*/
+      order by id desc limit $2
+      """;
 
   private final Pool pool;
   private final ObjectMapper mapper;
@@ -69,9 +83,7 @@ public class AuditLog {
     JsonNode after = tree(event.after());
     OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
     LINES.info(line(event, at, before, after, client));
-    return pool.preparedQuery(
-            "insert into audit_log (at, actor_id, action, target_type, target_id, before, after,"
-                + " client) values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8)")
+    return pool.preparedQuery(INSERT)
         .execute(
             Tuple.from(
                 java.util.Arrays.asList(
@@ -106,19 +118,9 @@ public class AuditLog {
     String ordering = "audit:" + action + ":" + actorId;
     List<String> keys = Cursor.decode(cursor, ordering, 1);
     long before = keys == null ? Long.MAX_VALUE : Cursor.longKey(keys.get(0));
-    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from audit_log where id < $1");
-    Tuple params = Tuple.of(before, limit + 1);
-    if (action != null) {
-      params.addString(action);
-      sql.append(" and action = $").append(params.size());
-    }
-    if (actorId != null) {
-      params.addLong(actorId);
-      sql.append(" and actor_id = $").append(params.size());
-    }
-    sql.append(" order by id desc limit $2");
-    return pool.preparedQuery(sql.toString())
-        .execute(params)
+    Where where = Where.with(before, limit + 1).eq("action", action).eq("actor_id", actorId);
+    return pool.preparedQuery(Sql.fill(LIST, "filter", where.sql()))
+        .execute(where.tuple())
         .map(
             rows -> {
               List<AuditEntry> list = new ArrayList<>();

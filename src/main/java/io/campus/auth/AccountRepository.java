@@ -1,5 +1,6 @@
 package io.campus.auth;
 
+import io.campus.common.Sql;
 import io.campus.ops.DbRead;
 import io.campus.ops.DbWrite;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,40 @@ public class AccountRepository {
   static final String RESET_PASSWORD = "RESET_PASSWORD";
   static final String REGISTERED_AGAIN = "REGISTERED_AGAIN";
 
+  // A student and their confirmation token; nothing on a taken address (users_email_lower_uq).
+  private static final String INSERT_STUDENT =
+      """
+      with u as (
+        insert into users (email, display_name, role, password_hash)
+        values ($1, $2, 'STUDENT', $3) on conflict do nothing returning id),
+      t as (
+        insert into account_tokens (user_id, purpose, token_hash, expires_at)
+        select id, 'CONFIRM_EMAIL', $4, now() + make_interval(secs => $5) from u)
+      select id from u
+      """;
+  private static final String MAIL_SLOT = Sql.load("auth/mail-slot");
+  private static final String CONFIRM =
+      """
+      with t as (
+        update account_tokens set used_at = now()
+        where token_hash = $1 and purpose = 'CONFIRM_EMAIL' and used_at is null
+          and expires_at > now()
+        returning user_id)
+      update users u set email_confirmed_at = coalesce(u.email_confirmed_at, now())
+      from t where u.id = t.user_id returning u.id
+      """;
+  private static final String RESET = Sql.load("auth/reset-password");
+  private static final String PASSWORD_HASH = "select password_hash from users where id = $1";
+  private static final String CHANGE_PASSWORD =
+      """
+      with u as (update users set password_hash = $2 where id = $1 returning id),
+      r as (
+        update account_tokens set used_at = now()
+        where user_id = $1 and purpose = 'RESET_PASSWORD' and used_at is null)
+      delete from sessions where user_id in (select id from u) and id <> $3
+      returning token_hash
+      """;
+
   private final Pool pool;
 
   public AccountRepository(Pool pool) {
@@ -38,12 +73,7 @@ public class AccountRepository {
   @DbWrite
   public Uni<Long> insertStudent(
       String email, String displayName, String passwordHash, byte[] tokenHash, Duration ttl) {
-    return pool.preparedQuery(
-            "with u as (insert into users (email, display_name, role, password_hash)"
-                + " values ($1, $2, 'STUDENT', $3) on conflict do nothing returning id),"
-                + " t as (insert into account_tokens (user_id, purpose, token_hash, expires_at)"
-                + " select id, 'CONFIRM_EMAIL', $4, now() + make_interval(secs => $5) from u)"
-                + " select id from u")
+    return pool.preparedQuery(INSERT_STUDENT)
         .execute(Tuple.of(email, displayName, passwordHash, Buffer.buffer(tokenHash), seconds(ttl)))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
   }
@@ -56,17 +86,7 @@ public class AccountRepository {
   @DbWrite
   public Uni<Recipient> mailSlot(
       String email, String kind, Duration interval, byte[] tokenHash, Duration ttl) {
-    return pool.preparedQuery(
-            "with u as (select id, email, display_name from users where lower(email) = lower($1)),"
-                + " slot as (insert into account_mails (user_id, kind, last_sent_at)"
-                + " select id, $2, now() from u on conflict (user_id, kind) do update"
-                + " set last_sent_at = excluded.last_sent_at"
-                + " where account_mails.last_sent_at <= now() - make_interval(secs => $3)"
-                + " returning user_id),"
-                + " t as (insert into account_tokens (user_id, purpose, token_hash, expires_at)"
-                + " select user_id, $2, $4, now() + make_interval(secs => $5) from slot"
-                + " where $4::bytea is not null)"
-                + " select u.id, u.email, u.display_name from u join slot on slot.user_id = u.id")
+    return pool.preparedQuery(MAIL_SLOT)
         .execute(
             Tuple.of(
                 email,
@@ -90,12 +110,7 @@ public class AccountRepository {
    */
   @DbWrite
   public Uni<Long> confirmEmail(byte[] tokenHash) {
-    return pool.preparedQuery(
-            "with t as (update account_tokens set used_at = now()"
-                + " where token_hash = $1 and purpose = 'CONFIRM_EMAIL' and used_at is null"
-                + " and expires_at > now() returning user_id)"
-                + " update users u set email_confirmed_at = coalesce(u.email_confirmed_at, now())"
-                + " from t where u.id = t.user_id returning u.id")
+    return pool.preparedQuery(CONFIRM)
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
   }
@@ -110,19 +125,7 @@ public class AccountRepository {
    */
   @DbWrite
   public Uni<Reset> resetPassword(byte[] tokenHash, String passwordHash) {
-    return pool.preparedQuery(
-            "with t as (update account_tokens set used_at = now()"
-                + " where token_hash = $1 and purpose = 'RESET_PASSWORD' and used_at is null"
-                + " and expires_at > now() returning user_id),"
-                + " u as (update users set password_hash = $2,"
-                + " email_confirmed_at = coalesce(email_confirmed_at, now())"
-                + " from t where users.id = t.user_id returning users.id),"
-                + " other as (update account_tokens set used_at = now()"
-                + " where user_id in (select id from u) and purpose = 'RESET_PASSWORD'"
-                + " and used_at is null and token_hash <> $1),"
-                + " s as (delete from sessions where user_id in (select id from u)"
-                + " returning token_hash)"
-                + " select u.id, s.token_hash from u left join s on true")
+    return pool.preparedQuery(RESET)
         .execute(Tuple.of(Buffer.buffer(tokenHash), passwordHash))
         .map(
             rows -> {
@@ -145,7 +148,7 @@ public class AccountRepository {
   /** The stored password hash of a user, or null when there is no such user. */
   @DbRead
   public Uni<String> passwordHash(long userId) {
-    return pool.preparedQuery("select password_hash from users where id = $1")
+    return pool.preparedQuery(PASSWORD_HASH)
         .execute(Tuple.of(userId))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
@@ -156,12 +159,7 @@ public class AccountRepository {
    */
   @DbWrite
   public Uni<List<byte[]>> changePassword(long userId, long keepSessionId, String passwordHash) {
-    return pool.preparedQuery(
-            "with u as (update users set password_hash = $2 where id = $1 returning id),"
-                + " r as (update account_tokens set used_at = now() where user_id = $1"
-                + " and purpose = 'RESET_PASSWORD' and used_at is null)"
-                + " delete from sessions where user_id in (select id from u) and id <> $3"
-                + " returning token_hash")
+    return pool.preparedQuery(CHANGE_PASSWORD)
         .execute(Tuple.of(userId, passwordHash, keepSessionId))
         .map(SessionRepository::tokenHashes);
   }

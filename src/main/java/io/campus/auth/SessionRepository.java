@@ -1,5 +1,7 @@
 package io.campus.auth;
 
+import io.campus.common.Sql;
+import io.campus.common.Where;
 import io.campus.ops.DbRead;
 import io.campus.ops.DbWrite;
 import io.campus.ops.PipelinedReads;
@@ -14,10 +16,46 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 /** Sessions keyed by token hash; the lookup runs on every authenticated request: one statement. */
 @ApplicationScoped
 public class SessionRepository {
+
+  // By the unique token hash (sessions_token_hash_key, V1), the user by primary key.
+  private static final String FIND_USER =
+      """
+      select u.id, u.email, u.display_name, u.role, s.expires_at, s.id as session_id,
+             s.last_used_at
+      from sessions s join users u on u.id = s.user_id
+      where s.token_hash = $1 and s.expires_at > now()
+        and u.disabled_at is null and u.deleted_at is null
+      """;
+  private static final String CREATE =
+      "insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)";
+  private static final String CREATE_WITH_AGENT =
+      "insert into sessions (token_hash, user_id, expires_at, user_agent) values ($1, $2, $3, $4)";
+  // A user's sessions by sessions_user_idx (V1), newest first; keyset and limit filled per page.
+  private static final String LIST =
+      """
+      select id, created_at, last_used_at, expires_at, user_agent from sessions
+      where user_id = $1 and expires_at > now() and last_used_at > $2 /*{keyset}*/
+      order by created_at desc, id desc
+      limit /*{limit}*/
+      """;
+  private static final String DELETE_OF =
+      "delete from sessions where id = $1 and user_id = $2 returning token_hash";
+  private static final String DELETE_ALL_OF =
+      "delete from sessions where user_id = $1 and id <> $2 returning token_hash";
+  private static final String RECORD_LAST_USE =
+      """
+      update sessions s set last_used_at = v.t
+      from unnest($1::bigint[], $2::timestamptz[]) as v(id, t)
+      where s.id = v.id and s.last_used_at < v.t
+      """;
+  private static final String DELETE = "delete from sessions where token_hash = $1";
+  private static final String TOKEN_HASHES_OF =
+      "select token_hash from sessions where user_id = $1";
 
   private final Pool pool;
   private final SqlClient reads;
@@ -31,20 +69,14 @@ public class SessionRepository {
   @DbRead
   public Uni<SessionUser> findUser(byte[] tokenHash) {
     return reads
-        .preparedQuery(
-            "select u.id, u.email, u.display_name, u.role, s.expires_at, s.id as session_id,"
-                + " s.last_used_at from sessions s"
-                + " join users u on u.id = s.user_id"
-                + " where s.token_hash = $1 and s.expires_at > now()"
-                + " and u.disabled_at is null and u.deleted_at is null")
+        .preparedQuery(FIND_USER)
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
         .map(SessionRepository::firstUser);
   }
 
   @DbWrite
   public Uni<Void> create(long userId, byte[] tokenHash, OffsetDateTime expiresAt) {
-    return pool.preparedQuery(
-            "insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)")
+    return pool.preparedQuery(CREATE)
         .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt))
         .replaceWithVoid();
   }
@@ -53,9 +85,7 @@ public class SessionRepository {
   @DbWrite
   public Uni<Void> create(
       long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent) {
-    return pool.preparedQuery(
-            "insert into sessions (token_hash, user_id, expires_at, user_agent)"
-                + " values ($1, $2, $3, $4)")
+    return pool.preparedQuery(CREATE_WITH_AGENT)
         .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt, userAgent))
         .replaceWithVoid();
   }
@@ -64,17 +94,18 @@ public class SessionRepository {
   @DbRead
   public Uni<java.util.List<SessionRow>> listOf(
       long userId, OffsetDateTime usedSince, String cursor, int limit) {
-    java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(userId, usedSince));
-    String after =
-        io.campus.common.Cursor.newestFirst(cursor, "sessions", "created_at, id", params);
-    params.add(limit + 1);
-    return pool.preparedQuery(
-            "select id, created_at, last_used_at, expires_at, user_agent from sessions"
-                + " where user_id = $1 and expires_at > now() and last_used_at > $2 "
-                + after
-                + " order by created_at desc, id desc limit $"
-                + params.size())
-        .execute(Tuple.from(params))
+    Where where =
+        Where.with(userId, usedSince)
+            .keyset(
+                cursor,
+                "sessions",
+                "created_at, id",
+                Where.Order.DESC,
+                Where.Key.TIME,
+                Where.Key.LONG);
+    String sql = Sql.fill(LIST, Map.of("keyset", where.sql(), "limit", where.bind(limit + 1)));
+    return pool.preparedQuery(sql)
+        .execute(where.tuple())
         .map(
             rows -> {
               java.util.List<SessionRow> list = new java.util.ArrayList<>(rows.size());
@@ -102,8 +133,7 @@ public class SessionRepository {
   /** Deletes one session of a user; the token hash to evict, or null when it is not theirs. */
   @DbWrite
   public Uni<byte[]> deleteOf(long userId, long sessionId) {
-    return pool.preparedQuery(
-            "delete from sessions where id = $1 and user_id = $2 returning token_hash")
+    return pool.preparedQuery(DELETE_OF)
         .execute(Tuple.of(sessionId, userId))
         .map(rows -> rows.size() == 0 ? null : tokenHashes(rows).get(0));
   }
@@ -111,8 +141,7 @@ public class SessionRepository {
   /** Deletes every session of a user but {@code keepSessionId} (0: all); their token hashes. */
   @DbWrite
   public Uni<java.util.List<byte[]>> deleteAllOf(long userId, long keepSessionId) {
-    return pool.preparedQuery(
-            "delete from sessions where user_id = $1 and id <> $2 returning token_hash")
+    return pool.preparedQuery(DELETE_ALL_OF)
         .execute(Tuple.of(userId, keepSessionId))
         .map(SessionRepository::tokenHashes);
   }
@@ -120,10 +149,7 @@ public class SessionRepository {
   /** Writes the last uses seen by this instance, in one statement (never moves one back). */
   @DbWrite
   public Uni<Integer> recordLastUse(Long[] sessionIds, OffsetDateTime[] usedAt) {
-    return pool.preparedQuery(
-            "update sessions s set last_used_at = v.t"
-                + " from unnest($1::bigint[], $2::timestamptz[]) as v(id, t)"
-                + " where s.id = v.id and s.last_used_at < v.t")
+    return pool.preparedQuery(RECORD_LAST_USE)
         .execute(Tuple.of(sessionIds, usedAt))
         .map(RowSet::rowCount);
   }
@@ -136,7 +162,7 @@ public class SessionRepository {
 
   @DbWrite
   public Uni<Boolean> delete(byte[] tokenHash) {
-    return pool.preparedQuery("delete from sessions where token_hash = $1")
+    return pool.preparedQuery(DELETE)
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
         .map(rows -> rows.rowCount() > 0);
   }
@@ -144,7 +170,7 @@ public class SessionRepository {
   /** Hashes of a user's live sessions, to evict them from the cache when the user changes. */
   @DbRead
   public Uni<java.util.List<byte[]>> tokenHashesOf(long userId) {
-    return pool.preparedQuery("select token_hash from sessions where user_id = $1")
+    return pool.preparedQuery(TOKEN_HASHES_OF)
         .execute(Tuple.of(userId))
         .map(
             rows -> {

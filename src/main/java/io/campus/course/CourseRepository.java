@@ -4,6 +4,8 @@ import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
 import io.campus.common.ProblemException;
+import io.campus.common.Sql;
+import io.campus.common.Where;
 import io.campus.ops.DbRead;
 import io.campus.ops.PipelinedReads;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Read side of the catalogue: each method is a single statement served by an index (see the
@@ -25,9 +28,10 @@ import java.util.List;
 @ApplicationScoped
 public class CourseRepository {
 
-  private static final String SUMMARY_COLUMNS =
-      "c.id, c.slug, c.title, c.category, c.level, c.lesson_count, c.published_at,"
-          + " u.display_name as instructor_name";
+  private static final String BROWSE = Sql.load("course/browse");
+  private static final String BROWSE_KNOWN_CATEGORY = Sql.load("course/browse-known-category");
+  private static final String SEARCH = Sql.load("course/search");
+  private static final String DETAIL = Sql.load("course/detail");
 
   private final Pool pool;
   private final SqlClient reads;
@@ -41,60 +45,38 @@ public class CourseRepository {
   public Uni<Page<CourseDtos.CourseSummary>> browse(
       String category, CourseLevel level, CourseSort sort, String cursor, int limit) {
     String ordering = "browse:" + sort + ":" + category + ":" + level;
-    List<String> keys = Cursor.decode(cursor, ordering, 2);
-    StringBuilder sql =
-        new StringBuilder("select ")
-            .append(SUMMARY_COLUMNS)
-            .append(
-                " from courses c join users u on u.id = c.instructor_id"
-                    + " where c.status = 'PUBLISHED'");
-    List<Object> params = new ArrayList<>();
+    boolean newest = sort == CourseSort.NEWEST;
+    Where where =
+        Where.with()
+            .eq("c.category", category)
+            .eq("c.level", level == null ? null : level.name())
+            .keyset(
+                cursor,
+                ordering,
+                newest ? "c.published_at, c.id" : "c.title, c.id",
+                newest ? Where.Order.DESC : Where.Order.ASC,
+                newest ? Where.Key.TIME : Where.Key.TEXT,
+                Where.Key.LONG);
+    String sql =
+        Sql.fill(
+            BROWSE,
+            Map.of(
+                "where", where.sql(),
+                "order", newest ? "c.published_at desc, c.id desc" : "c.title, c.id",
+                "limit", where.bind(limit + 1)));
     if (category != null) {
-      params.add(category);
-      sql.append(" and c.category = $").append(params.size());
+      // Also whether any published course has this category ($1), in the same statement.
+      sql =
+          Sql.fill(
+              BROWSE_KNOWN_CATEGORY,
+              Map.of(
+                  "page",
+                  sql.strip(),
+                  "order",
+                  newest ? "p.published_at desc, p.id desc" : "p.title, p.id"));
     }
-    if (level != null) {
-      params.add(level.name());
-      sql.append(" and c.level = $").append(params.size());
-    }
-    if (keys != null) {
-      if (sort == CourseSort.NEWEST) {
-        params.add(Cursor.timeKey(keys.get(0)));
-        params.add(Cursor.longKey(keys.get(1)));
-        sql.append(" and (c.published_at, c.id) < ($")
-            .append(params.size() - 1)
-            .append(", $")
-            .append(params.size())
-            .append(")");
-      } else {
-        params.add(keys.get(0));
-        params.add(Cursor.longKey(keys.get(1)));
-        sql.append(" and (c.title, c.id) > ($")
-            .append(params.size() - 1)
-            .append(", $")
-            .append(params.size())
-            .append(")");
-      }
-    }
-    sql.append(
-        sort == CourseSort.NEWEST
-            ? " order by c.published_at desc, c.id desc"
-            : " order by c.title, c.id");
-    params.add(limit + 1);
-    sql.append(" limit $").append(params.size());
-    if (category != null) {
-      // Same statement: also whether any published course has this category, so an unknown one
-      // is a 400 (and never a cached empty page) without a second round trip.
-      sql.insert(
-              0,
-              "select p.*, k.known from (select exists(select 1 from courses"
-                  + " where status = 'PUBLISHED' and category = $1) as known) k"
-                  + " left join lateral (")
-          .append(") p on true order by ")
-          .append(sort == CourseSort.NEWEST ? "p.published_at desc, p.id desc" : "p.title, p.id");
-    }
-    return pool.preparedQuery(sql.toString())
-        .execute(Tuple.from(params))
+    return pool.preparedQuery(sql)
+        .execute(where.tuple())
         .map(
             rows -> {
               List<CourseDtos.CourseSummary> list = new ArrayList<>(rows.size());
@@ -121,26 +103,18 @@ public class CourseRepository {
   @DbRead
   public Uni<Page<CourseDtos.CourseSummary>> search(String query, String cursor, int limit) {
     String ordering = "search:" + query;
-    List<String> keys = Cursor.decode(cursor, ordering, 2);
-    List<Object> params = new ArrayList<>();
-    params.add(query);
-    StringBuilder sql =
-        new StringBuilder("select ")
-            .append(SUMMARY_COLUMNS)
-            .append(
-                ", ts_rank(c.search, q) as rank from courses c"
-                    + " join users u on u.id = c.instructor_id,"
-                    + " websearch_to_tsquery('english', $1) q"
-                    + " where c.status = 'PUBLISHED' and c.search @@ q");
-    if (keys != null) {
-      params.add(Cursor.floatKey(keys.get(0)));
-      params.add(Cursor.longKey(keys.get(1)));
-      sql.append(" and (ts_rank(c.search, q), c.id) < ($2::real, $3)");
-    }
-    params.add(limit + 1);
-    sql.append(" order by rank desc, c.id desc limit $").append(params.size());
-    return pool.preparedQuery(sql.toString())
-        .execute(Tuple.from(params))
+    Where where =
+        Where.with(query)
+            .keyset(
+                cursor,
+                ordering,
+                "ts_rank(c.search, q), c.id",
+                Where.Order.DESC,
+                Where.Key.REAL,
+                Where.Key.LONG);
+    String sql = Sql.fill(SEARCH, Map.of("where", where.sql(), "limit", where.bind(limit + 1)));
+    return pool.preparedQuery(sql)
+        .execute(where.tuple())
         .map(
             rows -> {
               List<CourseDtos.CourseSummary> list = new ArrayList<>(rows.size());
@@ -162,15 +136,7 @@ public class CourseRepository {
   @DbRead
   public Uni<CourseDtos.CourseDetail> findDetail(String slug) {
     return reads
-        .preparedQuery(
-            "select c.id, c.slug, c.title, c.description, c.category, c.level, c.status,"
-                + " c.instructor_id, u.display_name as instructor_name, c.lesson_count,"
-                + " c.published_at,"
-                + " coalesce((select json_agg(json_build_object('id', l.id, 'position', l.position,"
-                + " 'title', l.title, 'durationMinutes', l.duration_minutes, 'preview', l.preview)"
-                + " order by l.position)"
-                + " from lessons l where l.course_id = c.id), '[]'::json) as lessons"
-                + " from courses c join users u on u.id = c.instructor_id where c.slug = $1")
+        .preparedQuery(DETAIL)
         .execute(Tuple.of(slug))
         .map(rows -> rows.size() == 0 ? null : detail(rows.iterator().next()));
   }

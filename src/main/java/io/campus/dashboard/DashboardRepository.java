@@ -5,6 +5,7 @@ import io.campus.achievement.RuleType;
 import io.campus.activity.ActivityDtos;
 import io.campus.activity.ActivityRepository;
 import io.campus.certificate.CertificateDtos;
+import io.campus.common.Sql;
 import io.campus.course.CourseLevel;
 import io.campus.enrollment.EnrollmentDtos;
 import io.campus.ops.DbRead;
@@ -19,6 +20,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -34,51 +36,14 @@ public class DashboardRepository {
   static final int CERTIFICATES = 10;
 
   private static final String DASHBOARD =
-      """
-      select
-        (select coalesce(json_agg(x order by x.enrolled_at desc, x.id desc), '[]'::json) from (
-           select e.id, e.status, e.progress_percent, e.completed_lessons, e.enrolled_at,
-                  e.last_activity_at, e.completed_at, c.id as course_id, c.slug, c.title,
-                  c.category, c.level, c.lesson_count, u.display_name as instructor_name
-           from enrollments e
-             join courses c on c.id = e.course_id
-             join users u on u.id = c.instructor_id
-           where e.user_id = $1
-           order by e.enrolled_at desc, e.id desc
-           limit %1$d) x) as enrollments,
-        (select row_to_json(s) from (
-           select points, lessons_completed, courses_completed, enrollments, assessments_received,
-                  current_streak, longest_streak, last_active_on
-           from user_stats where user_id = $1) s) as stats,
-        (select coalesce(json_agg(x order by x.awarded_at desc, x.id desc), '[]'::json) from (
-           select a.id, a.code, a.name, a.description, a.rule_type, a.points, ua.awarded_at
-           from user_achievements ua join achievements a on a.id = ua.achievement_id
-           where ua.user_id = $1
-           order by ua.awarded_at desc, ua.achievement_id desc
-           limit %2$d) x) as achievements,
-        (select coalesce(json_agg(x order by x.created_at desc, x.id desc), '[]'::json) from (
-           select e.id, e.type, e.subject_type, e.subject_id, %5$s as subject_name, e.detail,
-                  e.created_at
-           from activity_events e
-           where e.user_id = $1
-           order by e.created_at desc, e.id desc
-           limit %3$d) x) as activity,
-        (select coalesce(json_agg(x order by x.issued_at desc, x.id desc), '[]'::json) from (
-           select uc.id, uc.certification_id, ce.name, ce.course_id, c.title as course_title,
-                  uc.verification_code, uc.issued_at, uc.revoked
-           from user_certifications uc
-             join certifications ce on ce.id = uc.certification_id
-             join courses c on c.id = ce.course_id
-           where uc.user_id = $1 and not uc.revoked
-           order by uc.issued_at desc, uc.id desc
-           limit %4$d) x) as certificates
-      """
-          .formatted(
-              ENROLLMENTS,
-              ACHIEVEMENTS,
-              ACTIVITY,
-              CERTIFICATES,
-              ActivityRepository.subjectName("e"));
+      Sql.fill(
+          Sql.load("dashboard/dashboard"),
+          Map.of(
+              "enrollments", ENROLLMENTS,
+              "achievements", ACHIEVEMENTS,
+              "activity", ACTIVITY,
+              "certificates", CERTIFICATES,
+              "subjectName", ActivityRepository.SUBJECT_NAME));
 
   private final Pool pool;
 

@@ -1,5 +1,6 @@
 package io.campus.leaderboard;
 
+import io.campus.common.Sql;
 import io.campus.ops.DbRead;
 import io.campus.ops.ReadReplica;
 import io.smallrye.mutiny.Uni;
@@ -17,19 +18,7 @@ import java.util.List;
 @ApplicationScoped
 public class LeaderboardRepository {
 
-  private static final String TOP =
-      """
-      select r.refreshed_at, me.rank as my_rank, coalesce(me.points, us.points, 0) as my_points,
-             top.user_id, top.display_name, top.points, top.rank
-      from leaderboard_refreshes r
-        left join leaderboard me on me.user_id = $1
-        left join user_stats us on us.user_id = $1
-        left join lateral (
-          select l.user_id, l.display_name, l.points, l.rank from leaderboard l
-          order by l.rank, l.user_id
-          limit $2) top on true
-      order by top.rank, top.user_id
-      """;
+  private static final String TOP = Sql.load("leaderboard/top");
 
   /** The rows of one read: refresh time, the caller's standing and the top entries. */
   public record Snapshot(

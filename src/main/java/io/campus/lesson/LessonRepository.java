@@ -1,6 +1,7 @@
 package io.campus.lesson;
 
 import io.campus.common.ProblemException;
+import io.campus.common.Sql;
 import io.campus.course.CourseStatus;
 import io.campus.ops.DbRead;
 import io.campus.ops.DbWrite;
@@ -18,111 +19,11 @@ import java.util.List;
 @ApplicationScoped
 public class LessonRepository {
 
-  // previous/next are read from the (course_id, position) unique index.
-  private static final String CONTENT =
-      """
-      select c.id as course_id, c.slug, c.status, c.instructor_id, l.id, l.position, l.title,
-             l.content, l.duration_minutes, l.preview,
-             (select max(p.position) from lessons p
-              where p.course_id = c.id and p.position < l.position) as previous,
-             (select min(n.position) from lessons n
-              where n.course_id = c.id and n.position > l.position) as next
-      from courses c join lessons l on l.course_id = c.id and l.position = $2
-      where c.slug = $1
-      """;
-
-  // Marks the lesson IN_PROGRESS (a completed one stays COMPLETED) and records it as last opened,
-  // only for a live enrollment; returns whether there is one and the reader's progress.
-  private static final String OPEN =
-      """
-      with e as (
-        update enrollments set last_lesson_id = $3, last_opened_at = now()
-        where user_id = $1 and course_id = $2 and status <> 'CANCELLED'
-        returning id),
-      lp as (
-        insert into lesson_progress (user_id, lesson_id, course_id, status)
-        select $1, $3, $2, 'IN_PROGRESS' from e
-        on conflict (user_id, lesson_id) do nothing
-        returning status)
-      select exists (select 1 from e) as enrolled,
-             coalesce((select status from lp),
-                      (select p.status from lesson_progress p
-                       where p.user_id = $1 and p.lesson_id = $3 and exists (select 1 from e)))
-               as progress
-      """;
-
-  // $1 slug, $2 position, $3 admin, $4 caller, then the fields (null keeps the value).
-  private static final String EDIT =
-      """
-      with c as (select id, instructor_id, status from courses where slug = $1),
-      upd as (
-        update lessons l set
-          title = coalesce($5, l.title),
-          content = coalesce($6, l.content),
-          duration_minutes = coalesce($7, l.duration_minutes),
-          preview = coalesce($8, l.preview)
-        from c
-        where l.course_id = c.id and l.position = $2 and ($3 or c.instructor_id = $4)
-        returning l.id),
-      touch as (
-        update courses set updated_at = now() from c
-        where courses.id = c.id and exists (select 1 from upd))
-      select c.id is not null as course_found, c.instructor_id, c.status,
-             (select id from upd) as lesson_id
-      from (select 1) one left join c on true
-      """;
-
-  // Deleting closes the gap: later lessons move up one position (the unique constraint on
-  // (course_id, position) is checked at the end of the statement, see V4). Only drafts nobody is
-  // enrolled in, so no progress or statistics refer to the lesson.
-  private static final String DELETE =
-      """
-      with c as (
-        select id, instructor_id, status,
-               exists (select 1 from enrollments e where e.course_id = courses.id) as has_students
-        from courses where slug = $1),
-      allowed as (
-        select c.id from c
-        where ($3 or c.instructor_id = $4) and c.status = 'DRAFT' and not c.has_students),
-      del as (
-        delete from lessons l using allowed
-        where l.course_id = allowed.id and l.position = $2
-        returning l.id),
-      shift as (
-        update lessons l set position = l.position - 1 from allowed
-        where l.course_id = allowed.id and l.position > $2 and exists (select 1 from del)),
-      cnt as (
-        update courses set lesson_count = lesson_count - 1, updated_at = now() from allowed
-        where courses.id = allowed.id and exists (select 1 from del))
-      select c.id is not null as course_found, c.instructor_id, c.status, c.has_students,
-             (select id from del) as lesson_id,
-             exists (select 1 from lessons l where l.course_id = c.id and l.position = $2)
-               as lesson_exists
-      from (select 1) one left join c on true
-      """;
-
-  // $4: the new order, which must hold every lesson of the course exactly once.
-  private static final String REORDER =
-      """
-      with c as (select id, instructor_id, status from courses where slug = $1),
-      same as (
-        select (select array_agg(l.id order by l.id) from lessons l where l.course_id = c.id)
-               = (select array_agg(x order by x) from unnest($4::bigint[]) x) as ok
-        from c),
-      allowed as (
-        select c.id from c, same
-        where ($2 or c.instructor_id = $3) and c.status = 'DRAFT' and same.ok),
-      upd as (
-        update lessons l set position = o.ord
-        from unnest($4::bigint[]) with ordinality o(id, ord), allowed
-        where l.course_id = allowed.id and l.id = o.id
-        returning l.id),
-      touch as (
-        update courses set updated_at = now() from allowed where courses.id = allowed.id)
-      select c.id is not null as course_found, c.instructor_id, c.status,
-             coalesce(same.ok, false) as same_lessons, (select count(*) from upd) as moved
-      from (select 1) one left join c on true left join same on true
-      """;
+  private static final String CONTENT = Sql.load("lesson/content");
+  private static final String OPEN = Sql.load("lesson/open");
+  private static final String EDIT = Sql.load("lesson/edit");
+  private static final String DELETE = Sql.load("lesson/delete");
+  private static final String REORDER = Sql.load("lesson/reorder");
 
   private final Pool pool;
 

@@ -1,0 +1,16 @@
+-- Taking the mail slot of one kind for the account of an address (AccountRepository.mailSlot):
+-- the user by users_email_lower_uq (V1), the slot by the account_mails primary key
+-- (user_id, kind) (V8); with a token hash ($4) the token is stored in the same statement.
+with u as (select id, email, display_name from users where lower(email) = lower($1)),
+slot as (
+  insert into account_mails (user_id, kind, last_sent_at)
+  select id, $2, now() from u
+  on conflict (user_id, kind) do update
+    set last_sent_at = excluded.last_sent_at
+    where account_mails.last_sent_at <= now() - make_interval(secs => $3)
+  returning user_id),
+t as (
+  insert into account_tokens (user_id, purpose, token_hash, expires_at)
+  select user_id, $2, $4, now() + make_interval(secs => $5) from slot
+  where $4::bytea is not null)
+select u.id, u.email, u.display_name from u join slot on slot.user_id = u.id

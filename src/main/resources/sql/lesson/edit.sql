@@ -1,0 +1,19 @@
+-- Editing a lesson (LessonRepository.edit). $1 slug, $2 position, $3 admin, $4 caller, then
+-- the fields (null keeps the value). The course by courses_slug_key, the lesson by
+-- lessons_course_id_position_key (both unique, V1).
+with c as (select id, instructor_id, status from courses where slug = $1),
+upd as (
+  update lessons l set
+    title = coalesce($5, l.title),
+    content = coalesce($6, l.content),
+    duration_minutes = coalesce($7, l.duration_minutes),
+    preview = coalesce($8, l.preview)
+  from c
+  where l.course_id = c.id and l.position = $2 and ($3 or c.instructor_id = $4)
+  returning l.id),
+touch as (
+  update courses set updated_at = now() from c
+  where courses.id = c.id and exists (select 1 from upd))
+select c.id is not null as course_found, c.instructor_id, c.status,
+       (select id from upd) as lesson_id
+from (select 1) one left join c on true

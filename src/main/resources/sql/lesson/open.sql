@@ -1,0 +1,18 @@
+-- Opening a lesson (LessonRepository.open): marks it IN_PROGRESS (a completed one stays
+-- COMPLETED) and records it as last opened, only for a live enrollment; returns whether there is one
+-- and the reader's progress. Enrollment by enrollments_user_id_course_id_key, progress by
+-- lesson_progress_user_id_lesson_id_key (both unique, V1).
+with e as (
+  update enrollments set last_lesson_id = $3, last_opened_at = now()
+  where user_id = $1 and course_id = $2 and status <> 'CANCELLED'
+  returning id),
+lp as (
+  insert into lesson_progress (user_id, lesson_id, course_id, status)
+  select $1, $3, $2, 'IN_PROGRESS' from e
+  on conflict (user_id, lesson_id) do nothing
+  returning status)
+select exists (select 1 from e) as enrolled,
+       coalesce((select status from lp),
+                (select p.status from lesson_progress p
+                 where p.user_id = $1 and p.lesson_id = $3 and exists (select 1 from e)))
+         as progress
