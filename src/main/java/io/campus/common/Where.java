@@ -9,8 +9,9 @@ import java.util.function.Function;
 /**
  * The conditions a listing adds per call — optional filters and the keyset condition of its cursor
  * — with the parameters they bind, numbered after the statement's fixed ones. {@link #sql()} is the
- * fragment for a slot of {@link Sql#fill}: conditions joined by {@code and}, each starting with
- * {@code and}, or "" when there are none. Every variant is its own statement with its own plan.
+ * fragment for a slot of {@link Sql#fill}: each condition starts with {@code and}, so it follows
+ * the statement's own conditions; "" when there are none. Every variant is its own statement with
+ * its own plan, rather than one generic plan with {@code $n is null or ...} branches.
  */
 public final class Where {
 

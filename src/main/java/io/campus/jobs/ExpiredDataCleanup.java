@@ -42,9 +42,12 @@ public class ExpiredDataCleanup implements BatchJob {
   @Override
   public Uni<List<Long>> boundaries(int batchSize) {
     return pool.preparedQuery(
-            "select id from (select id, row_number() over (order by id) as rn,"
-                + " count(*) over () as total from sessions where expires_at < now()) x"
-                + " where rn % $1 = 0 or rn = total order by id")
+            """
+            select id from (
+              select id, row_number() over (order by id) as rn, count(*) over () as total
+              from sessions where expires_at < now()) x
+            where rn % $1 = 0 or rn = total order by id
+            """)
         .execute(Tuple.of(batchSize))
         .map(
             rows -> {
@@ -60,9 +63,11 @@ public class ExpiredDataCleanup implements BatchJob {
   public Uni<Long> batch(long fromExclusive, long toInclusive) {
     if (toInclusive == Long.MAX_VALUE) {
       return pool.preparedQuery(
-              "with keys as (delete from idempotency_keys where expires_at < now() returning 1),"
-                  + " tokens as (delete from account_tokens where expires_at < now() returning 1)"
-                  + " select (select count(*) from keys) + (select count(*) from tokens)")
+              """
+              with keys as (delete from idempotency_keys where expires_at < now() returning 1),
+              tokens as (delete from account_tokens where expires_at < now() returning 1)
+              select (select count(*) from keys) + (select count(*) from tokens)
+              """)
           .execute()
           .map(rows -> rows.iterator().next().getLong(0));
     }

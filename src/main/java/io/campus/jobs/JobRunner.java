@@ -3,6 +3,8 @@ package io.campus.jobs;
 import io.campus.common.Cursor;
 import io.campus.common.Page;
 import io.campus.common.PageSize;
+import io.campus.common.Sql;
+import io.campus.common.Where;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,8 +43,39 @@ public class JobRunner {
 
   private static final Logger LOG = Logger.getLogger(JobRunner.class);
   private static final String COLUMNS =
-      "id, job, trigger, status, instance, processed, batches, failed_batches, detail, counts,"
-          + " scheduled_for, started_at, finished_at";
+      """
+      id, job, trigger, status, instance, processed, batches, failed_batches, detail, counts,
+      scheduled_for, started_at, finished_at""";
+  private static final String FIND =
+      Sql.fill("select /*{columns}*/ from job_runs where id = $1", "columns", COLUMNS);
+  // Newest first by id; one job's runs filtered per call (job_runs_job_recent_idx, V3).
+  private static final String LIST =
+      """
+      select /*{columns}*/ from job_runs
+      where id < $1 /*{filter}*/
+      order by id desc limit $2
+      """;
+  // One run per job and scheduled time: the unique (job, scheduled_for) of V3.
+  private static final String CLAIM =
+      Sql.fill(
+          """
+          insert into job_runs (job, scheduled_for, trigger, status, instance)
+          values ($1, $2, $3, 'RUNNING', $4)
+          on conflict (job, scheduled_for) do nothing returning /*{columns}*/
+          """,
+          "columns",
+          COLUMNS);
+  private static final String LOCK = "select pg_try_advisory_lock(hashtext($1)) as locked";
+  private static final String UNLOCK = "select pg_advisory_unlock(hashtext($1))";
+  private static final String RECORD_BATCH = Sql.load("jobs/record-batch");
+  private static final String FINISH =
+      Sql.fill(
+          """
+          update job_runs set status = $2, detail = $3, finished_at = now() where id = $1
+          returning /*{columns}*/
+          """,
+          "columns",
+          COLUMNS);
 
   private final Pool pool;
   private final Map<String, BatchJob> jobs = new LinkedHashMap<>();
@@ -85,7 +118,7 @@ public class JobRunner {
   }
 
   public Uni<JobRun> find(long id) {
-    return pool.preparedQuery("select " + COLUMNS + " from job_runs where id = $1")
+    return pool.preparedQuery(FIND)
         .execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
   }
@@ -93,18 +126,9 @@ public class JobRunner {
   public Uni<Page<JobRun>> list(String job, String cursor, int limit) {
     List<String> keys = Cursor.decode(cursor, "jobs:" + job, 1);
     long before = keys == null ? Long.MAX_VALUE : Cursor.longKey(keys.get(0));
-    String filter = job == null ? "" : " and job = $3";
-    Tuple params = Tuple.of(before, limit + 1);
-    if (job != null) {
-      params.addString(job);
-    }
-    return pool.preparedQuery(
-            "select "
-                + COLUMNS
-                + " from job_runs where id < $1"
-                + filter
-                + " order by id desc limit $2")
-        .execute(params)
+    Where where = Where.with(before, limit + 1).eq("job", job);
+    return pool.preparedQuery(Sql.fill(LIST, Map.of("columns", COLUMNS, "filter", where.sql())))
+        .execute(where.tuple())
         .map(
             rows -> {
               List<JobRun> list = new ArrayList<>();
@@ -114,11 +138,7 @@ public class JobRunner {
   }
 
   private Uni<JobRun> claim(String job, OffsetDateTime slot, String trigger) {
-    return pool.preparedQuery(
-            "insert into job_runs (job, scheduled_for, trigger, status, instance)"
-                + " values ($1, $2, $3, 'RUNNING', $4)"
-                + " on conflict (job, scheduled_for) do nothing returning "
-                + COLUMNS)
+    return pool.preparedQuery(CLAIM)
         .execute(Tuple.of(job, slot, trigger, instance))
         .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
   }
@@ -129,7 +149,7 @@ public class JobRunner {
         .chain(
             lockConnection ->
                 lockConnection
-                    .preparedQuery("select pg_try_advisory_lock(hashtext($1)) as locked")
+                    .preparedQuery(LOCK)
                     .execute(Tuple.of("campus-job:" + job.name()))
                     .chain(
                         rows -> {
@@ -214,30 +234,20 @@ public class JobRunner {
     JsonObject counts = new JsonObject();
     outcome.counts().forEach(counts::put);
     boolean failed = outcome.processed() < 0;
-    return pool.preparedQuery(
-            "update job_runs set processed = processed + $2, batches = batches + 1,"
-                + " failed_batches = failed_batches + $3,"
-                + " counts = (select coalesce(jsonb_object_agg(k, v), '{}') from ("
-                + " select k, sum(v) as v from (select key as k, value::bigint as v"
-                + " from jsonb_each_text(job_runs.counts) union all select key, value::bigint"
-                + " from jsonb_each_text($4::jsonb)) x group by k) y)"
-                + " where id = $1")
+    return pool.preparedQuery(RECORD_BATCH)
         .execute(Tuple.of(runId, Math.max(outcome.processed(), 0), failed ? 1 : 0, counts))
         .replaceWithVoid();
   }
 
   private Uni<JobRun> finish(long runId, String status, String detail) {
-    return pool.preparedQuery(
-            "update job_runs set status = $2, detail = $3, finished_at = now() where id = $1"
-                + " returning "
-                + COLUMNS)
+    return pool.preparedQuery(FINISH)
         .execute(Tuple.of(runId, status, detail))
         .map(rows -> view(rows.iterator().next()));
   }
 
   private static Uni<Void> unlock(SqlConnection connection, BatchJob job) {
     return connection
-        .preparedQuery("select pg_advisory_unlock(hashtext($1))")
+        .preparedQuery(UNLOCK)
         .execute(Tuple.of("campus-job:" + job.name()))
         .replaceWithVoid();
   }

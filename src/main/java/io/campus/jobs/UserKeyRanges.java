@@ -13,9 +13,12 @@ public final class UserKeyRanges {
 
   public static Uni<List<Long>> of(Pool pool, int batchSize) {
     return pool.preparedQuery(
-            "select user_id from (select user_id, row_number() over (order by user_id) as rn,"
-                + " count(*) over () as total from user_stats) x"
-                + " where rn % $1 = 0 or rn = total order by user_id")
+            """
+            select user_id from (
+              select user_id, row_number() over (order by user_id) as rn, count(*) over () as total
+              from user_stats) x
+            where rn % $1 = 0 or rn = total order by user_id
+            """)
         .execute(Tuple.of(batchSize))
         .map(
             rows -> {

@@ -1,5 +1,6 @@
 package io.campus.ops;
 
+import io.campus.common.Sql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,6 +35,10 @@ public class DbDoctor {
           "pool");
 
   private static final long LARGE_TABLE_ROWS = 10_000;
+  private static final String OVERVIEW = Sql.load("ops/overview");
+  private static final String TOP_STATEMENTS = Sql.load("ops/top-statements");
+  private static final String INDEXES = Sql.load("ops/indexes");
+  private static final String REPLICATION = Sql.load("ops/replication");
 
   private final Pool pool;
   private final MeterRegistry registry;
@@ -79,38 +84,17 @@ public class DbDoctor {
    */
   public Uni<Boolean> cancel(int pid) {
     return pool.preparedQuery(
-            "select pg_cancel_backend(pid) as cancelled from pg_stat_activity"
-                + " where pid = $1 and datname = current_database() and usename = current_user"
-                + " and pid <> pg_backend_pid() and state <> 'idle'")
+            """
+            select pg_cancel_backend(pid) as cancelled from pg_stat_activity
+            where pid = $1 and datname = current_database() and usename = current_user
+              and pid <> pg_backend_pid() and state <> 'idle'
+            """)
         .execute(Tuple.of(pid))
         .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("cancelled"));
   }
 
   private Uni<Object> overview() {
-    return pool.query(
-            """
-            select current_database() as database, version() as version,
-                   pg_database_size(current_database()) as size_bytes,
-                   pg_size_pretty(pg_database_size(current_database())) as size,
-                   (select round(sum(blks_hit) * 100.0 / nullif(sum(blks_hit) + sum(blks_read), 0), 2)
-                      from pg_stat_database where datname = current_database()) as cache_hit_percent,
-                   (select coalesce(json_object_agg(coalesce(state, 'background'), n), '{}') from (
-                      select state, count(*) as n from pg_stat_activity
-                      where datname = current_database() and usename = current_user
-                      group by state) c) as connections,
-                   (select count(*) from pg_stat_activity
-                      where datname = current_database() and usename is distinct from current_user)
-                     as other_roles_connections,
-                   (select coalesce(json_agg(q), '[]') from (
-                      select pid, state, extract(epoch from now() - query_start)::numeric(12, 3) as seconds,
-                             left(regexp_replace(query, '\\s+', ' ', 'g'), 300) as query
-                      from pg_stat_activity
-                      where datname = current_database() and usename = current_user
-                        and state <> 'idle' and pid <> pg_backend_pid() and query_start is not null
-                      order by query_start limit 10) q) as longest_running
-            """)
-        .execute()
-        .map(rows -> (Object) first(rows));
+    return pool.query(OVERVIEW).execute().map(rows -> (Object) first(rows));
   }
 
   private Uni<Object> slowQueries() {
@@ -137,16 +121,7 @@ public class DbDoctor {
                         + " CREATE EXTENSION pg_stat_statements to see the database-wide view");
                 return Uni.createFrom().item((Object) result);
               }
-              return pool.query(
-                      """
-                      select left(regexp_replace(query, '\\s+', ' ', 'g'), 300) as query, calls,
-                             round(total_exec_time::numeric, 1) as total_ms,
-                             round(mean_exec_time::numeric, 2) as mean_ms, rows
-                      from pg_stat_statements
-                      where dbid = (select oid from pg_database where datname = current_database())
-                        and userid = (select oid from pg_roles where rolname = current_user)
-                      order by total_exec_time desc limit 20
-                      """)
+              return pool.query(TOP_STATEMENTS)
                   .execute()
                   .map(
                       top -> {
@@ -166,35 +141,7 @@ public class DbDoctor {
   }
 
   private Uni<Object> indexes() {
-    return pool.preparedQuery(
-            """
-            select
-              (select coalesce(json_agg(u), '[]') from (
-                 select s.relname as table, s.indexrelname as index, s.idx_scan as scans,
-                        pg_size_pretty(pg_relation_size(s.indexrelid)) as size
-                 from pg_stat_user_indexes s join pg_index i on i.indexrelid = s.indexrelid
-                 where s.idx_scan = 0 and not i.indisunique and not i.indisprimary
-                 order by pg_relation_size(s.indexrelid) desc) u) as unused,
-              (select coalesce(json_agg(d), '[]') from (
-                 select a.indrelid::regclass::text as table, a.indexrelid::regclass::text as index,
-                        b.indexrelid::regclass::text as covered_by
-                 from pg_index a join pg_index b on a.indrelid = b.indrelid
-                   and a.indexrelid <> b.indexrelid
-                   and (b.indkey::text = a.indkey::text
-                        or b.indkey::text like a.indkey::text || ' %')
-                   and a.indpred is null and b.indpred is null
-                   and not a.indisunique and not a.indisprimary
-                 join pg_class c on c.oid = a.indrelid
-                 join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public') d) as duplicate,
-              (select coalesce(json_agg(t), '[]') from (
-                 select relname as table, seq_scan, seq_tup_read, idx_scan, n_live_tup as rows,
-                        'Sequential scans read ' || coalesce(seq_tup_read / nullif(seq_scan, 0), 0)
-                          || ' rows each on average: add an index matching the WHERE and ORDER BY of'
-                          || ' the queries on ' || relname || ' (see slow-queries)' as suggestion
-                 from pg_stat_user_tables
-                 where n_live_tup >= $1 and seq_scan > coalesce(idx_scan, 0)
-                 order by seq_tup_read desc limit 20) t) as sequential_scans
-            """)
+    return pool.preparedQuery(INDEXES)
         .execute(Tuple.of(LARGE_TABLE_ROWS))
         .map(rows -> (Object) first(rows));
   }
@@ -236,16 +183,7 @@ public class DbDoctor {
       """;
 
   private Uni<Object> replication() {
-    return pool.query(
-            """
-            select pg_is_in_recovery() as is_replica,
-                   case when pg_is_in_recovery()
-                        then extract(epoch from now() - pg_last_xact_replay_timestamp()) end as lag_seconds,
-                   (select coalesce(json_agg(r), '[]') from (
-                      select application_name, client_addr::text, state, sync_state,
-                             pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) as lag_bytes
-                      from pg_stat_replication) r) as replicas
-            """)
+    return pool.query(REPLICATION)
         .execute()
         .map(rows -> first(rows))
         .chain(

@@ -119,9 +119,10 @@ public class ReadReplica {
     }
     return replica
         .query(
-            "select current_database() as database, pg_is_in_recovery() as is_replica,"
-                + " extract(epoch from now() - pg_last_xact_replay_timestamp())::float8"
-                + " as lag_seconds")
+            """
+            select current_database() as database, pg_is_in_recovery() as is_replica,
+                   extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 as lag_seconds
+            """)
         .execute()
         .ifNoItem()
         .after(config.timeout())

@@ -130,10 +130,12 @@ public class AccountDeletionService {
             session ->
                 session
                     .createNativeQuery(
-                        "with t as (delete from account_tokens where user_id = :id),"
-                            + " m as (delete from account_mails where user_id = :id),"
-                            + " i as (delete from idempotency_keys where user_id = :id)"
-                            + " update users set email_confirmed_at = null where id = :id")
+                        """
+                        with t as (delete from account_tokens where user_id = :id),
+                        m as (delete from account_mails where user_id = :id),
+                        i as (delete from idempotency_keys where user_id = :id)
+                        update users set email_confirmed_at = null where id = :id
+                        """)
                     .setParameter("id", userId)
                     .executeUpdate())
         .replaceWithVoid();
@@ -147,14 +149,16 @@ public class AccountDeletionService {
             session ->
                 session
                     .createNativeQuery(
-                        "select 'm' as kind, cast(mentor_id as text) as value from mentor_assignments"
-                            + " where student_id = :id"
-                            + " union all select 'i', cast(course_id as text) from enrollments"
-                            + " where user_id = :id"
-                            + " union all select 'c', verification_code from user_certifications"
-                            + " where user_id = :id"
-                            + " union all select 'r', '' from user_stats"
-                            + " where user_id = :id and points > 0")
+                        """
+                        select 'm' as kind, cast(mentor_id as text) as value from mentor_assignments
+                        where student_id = :id
+                        union all select 'i', cast(course_id as text) from enrollments
+                        where user_id = :id
+                        union all select 'c', verification_code from user_certifications
+                        where user_id = :id
+                        union all select 'r', '' from user_stats
+                        where user_id = :id and points > 0
+                        """)
                     .setParameter("id", userId)
                     .getResultList())
         .map(

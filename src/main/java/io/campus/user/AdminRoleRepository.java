@@ -20,8 +20,10 @@ public class AdminRoleRepository {
   @DbRead
   public Uni<Boolean> isEnabledAdmin(long userId) {
     return pool.preparedQuery(
-            "select 1 from users where id = $1 and role = 'ADMIN'"
-                + " and disabled_at is null and deleted_at is null")
+            """
+            select 1 from users where id = $1 and role = 'ADMIN'
+              and disabled_at is null and deleted_at is null
+            """)
         .execute(Tuple.of(userId))
         .map(rows -> rows.size() > 0);
   }
