@@ -1,4 +1,4 @@
-import io.campus.devsupport.EmbeddedServers;
+import io.campus.platform.devsupport.EmbeddedServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

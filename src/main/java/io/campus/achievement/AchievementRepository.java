@@ -1,11 +1,11 @@
 package io.campus.achievement;
 
-import io.campus.common.Cursor;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.common.ProblemException;
-import io.campus.ops.DbRead;
-import io.campus.ops.DbWrite;
+import io.campus.platform.common.Cursor;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.DbWrite;
 import io.campus.progress.AwardSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,11 +1,11 @@
 package io.campus.achievement;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.campus.cache.CacheKey;
-import io.campus.cache.CacheSpec;
-import io.campus.cache.CacheTags;
-import io.campus.cache.TwoLevelCache;
-import io.campus.common.Page;
+import io.campus.platform.cache.CacheKey;
+import io.campus.platform.cache.CacheSpec;
+import io.campus.platform.cache.CacheTags;
+import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.common.Page;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,11 @@
 package io.campus.activity;
 
-import io.campus.common.Cursor;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.common.Sql;
-import io.campus.common.Where;
-import io.campus.ops.DbRead;
+import io.campus.platform.common.Cursor;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.Sql;
+import io.campus.platform.common.Where;
+import io.campus.platform.ops.DbRead;
 import io.campus.progress.ActivityType.Subject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

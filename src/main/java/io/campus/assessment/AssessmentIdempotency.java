@@ -1,6 +1,6 @@
 package io.campus.assessment;
 
-import io.campus.common.ProblemException;
+import io.campus.platform.common.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package io.campus.assessment;
 
 import io.campus.auth.Caller;
-import io.campus.cache.CacheTags;
-import io.campus.cache.TwoLevelCache;
-import io.campus.common.Page;
-import io.campus.common.Problem;
-import io.campus.common.ProblemException;
 import io.campus.mentor.MentorService;
+import io.campus.platform.cache.CacheTags;
+import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.Problem;
+import io.campus.platform.common.ProblemException;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.campus.assessment;
 
-import io.campus.common.Problem;
 import io.campus.course.CourseStatus;
+import io.campus.platform.common.Problem;
 import io.campus.user.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;

@@ -1,8 +1,8 @@
 package io.campus.auth;
 
-import io.campus.common.Sql;
-import io.campus.ops.DbRead;
-import io.campus.ops.DbWrite;
+import io.campus.platform.common.Sql;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.DbWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;

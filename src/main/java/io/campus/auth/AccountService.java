@@ -1,9 +1,9 @@
 package io.campus.auth;
 
-import io.campus.common.Cursor;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.common.ProblemException;
+import io.campus.platform.common.Cursor;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

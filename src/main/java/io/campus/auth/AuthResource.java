@@ -1,7 +1,7 @@
 package io.campus.auth;
 
-import io.campus.common.Page;
-import io.campus.common.PageSize;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
 import io.campus.user.UserView;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;

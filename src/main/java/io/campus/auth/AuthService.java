@@ -2,7 +2,7 @@ package io.campus.auth;
 
 import io.campus.audit.AuditEvent;
 import io.campus.audit.AuditLog;
-import io.campus.common.ProblemException;
+import io.campus.platform.common.ProblemException;
 import io.campus.user.User;
 import io.campus.user.UserRepository;
 import io.campus.user.UserView;

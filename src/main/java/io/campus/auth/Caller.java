@@ -1,6 +1,6 @@
 package io.campus.auth;
 
-import io.campus.common.ProblemException;
+import io.campus.platform.common.ProblemException;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.quarkus.security.identity.SecurityIdentity;

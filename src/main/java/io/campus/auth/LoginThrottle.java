@@ -2,10 +2,10 @@ package io.campus.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.campus.cache.CacheConfig;
-import io.campus.cache.RedisL2;
-import io.campus.cache.RedisReply;
-import io.campus.common.ProblemException;
+import io.campus.platform.cache.CacheConfig;
+import io.campus.platform.cache.RedisL2;
+import io.campus.platform.cache.RedisReply;
+import io.campus.platform.common.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;

@@ -1,10 +1,10 @@
 package io.campus.auth;
 
-import io.campus.common.Sql;
-import io.campus.common.Where;
-import io.campus.ops.DbRead;
-import io.campus.ops.DbWrite;
-import io.campus.ops.PipelinedReads;
+import io.campus.platform.common.Sql;
+import io.campus.platform.common.Where;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.DbWrite;
+import io.campus.platform.ops.PipelinedReads;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;

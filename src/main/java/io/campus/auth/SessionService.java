@@ -1,8 +1,8 @@
 package io.campus.auth;
 
-import io.campus.cache.CacheKey;
-import io.campus.cache.CacheSpec;
-import io.campus.cache.TwoLevelCache;
+import io.campus.platform.cache.CacheKey;
+import io.campus.platform.cache.CacheSpec;
+import io.campus.platform.cache.TwoLevelCache;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,11 +2,11 @@ package io.campus.certificate;
 
 import static io.campus.progress.ActivitySql.event;
 
-import io.campus.common.Cursor;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.ops.DbRead;
-import io.campus.ops.DbWrite;
+import io.campus.platform.common.Cursor;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.DbWrite;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.smallrye.mutiny.Uni;

@@ -1,10 +1,10 @@
 package io.campus.certificate;
 
 import io.campus.auth.Caller;
-import io.campus.common.HttpCaching;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.common.ProblemException;
+import io.campus.platform.common.HttpCaching;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

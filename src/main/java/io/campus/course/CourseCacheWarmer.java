@@ -1,6 +1,6 @@
 package io.campus.course;
 
-import io.campus.cache.CacheWarmer;
+import io.campus.platform.cache.CacheWarmer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

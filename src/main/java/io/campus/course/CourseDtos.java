@@ -1,6 +1,6 @@
 package io.campus.course;
 
-import io.campus.common.Slug;
+import io.campus.platform.common.Slug;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

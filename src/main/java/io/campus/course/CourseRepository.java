@@ -1,13 +1,13 @@
 package io.campus.course;
 
-import io.campus.common.Cursor;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.common.ProblemException;
-import io.campus.common.Sql;
-import io.campus.common.Where;
-import io.campus.ops.DbRead;
-import io.campus.ops.PipelinedReads;
+import io.campus.platform.common.Cursor;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
+import io.campus.platform.common.Sql;
+import io.campus.platform.common.Where;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.PipelinedReads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.campus.course;
 
 import io.campus.auth.Caller;
-import io.campus.common.HttpCaching;
-import io.campus.common.PageSize;
-import io.campus.common.ProblemException;
+import io.campus.platform.common.HttpCaching;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;

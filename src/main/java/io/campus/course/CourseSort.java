@@ -1,6 +1,6 @@
 package io.campus.course;
 
-import io.campus.common.ProblemException;
+import io.campus.platform.common.ProblemException;
 import java.util.Locale;
 
 /** Orderings of the course browse listing; each has a keyset and an index that serves it. */

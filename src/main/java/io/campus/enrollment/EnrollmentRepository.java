@@ -2,13 +2,13 @@ package io.campus.enrollment;
 
 import static io.campus.progress.ActivitySql.event;
 
-import io.campus.common.Cursor;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.common.ProblemException;
 import io.campus.course.CourseLevel;
-import io.campus.ops.DbRead;
-import io.campus.ops.DbWrite;
+import io.campus.platform.common.Cursor;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.DbWrite;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;

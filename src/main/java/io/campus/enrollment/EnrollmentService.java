@@ -1,10 +1,10 @@
 package io.campus.enrollment;
 
 import io.campus.auth.Caller;
-import io.campus.cache.CacheTags;
-import io.campus.cache.TwoLevelCache;
-import io.campus.common.Page;
-import io.campus.common.ProblemException;
+import io.campus.platform.cache.CacheTags;
+import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.ProblemException;
 import io.campus.progress.ProgressConfig;
 import io.campus.user.Role;
 import io.campus.user.UserView;

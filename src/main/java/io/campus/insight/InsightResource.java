@@ -1,8 +1,8 @@
 package io.campus.insight;
 
 import io.campus.auth.Caller;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -1,14 +1,14 @@
 package io.campus.insight;
 
 import io.campus.auth.Caller;
-import io.campus.cache.CacheKey;
-import io.campus.cache.CacheSpec;
-import io.campus.cache.CacheTags;
-import io.campus.cache.TwoLevelCache;
-import io.campus.common.Page;
-import io.campus.common.PageSize;
-import io.campus.common.ProblemException;
 import io.campus.course.CourseService;
+import io.campus.platform.cache.CacheKey;
+import io.campus.platform.cache.CacheSpec;
+import io.campus.platform.cache.CacheTags;
+import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.common.Page;
+import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

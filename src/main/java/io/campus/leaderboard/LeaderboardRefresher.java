@@ -1,7 +1,7 @@
 package io.campus.leaderboard;
 
-import io.campus.cache.CacheTags;
-import io.campus.cache.TwoLevelCache;
+import io.campus.platform.cache.CacheTags;
+import io.campus.platform.cache.TwoLevelCache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package io.campus.leaderboard;
 
-import io.campus.common.Sql;
-import io.campus.ops.DbRead;
-import io.campus.ops.ReadReplica;
+import io.campus.platform.common.Sql;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.ReadReplica;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,10 +1,10 @@
 package io.campus.lesson;
 
-import io.campus.common.ProblemException;
-import io.campus.common.Sql;
 import io.campus.course.CourseStatus;
-import io.campus.ops.DbRead;
-import io.campus.ops.DbWrite;
+import io.campus.platform.common.ProblemException;
+import io.campus.platform.common.Sql;
+import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.DbWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

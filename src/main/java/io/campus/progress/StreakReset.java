@@ -1,10 +1,10 @@
 package io.campus.progress;
 
-import io.campus.cache.CacheTags;
-import io.campus.cache.TwoLevelCache;
-import io.campus.jobs.BatchJob;
-import io.campus.jobs.JobRunner;
-import io.campus.jobs.UserKeyRanges;
+import io.campus.platform.cache.CacheTags;
+import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.jobs.BatchJob;
+import io.campus.platform.jobs.JobRunner;
+import io.campus.platform.jobs.UserKeyRanges;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,7 @@ package io.campus.user;
 
 import io.campus.auth.Caller;
 import io.campus.auth.PasswordPolicy;
-import io.campus.common.ProblemException;
+import io.campus.platform.common.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;

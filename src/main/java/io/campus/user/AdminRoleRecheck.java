@@ -1,8 +1,8 @@
 package io.campus.user;
 
 import io.campus.auth.Caller;
-import io.campus.common.ProblemException;
-import io.campus.common.ProblemMapper;
+import io.campus.platform.common.ProblemException;
+import io.campus.platform.common.ProblemMapper;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -1,7 +1,7 @@
 package io.campus.user;
 
-import io.campus.common.Sql;
-import io.campus.ops.DbRead;
+import io.campus.platform.common.Sql;
+import io.campus.platform.ops.DbRead;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;

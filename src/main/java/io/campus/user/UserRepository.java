@@ -1,6 +1,6 @@
 package io.campus.user;
 
-import io.campus.ops.DbRead;
+import io.campus.platform.ops.DbRead;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campus.auth.LoginLocked;
-import io.campus.common.Problem;
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Clients;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.campus.common.Problem;
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;

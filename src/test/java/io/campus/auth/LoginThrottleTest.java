@@ -3,9 +3,9 @@ package io.campus.auth;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.campus.cache.CacheConfig;
-import io.campus.cache.RedisL2;
-import io.campus.common.Problem;
+import io.campus.platform.cache.CacheConfig;
+import io.campus.platform.cache.RedisL2;
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
 import io.micrometer.core.instrument.MeterRegistry;

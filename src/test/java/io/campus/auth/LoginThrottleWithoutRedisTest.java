@@ -2,7 +2,7 @@ package io.campus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.campus.cache.OwnRedisResources;
+import io.campus.platform.cache.OwnRedisResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;

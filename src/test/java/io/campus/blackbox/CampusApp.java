@@ -1,6 +1,6 @@
 package io.campus.blackbox;
 
-import io.campus.devsupport.EmbeddedServers;
+import io.campus.platform.devsupport.EmbeddedServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

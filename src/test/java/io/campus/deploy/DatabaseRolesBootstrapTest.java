@@ -2,7 +2,7 @@ package io.campus.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.campus.devsupport.EmbeddedServers;
+import io.campus.platform.devsupport.EmbeddedServers;
 import io.campus.testsupport.OwnDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;

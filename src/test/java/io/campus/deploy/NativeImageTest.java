@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.campus.cache.CacheSpec;
+import io.campus.platform.cache.CacheSpec;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -99,7 +99,9 @@ class NativeImageTest {
     // ...and nothing else in main code refers to it.
     for (Path source : Repo.files(Repo.ROOT.resolve("src/main/java"), ".java")) {
       if (!source.toString().contains("/devsupport/")) {
-        assertThat(Repo.read(source)).as(source.toString()).doesNotContain("io.campus.devsupport");
+        assertThat(Repo.read(source))
+            .as(source.toString())
+            .doesNotContain("io.campus.platform.devsupport");
       }
     }
   }
@@ -133,7 +135,7 @@ class NativeImageTest {
     for (Path file : Repo.files(CLASSES.resolve("io/campus"), ".class")) {
       String name =
           CLASSES.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-      if (!name.startsWith("io.campus.devsupport.")) {
+      if (!name.startsWith("io.campus.platform.devsupport.")) {
         classes.add(Class.forName(name, false, loader));
       }
     }

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.campus.common.Problem;
 import io.campus.leaderboard.LeaderboardRefresher;
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;

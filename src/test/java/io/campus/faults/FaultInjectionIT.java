@@ -7,7 +7,7 @@ import io.campus.blackbox.OsProcesses;
 import io.campus.blackbox.OwnPostgres;
 import io.campus.blackbox.OwnRedis;
 import io.campus.blackbox.Seed;
-import io.campus.devsupport.EmbeddedServers;
+import io.campus.platform.devsupport.EmbeddedServers;
 import io.campus.testsupport.Tools;
 import java.io.IOException;
 import java.nio.file.Files;

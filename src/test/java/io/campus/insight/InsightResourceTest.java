@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.campus.common.Problem;
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;

@@ -3,12 +3,12 @@ package io.campus.lesson;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.campus.cache.CacheCodec;
-import io.campus.cache.CacheConfig;
-import io.campus.cache.CacheMetrics;
-import io.campus.cache.RedisL2;
-import io.campus.cache.TwoLevelCache;
 import io.campus.course.CourseService;
+import io.campus.platform.cache.CacheCodec;
+import io.campus.platform.cache.CacheConfig;
+import io.campus.platform.cache.CacheMetrics;
+import io.campus.platform.cache.RedisL2;
+import io.campus.platform.cache.TwoLevelCache;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.campus.common.Problem;
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;

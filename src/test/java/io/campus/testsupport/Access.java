@@ -2,7 +2,7 @@ package io.campus.testsupport;
 
 import static io.restassured.RestAssured.given;
 
-import io.campus.common.Problem;
+import io.campus.platform.common.Problem;
 import java.util.List;
 
 /** Role checks of the endpoints, as the role-matrix tests state them. */

@@ -1,6 +1,6 @@
 package io.campus.testsupport;
 
-import io.campus.devsupport.EmbeddedServers;
+import io.campus.platform.devsupport.EmbeddedServers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

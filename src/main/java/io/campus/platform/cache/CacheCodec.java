@@ -1,0 +1,118 @@
+package io.campus.platform.cache;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * Redis value format: {@code <fingerprint>|<tag><json>}, or {@code <fingerprint>|<tag>} for a
+ * remembered miss. The tag is an HMAC-SHA256 over the Redis key and everything after it, with a
+ * secret Redis never sees ({@code campus.cache.hmac-key}): a value written by anyone else, edited,
+ * or copied from another key (another token's session, say) is a miss, never trusted. A value whose
+ * fingerprint differs (written by another version of the service) is a miss too.
+ */
+@ApplicationScoped
+public class CacheCodec {
+
+  private static final Logger LOG = Logger.getLogger(CacheCodec.class);
+  static final Object ABSENT = new Object();
+  static final int TAG_LENGTH = 32;
+
+  private final ObjectMapper mapper;
+  private final SecretKeySpec secret;
+  // Mac instances are not thread-safe; one per thread, cloned from a prototype.
+  private final ThreadLocal<Mac> macs;
+
+  public CacheCodec(ObjectMapper mapper, CacheConfig config) {
+    this.mapper = mapper;
+    byte[] key;
+    if (config.hmacKey().filter(k -> !k.isBlank()).isPresent()) {
+      key = config.hmacKey().get().getBytes(StandardCharsets.UTF_8);
+      if (key.length < 32) {
+        LOG.warn("campus.cache.hmac-key is shorter than 32 bytes; use a longer random secret");
+      }
+    } else {
+      key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      LOG.warn(
+          "campus.cache.hmac-key is not set: using a random key, so instances cannot share"
+              + " Redis values; set the same secret on every instance");
+    }
+    this.secret = new SecretKeySpec(key, "HmacSHA256");
+    this.macs = ThreadLocal.withInitial(this::newMac);
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(secret);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * Decoded value, {@link #ABSENT} for a remembered miss, or null when unreadable, of another
+   * version, or not authentic.
+   */
+  Object decode(CacheSpec<?> spec, String redisKey, byte[] bytes) {
+    byte[] prefix = (spec.fingerprint() + "|").getBytes(StandardCharsets.US_ASCII);
+    int body = prefix.length + TAG_LENGTH;
+    if (bytes.length < body || !Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length)) {
+      return null;
+    }
+    byte[] expected = tag(redisKey, bytes, body, bytes.length - body);
+    byte[] actual = Arrays.copyOfRange(bytes, prefix.length, body);
+    if (!MessageDigest.isEqual(expected, actual)) {
+      LOG.debugf("Rejected a Redis value of %s with a wrong authentication tag", spec.name());
+      return null;
+    }
+    if (bytes.length == body) {
+      return ABSENT;
+    }
+    try {
+      return mapper.readerFor(spec.type()).readValue(bytes, body, bytes.length - body);
+    } catch (IOException e) {
+      LOG.debugf("Unreadable cached value in %s: %s", spec.name(), e.getMessage());
+      return null;
+    }
+  }
+
+  byte[] encode(CacheSpec<?> spec, String redisKey, Object value) {
+    byte[] prefix = (spec.fingerprint() + "|").getBytes(StandardCharsets.US_ASCII);
+    byte[] json;
+    try {
+      json =
+          value == null || value == ABSENT
+              ? new byte[0]
+              : mapper.writerFor(spec.type()).writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot serialise a value of " + spec.name(), e);
+    }
+    byte[] out = new byte[prefix.length + TAG_LENGTH + json.length];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    System.arraycopy(tag(redisKey, json, 0, json.length), 0, out, prefix.length, TAG_LENGTH);
+    System.arraycopy(json, 0, out, prefix.length + TAG_LENGTH, json.length);
+    return out;
+  }
+
+  /** HMAC of the key's length, the key and the payload: no two (key, payload) pairs share input. */
+  private byte[] tag(String redisKey, byte[] payload, int offset, int length) {
+    Mac mac = macs.get();
+    byte[] key = redisKey.getBytes(StandardCharsets.UTF_8);
+    mac.update(Integer.toString(key.length).getBytes(StandardCharsets.US_ASCII));
+    mac.update((byte) ':');
+    mac.update(key);
+    mac.update(payload, offset, length);
+    return mac.doFinal();
+  }
+}

@@ -1,0 +1,153 @@
+package io.campus.platform.cache;
+
+import io.campus.platform.ops.EventLoopLag;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+
+/**
+ * Every Redis call of the cache goes through here: a short timeout ({@code
+ * campus.cache.redis-timeout}, {@code redis-batch-timeout}), a circuit breaker, and a fallback that
+ * reports Redis as unavailable instead of failing, so callers go to the database. Once the breaker
+ * is open a call costs no network time at all.
+ *
+ * <p>A call that times out while our own event loops are saturated ({@link EventLoopLag}) waited
+ * behind our work, not on Redis: it is answered as unavailable for this call only and counted as
+ * {@code campus.cache.redis.busy}, never against the breaker. Otherwise a load spike would open the
+ * breaker, send every L1 miss to the database pool and turn our overload into 503s.
+ */
+@ApplicationScoped
+public class RedisL2 {
+
+  static final String BREAKER = "campus-redis";
+  static final String BATCH_BREAKER = "campus-redis-batch";
+
+  private final Redis redis;
+  private final CacheConfig config;
+  private final CacheMetrics metrics;
+  private final Vertx vertx;
+  private final EventLoopLag loops;
+  private final String hosts;
+  private final io.campus.platform.ops.BackendTls tls;
+  private volatile Redis subscriber;
+
+  public RedisL2(
+      Redis redis,
+      CacheConfig config,
+      CacheMetrics metrics,
+      Vertx vertx,
+      EventLoopLag loops,
+      @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
+      io.campus.platform.ops.BackendTls tls) {
+    this.redis = redis;
+    this.config = config;
+    this.metrics = metrics;
+    this.vertx = vertx;
+    this.loops = loops;
+    this.hosts = hosts;
+    this.tls = tls;
+  }
+
+  @CircuitBreaker(
+      requestVolumeThreshold = 10,
+      failureRatio = 0.5,
+      delay = 2000,
+      successThreshold = 2)
+  @CircuitBreakerName(BREAKER)
+  @Fallback(fallbackMethod = "sendUnavailable")
+  public Uni<RedisReply> send(Request request) {
+    if (!config.redisEnabled()) {
+      return Uni.createFrom().item(RedisReply.UNAVAILABLE);
+    }
+    return redis
+        .send(request)
+        .map(response -> new RedisReply(true, response))
+        .ifNoItem()
+        .after(config.redisTimeout())
+        .recoverWithUni(() -> timedOut(RedisReply.UNAVAILABLE));
+  }
+
+  /** Several commands in one round trip (pipelined). */
+  @CircuitBreaker(
+      requestVolumeThreshold = 10,
+      failureRatio = 0.5,
+      delay = 2000,
+      successThreshold = 2)
+  @CircuitBreakerName(BATCH_BREAKER)
+  @Fallback(fallbackMethod = "batchUnavailable")
+  public Uni<List<Response>> batch(List<Request> requests) {
+    if (!config.redisEnabled() || requests.isEmpty()) {
+      return Uni.createFrom().nullItem();
+    }
+    return redis
+        .batch(requests)
+        .ifNoItem()
+        .after(config.redisBatchTimeout())
+        .recoverWithUni(() -> timedOut(null));
+  }
+
+  /** A timeout counts against Redis only when our event loops kept up. */
+  private <T> Uni<T> timedOut(T busyAnswer) {
+    if (loops.saturated()) {
+      metrics.redisBusy();
+      return Uni.createFrom().item(busyAnswer);
+    }
+    return Uni.createFrom().failure(new TimeoutException());
+  }
+
+  Uni<RedisReply> sendUnavailable(Request request) {
+    if (config.redisEnabled()) {
+      metrics.redisError();
+    }
+    return Uni.createFrom().item(RedisReply.UNAVAILABLE);
+  }
+
+  Uni<List<Response>> batchUnavailable(List<Request> requests) {
+    if (config.redisEnabled()) {
+      metrics.redisError();
+    }
+    return Uni.createFrom().nullItem();
+  }
+
+  /**
+   * A client of its own for pub/sub subscriptions: a subscribed connection is held for the life of
+   * the instance and must not be recycled by the request pool. Same TLS as the data client ({@code
+   * quarkus.redis.tls-configuration-name}: the configured CA, host name verified).
+   */
+  synchronized Redis subscriberClient() {
+    if (subscriber == null) {
+      subscriber = Redis.createClient(vertx, subscriberOptions(hosts, tls));
+    }
+    return subscriber;
+  }
+
+  static RedisOptions subscriberOptions(String hosts, io.campus.platform.ops.BackendTls tls) {
+    String endpoint = hosts.split(",")[0].trim();
+    RedisOptions options =
+        new RedisOptions()
+            .setConnectionString(endpoint)
+            .setMaxPoolSize(4)
+            .setMaxPoolWaiting(16)
+            .setPoolRecycleTimeout(-1);
+    tls.redis(List.of(endpoint), options.getNetClientOptions());
+    return options;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (subscriber != null) {
+      subscriber.close();
+    }
+  }
+}

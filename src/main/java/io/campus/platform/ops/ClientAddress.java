@@ -1,0 +1,135 @@
+package io.campus.platform.ops;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client address rate limits are keyed on. X-Forwarded-For is read only when the direct peer is
+ * a configured trusted proxy ({@code campus.ops.rate-limit.trusted-proxies}), and then only the
+ * entry that proxy appended: {@code proxy-hops} counted from the right. Entries further left are
+ * written by the client and never trusted. Quarkus's own forwarding support
+ * (quarkus.http.proxy.proxy-address-forwarding) takes the left-most entry, so it stays off.
+ */
+@ApplicationScoped
+public class ClientAddress {
+
+  private final List<Cidr> trusted;
+  private final int hops;
+
+  @Inject
+  public ClientAddress(OpsConfig ops) {
+    this(ops.rateLimit().trustedProxies().orElse(List.of()), ops.rateLimit().proxyHops());
+  }
+
+  ClientAddress(List<String> trustedProxies, int hops) {
+    List<Cidr> cidrs = new ArrayList<>();
+    for (String cidr : trustedProxies) {
+      if (!cidr.isBlank()) {
+        cidrs.add(Cidr.parse(cidr.trim()));
+      }
+    }
+    this.trusted = List.copyOf(cidrs);
+    this.hops = Math.max(1, hops);
+  }
+
+  /** The client of this request. */
+  public String of(HttpServerRequest http) {
+    // the socket's peer, even if Quarkus forwarding were turned on (it rewrites remoteAddress())
+    SocketAddress peerAddress =
+        http.connection() != null ? http.connection().remoteAddress() : http.remoteAddress();
+    String peer = peerAddress == null ? null : peerAddress.hostAddress();
+    return resolve(peer, http.headers().getAll("X-Forwarded-For"));
+  }
+
+  /** The client, given the direct peer and every X-Forwarded-For header line in order. */
+  String resolve(String peer, List<String> forwardedFor) {
+    if (peer == null) {
+      return "unknown";
+    }
+    if (forwardedFor == null || forwardedFor.isEmpty() || !trustedPeer(peer)) {
+      return peer;
+    }
+    List<String> entries = new ArrayList<>();
+    for (String line : forwardedFor) {
+      for (String entry : line.split(",")) {
+        if (!entry.isBlank()) {
+          entries.add(entry.trim());
+        }
+      }
+    }
+    if (entries.isEmpty()) {
+      return peer;
+    }
+    // Fewer entries than hops: the request skipped an outer proxy; the left-most is the best known.
+    String client = entries.get(Math.max(0, entries.size() - hops));
+    return client.length() > 64 ? peer : client;
+  }
+
+  boolean trustedPeer(String peer) {
+    if (trusted.isEmpty()) {
+      return false;
+    }
+    byte[] address = literal(peer);
+    if (address == null) {
+      return false;
+    }
+    for (Cidr cidr : trusted) {
+      if (cidr.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An IP literal's bytes (never a DNS lookup), or null. */
+  private static byte[] literal(String text) {
+    String host = text;
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.isEmpty() || !(host.indexOf(':') >= 0 || host.matches("[0-9.]+"))) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(host).getAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  record Cidr(byte[] network, int prefix) {
+
+    static Cidr parse(String text) {
+      int slash = text.indexOf('/');
+      byte[] address = literal(slash < 0 ? text : text.substring(0, slash));
+      if (address == null) {
+        throw new IllegalArgumentException("Not an IP address or CIDR: " + text);
+      }
+      int prefix = slash < 0 ? address.length * 8 : Integer.parseInt(text.substring(slash + 1));
+      if (prefix < 0 || prefix > address.length * 8) {
+        throw new IllegalArgumentException("Bad prefix length: " + text);
+      }
+      return new Cidr(address, prefix);
+    }
+
+    boolean contains(byte[] address) {
+      if (address.length != network.length) {
+        return false;
+      }
+      int bits = prefix;
+      for (int i = 0; i < address.length && bits > 0; i++, bits -= 8) {
+        int mask = bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF;
+        if ((address[i] & mask) != (network[i] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.campus.platform.ops;
+
+import io.campus.platform.common.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * Fault tolerance around database work. Reads and writes each have a named breaker ({@value
+ * #READ_BREAKER}, {@value #WRITE_BREAKER}), so a dead database fails requests at once (503) and is
+ * tried again by itself after the delay. Only reads — whole, idempotent units — are retried, and
+ * only on connection-level failures, with backoff and jitter; a write is never repeated by us.
+ * Errors the client caused (ProblemException) and SQL errors (constraint violations and the like)
+ * do not count against the database.
+ *
+ * <p>Overload of our own pool is not a database failure either. At most pool size + {@code
+ * campus.ops.db.max-wait-queue-size} units run or wait in the pool at once; the rest wait in this
+ * guard's {@link Admission} queue, up to {@code campus.ops.db.max-queued} units for at most {@code
+ * campus.ops.db.max-wait} each, and are refused with a 503 and Retry-After beyond that. A
+ * wait-queue rejection by the pool itself (work outside this guard filled it) is answered the same
+ * way. All are {@link ProblemException}s, so none is retried nor counted by a breaker: a burst must
+ * not open the breakers and turn into seconds of 503s for everyone while PostgreSQL idles.
+ *
+ * <p>Applied by declaration, not by hand: every repository method and every Panache session or
+ * transaction boundary carries {@link DbRead} or {@link DbWrite}, whose interceptor ({@link
+ * DbUnitInterceptor}) calls {@link #read} or {@link #write}; RepositoryResilienceTest fails on a
+ * method without one and on code outside {@code ops} calling this guard itself.
+ */
+@ApplicationScoped
+public class DbGuard {
+
+  public static final String READ_BREAKER = "campus-db-read";
+  public static final String WRITE_BREAKER = "campus-db-write";
+
+  private final Admission admission;
+  private final Counter refusedQueueFull;
+  private final Counter refusedWaitedTooLong;
+  private final Counter refusedByPool;
+
+  public DbGuard(
+      OpsConfig config,
+      @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20")
+          int poolSize,
+      MeterRegistry registry) {
+    this.admission =
+        new Admission(
+            poolSize + config.db().maxWaitQueueSize(),
+            config.db().maxQueued(),
+            config.db().maxWait().toNanos(),
+            System::nanoTime);
+    this.refusedQueueFull =
+        Counter.builder("campus.db.overload.rejections")
+            .description("Database work refused because the pool and its wait queue were full")
+            .tag("by", "guard")
+            .register(registry);
+    this.refusedWaitedTooLong =
+        Counter.builder("campus.db.overload.rejections")
+            .description(
+                "Database work refused because it waited longer than campus.ops.db.max-wait")
+            .tag("by", "wait")
+            .register(registry);
+    Gauge.builder("campus.db.admission.queued", admission, Admission::queued)
+        .description("Database units waiting for a turn in the guard's queue")
+        .register(registry);
+    this.refusedByPool =
+        Counter.builder("campus.db.overload.rejections")
+            .description("Database work refused because the pool and its wait queue were full")
+            .tag("by", "pool")
+            .register(registry);
+  }
+
+  @Timeout(4000)
+  @Retry(
+      maxRetries = 2,
+      delay = 50,
+      jitter = 40,
+      retryOn = {java.net.ConnectException.class, io.vertx.core.VertxException.class},
+      abortOn = {ProblemException.class, PgException.class})
+  @CircuitBreaker(
+      requestVolumeThreshold = 20,
+      failureRatio = 0.5,
+      delay = 2000,
+      successThreshold = 2,
+      skipOn = {ProblemException.class, PgException.class})
+  @CircuitBreakerName(READ_BREAKER)
+  public <T> Uni<T> read(Supplier<Uni<T>> work) {
+    return admitted(work);
+  }
+
+  @Timeout(4000)
+  @CircuitBreaker(
+      requestVolumeThreshold = 20,
+      failureRatio = 0.5,
+      delay = 2000,
+      successThreshold = 2,
+      skipOn = {ProblemException.class, PgException.class})
+  @CircuitBreakerName(WRITE_BREAKER)
+  public <T> Uni<T> write(Supplier<Uni<T>> work) {
+    return admitted(work);
+  }
+
+  /** Units running or waiting for a connection right now, including those queued here. */
+  public int inFlight() {
+    return admission.running() + admission.queued();
+  }
+
+  private <T> Uni<T> admitted(Supplier<Uni<T>> work) {
+    return admission
+        .submit(work)
+        .onFailure(Admission.Refused.class)
+        .transform(
+            failure -> {
+              (((Admission.Refused) failure).reason == Admission.Refusal.QUEUE_FULL
+                      ? refusedQueueFull
+                      : refusedWaitedTooLong)
+                  .increment();
+              return overloaded();
+            })
+        .onFailure(DbGuard::poolRejection)
+        .transform(
+            failure -> {
+              refusedByPool.increment();
+              return overloaded();
+            });
+  }
+
+  /** The pool's wait queue was full (Vert.x reports it as ConnectionPoolTooBusyException). */
+  static boolean poolRejection(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static ProblemException overloaded() {
+    return new ProblemException(
+        503,
+        "Service Unavailable",
+        "The service is overloaded or its database is unreachable; retry shortly.",
+        null,
+        1);
+  }
+}

@@ -1,0 +1,178 @@
+package io.campus.platform.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.spi.tracing.SpanKind;
+import io.vertx.core.spi.tracing.TagExtractor;
+import io.vertx.core.spi.tracing.VertxTracer;
+import io.vertx.core.tracing.TracingPolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Sees every SQL statement the service sends — Hibernate Reactive's and the raw pool's alike —
+ * through the Vert.x tracing hook of the SQL client: times it into {@code campus.db.statements}
+ * (tags: {@code statement}, a fingerprint of the SQL shape; {@code operation}; {@code outcome}),
+ * and logs and counts statements slower than the threshold ({@code campus.db.slow.statements}),
+ * with the SQL text but never its parameters. Recent slow statements are kept for the DB doctor.
+ */
+public final class StatementTracer implements VertxTracer<Object, Object> {
+
+  private static final Logger LOG = Logger.getLogger(StatementTracer.class);
+  private static final int KEPT_SLOW = 100;
+  private static volatile Duration slowThreshold = Duration.ofMillis(200);
+  // Cold connections, a cold JIT and bulk loads make statements issued during start-up slow by
+  // nature: they are logged, but not as warnings.
+  private static volatile long startUpEndedNanos = Long.MAX_VALUE;
+  private static final StatementTracer INSTANCE = new StatementTracer();
+
+  /** A statement seen slow: its shape, how long it took, when. */
+  public record SlowStatement(String fingerprint, String sql, long millis, Instant at) {}
+
+  private record Started(String sql, long nanos) {}
+
+  private final Map<String, String> shapes = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Deque<SlowStatement> slow = new ArrayDeque<>();
+  private volatile Counter slowCounter;
+
+  private StatementTracer() {}
+
+  public static StatementTracer instance() {
+    return INSTANCE;
+  }
+
+  /** Registers the slow-statement counter at start, so it is scraped as 0 before the first one. */
+  void registerMeters(MeterRegistry registry) {
+    slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
+  }
+
+  /**
+   * From now on slow statements are warnings: the start-up work (migrations, demo data) is done.
+   */
+  public static synchronized void startUpFinished() {
+    if (startUpEndedNanos == Long.MAX_VALUE) {
+      startUpEndedNanos = System.nanoTime();
+    }
+  }
+
+  static void slowThreshold(Duration threshold) {
+    slowThreshold = threshold;
+  }
+
+  @Override
+  public <R> Object sendRequest(
+      Context context,
+      SpanKind kind,
+      TracingPolicy policy,
+      R request,
+      String operation,
+      BiConsumer<String, String> headers,
+      TagExtractor<R> tagExtractor) {
+    if (request == null || tagExtractor == null) {
+      return null;
+    }
+    String sql = tagExtractor.extract(request).get("db.statement");
+    return sql == null ? null : new Started(sql, System.nanoTime());
+  }
+
+  @Override
+  public <R> void receiveResponse(
+      Context context, R response, Object payload, Throwable failure, TagExtractor<R> extractor) {
+    if (!(payload instanceof Started started)) {
+      return;
+    }
+    long nanos = System.nanoTime() - started.nanos();
+    String fingerprint = fingerprint(started.sql());
+    shapes.putIfAbsent(fingerprint, started.sql());
+    MeterRegistry registry = Metrics.globalRegistry;
+    timers
+        .computeIfAbsent(
+            fingerprint + (failure == null ? "|ok" : "|error"),
+            k ->
+                Timer.builder("campus.db.statements")
+                    .tag("statement", fingerprint)
+                    .tag("operation", operation(started.sql()))
+                    .tag("outcome", failure == null ? "success" : "error")
+                    .register(registry))
+        .record(Duration.ofNanos(nanos));
+    long millis = nanos / 1_000_000;
+    if (millis >= slowThreshold.toMillis()) {
+      boolean startingUp = started.nanos() < startUpEndedNanos;
+      if (slowCounter == null) {
+        slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
+      }
+      slowCounter.increment();
+      LOG.logf(
+          startingUp ? Logger.Level.INFO : Logger.Level.WARN,
+          "Slow statement %s took %d ms%s: %s",
+          fingerprint,
+          millis,
+          startingUp ? " during start-up" : "",
+          oneLine(started.sql()));
+      synchronized (slow) {
+        slow.addFirst(
+            new SlowStatement(fingerprint, oneLine(started.sql()), millis, Instant.now()));
+        while (slow.size() > KEPT_SLOW) {
+          slow.removeLast();
+        }
+      }
+    }
+  }
+
+  /** The most recent slow statements, newest first. */
+  public List<SlowStatement> recentSlow() {
+    synchronized (slow) {
+      return List.copyOf(slow);
+    }
+  }
+
+  /** SQL of every statement shape seen, by fingerprint. */
+  public Map<String, String> shapes() {
+    return Map.copyOf(shapes);
+  }
+
+  private static String operation(String sql) {
+    String trimmed = sql.stripLeading();
+    int end = 0;
+    while (end < trimmed.length() && Character.isLetter(trimmed.charAt(end))) {
+      end++;
+    }
+    String word = trimmed.substring(0, end).toLowerCase(Locale.ROOT);
+    return switch (word) {
+      case "select", "insert", "update", "delete", "with", "begin", "commit", "rollback" -> word;
+      default -> "other";
+    };
+  }
+
+  private static String oneLine(String sql) {
+    String flat = sql.replaceAll("\\s+", " ").trim();
+    return flat.length() > 500 ? flat.substring(0, 500) + "…" : flat;
+  }
+
+  private static String fingerprint(String sql) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1")
+              .digest(sql.replaceAll("\\s+", " ").trim().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

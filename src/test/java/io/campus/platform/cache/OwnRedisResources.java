@@ -1,0 +1,56 @@
+package io.campus.platform.cache;
+
+import io.campus.platform.devsupport.EmbeddedServers;
+import io.campus.testsupport.CampusTestResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import redis.embedded.RedisServer;
+
+/**
+ * Like {@link CampusTestResources}, but the service gets a Redis of its own on a free port, which a
+ * test may stop and start again. The machine's shared Redis is never touched.
+ */
+public class OwnRedisResources extends CampusTestResources {
+
+  private static int port;
+  private static RedisServer server;
+
+  @Override
+  public Map<String, String> start() {
+    Map<String, String> config = new java.util.HashMap<>(super.start());
+    try {
+      port = EmbeddedServers.freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    startRedis();
+    config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
+    return config;
+  }
+
+  public static synchronized void startRedis() {
+    try {
+      server = new RedisServer(port);
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static synchronized void stopRedis() {
+    try {
+      if (server != null) {
+        server.stop();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopRedis();
+    super.stop();
+  }
+}

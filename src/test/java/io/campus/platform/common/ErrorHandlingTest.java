@@ -1,0 +1,117 @@
+package io.campus.platform.common;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/** Every failure is an RFC 9457 document and never leaks internals. */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class ErrorHandlingTest {
+
+  @Inject TestData data;
+
+  @Test
+  void unknownPathIsProblem404() {
+    Clients.fresh()
+        .get("/api/no-such-thing")
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("status", equalTo(404));
+  }
+
+  @Test
+  void malformedJsonIs400WithoutInternals() {
+    Clients.fresh()
+        .contentType(ContentType.JSON)
+        .body("{\"email\": ")
+        .post("/api/auth/login")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body(not(containsString("jackson")))
+        .body(not(containsString("Exception")));
+  }
+
+  @Test
+  void wrongJsonTypesAre400NamingTheField() {
+    String token = data.account(Role.STUDENT).token();
+    Clients.fresh()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body("{\"courseId\": [1, 2]}")
+        .post("/api/enrollments")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors[0].field", equalTo("courseId"));
+  }
+
+  @Test
+  void wrongMediaTypeIs415() {
+    Clients.fresh()
+        .contentType(ContentType.TEXT)
+        .body("hello")
+        .post("/api/auth/login")
+        .then()
+        .statusCode(415)
+        .contentType(Problem.MEDIA_TYPE);
+  }
+
+  @Test
+  void oversizedBodyIs413() throws Exception {
+    // Only the headers are sent: the server must refuse on Content-Length alone, at once.
+    try (java.net.Socket socket =
+        new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 2097152\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response =
+          new String(
+              socket.getInputStream().readNBytes(512), java.nio.charset.StandardCharsets.UTF_8);
+      org.assertj.core.api.Assertions.assertThat(response)
+          .startsWith("HTTP/1.1 413")
+          .contains(Problem.MEDIA_TYPE);
+    }
+  }
+
+  @Test
+  void wrongMethodIs405() {
+    Clients.fresh().delete("/api/courses").then().statusCode(405).contentType(Problem.MEDIA_TYPE);
+  }
+
+  @Test
+  void badPagingParametersAre400() {
+    Clients.fresh()
+        .get("/api/courses?limit=0")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("limit"));
+    Clients.fresh().get("/api/courses?limit=abc").then().statusCode(400);
+    Clients.fresh().get("/api/courses?limit=100000").then().statusCode(400);
+    Clients.fresh().get("/api/courses?cursor=%%%").then().statusCode(400);
+    Clients.fresh()
+        .get("/api/courses?level=expert")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("level"));
+    Clients.fresh().get("/api/courses?sort=random").then().statusCode(400);
+  }
+}

@@ -1,0 +1,148 @@
+package io.campus.platform.jobs;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.achievement.AchievementRecalculation;
+import io.campus.auth.ExpiredDataCleanup;
+import io.campus.progress.StreakReset;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Jobs;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class JobRunnerTest {
+
+  @Inject TestData data;
+  @Inject JobRunner runner;
+  @Inject Pool pool;
+  @Inject Instance<BatchJob> jobs;
+  @Inject JobsConfig config;
+  @Inject MeterRegistry registry;
+
+  @Test
+  void twoReplicasFiringTheSameScheduleRunTheJobOnce() {
+    JobRunner otherReplica = new JobRunner(pool, jobs, config, registry);
+    Instant slot = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3600);
+    CompletableFuture<JobRun> first =
+        runner.runScheduled(AchievementRecalculation.NAME, slot).subscribeAsCompletionStage();
+    CompletableFuture<JobRun> second =
+        otherReplica.runScheduled(AchievementRecalculation.NAME, slot).subscribeAsCompletionStage();
+    List<JobRun> runs =
+        java.util.stream.Stream.of(first.join(), second.join()).filter(r -> r != null).toList();
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).status()).isEqualTo("COMPLETED");
+    assertThat(
+            data.count(
+                "select count(*) from job_runs where job = $1 and scheduled_for = $2",
+                AchievementRecalculation.NAME,
+                java.time.OffsetDateTime.ofInstant(slot, java.time.ZoneOffset.UTC)))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void recalculationAwardsWhatUsersQualifyForAndIsIdempotent() {
+    TestData.Account student = data.account(Role.STUDENT);
+    data.execute(
+        "insert into user_stats (user_id, points, lessons_completed) values ($1, 5000, 400)",
+        Tuple.of(student.id()));
+    String code = TestData.unique("LATE").toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    data.execute(
+        "insert into achievements (code, name, rule_type, threshold) values ($1, 'Late', 'LESSONS_COMPLETED', 300)",
+        Tuple.of(code));
+    String admin = data.account(Role.ADMIN).token();
+
+    JsonPath run = Jobs.runAndWait(admin, AchievementRecalculation.NAME);
+    assertThat(run.getString("status")).isEqualTo("COMPLETED");
+    assertThat(run.getLong("processed")).isGreaterThanOrEqualTo(1);
+    assertThat(run.getInt("failedBatches")).isZero();
+    String awarded =
+        "select count(*) from user_achievements ua join achievements a on a.id = ua.achievement_id"
+            + " where ua.user_id = $1 and a.code = $2";
+    assertThat(data.count(awarded, student.id(), code)).isEqualTo(1);
+
+    Jobs.runAndWait(admin, AchievementRecalculation.NAME);
+    assertThat(data.count(awarded, student.id(), code)).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingBatchIsCountedAndTheRunGoesOn() {
+    String admin = data.account(Role.ADMIN).token();
+    double before = registry.counter("campus.job.failed.batches", "job_name", "test-flaky").count();
+    JsonPath run = Jobs.runAndWait(admin, "test-flaky");
+    assertThat(run.getString("status")).isEqualTo("COMPLETED");
+    assertThat(run.getInt("batches")).isEqualTo(3);
+    assertThat(run.getInt("failedBatches")).isEqualTo(1);
+    assertThat(run.getLong("processed")).isEqualTo(20);
+    assertThat(registry.counter("campus.job.failed.batches", "job_name", "test-flaky").count())
+        .isEqualTo(before + 1);
+  }
+
+  @Test
+  void streaksOfInactiveUsersEndAndExpiredSessionsGo() {
+    TestData.Account idle = data.account(Role.STUDENT);
+    TestData.Account active = data.account(Role.STUDENT);
+    data.execute(
+        "insert into user_stats (user_id, current_streak, longest_streak, last_active_on)"
+            + " values ($1, 5, 5, current_date - 3), ($2, 4, 4, current_date - 1)",
+        Tuple.of(idle.id(), active.id()));
+    TestData.Account expired = data.account(Role.STUDENT, Duration.ofMillis(1));
+    String admin = data.account(Role.ADMIN).token();
+
+    Jobs.runAndWait(admin, StreakReset.NAME);
+    assertThat(data.count("select current_streak from user_stats where user_id = $1", idle.id()))
+        .isZero();
+    assertThat(data.count("select current_streak from user_stats where user_id = $1", active.id()))
+        .isEqualTo(4);
+
+    Jobs.runAndWait(admin, ExpiredDataCleanup.NAME);
+    assertThat(data.count("select count(*) from sessions where user_id = $1", expired.id()))
+        .isZero();
+    assertThat(data.count("select count(*) from sessions where user_id = $1", active.id()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void onlyAdminsRunJobs() {
+    given().post("/api/admin/jobs/" + StreakReset.NAME + "/runs").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(data.account(Role.STUDENT).token())
+        .post("/api/admin/jobs/" + StreakReset.NAME + "/runs")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(data.account(Role.MENTOR).token())
+        .get("/api/admin/jobs/runs")
+        .then()
+        .statusCode(403);
+    String admin = data.account(Role.ADMIN).token();
+    given().auth().oauth2(admin).post("/api/admin/jobs/no-such-job/runs").then().statusCode(404);
+    given().auth().oauth2(admin).get("/api/admin/jobs/runs/999999999").then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(admin)
+        .queryParam("limit", 2)
+        .get("/api/admin/jobs/runs")
+        .then()
+        .statusCode(200);
+  }
+}

@@ -1,0 +1,217 @@
+package io.campus.platform.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.campus.platform.common.ProblemException;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A full pool is our own overload, not a database failure: it must answer 503 with Retry-After at
+ * once, without retries and without opening the database breakers.
+ */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class DbGuardTest {
+
+  @Inject DbGuard db;
+  @Inject CircuitBreakerMaintenance breakers;
+  @Inject Vertx vertx;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.url")
+  String url;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String user;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
+  int poolSize;
+
+  @Inject OpsConfig ops;
+  @Inject TestData data;
+
+  @AfterEach
+  void closeBreakers() {
+    breakers.resetAll();
+  }
+
+  @Test
+  void waitQueueRejectionsAreFast503sThatNeitherRetryNorOpenTheBreakers() {
+    // A pool of one connection and no wait queue: while its connection is held, every statement
+    // is refused by the Vert.x pool itself (ConnectionPoolTooBusyException).
+    Pool tiny =
+        Pool.newInstance(
+            PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(0))
+                .connectingTo(PgConnectOptions.fromUri(url).setUser(user))
+                .using(vertx.getDelegate())
+                .build());
+    SqlConnection held = tiny.getConnection().await().atMost(Duration.ofSeconds(5));
+    try {
+      AtomicInteger attempts = new AtomicInteger();
+      for (int i = 0; i < 40; i++) {
+        Throwable failure =
+            db.read(
+                    () -> {
+                      attempts.incrementAndGet();
+                      return tiny.query("select 1").execute();
+                    })
+                .onItemOrFailure()
+                .transform((rows, error) -> error)
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        assertThat(failure).isInstanceOf(ProblemException.class);
+        ProblemException problem = (ProblemException) failure;
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfterSeconds()).isNotNull();
+      }
+      assertThat(attempts).as("a refused read is not retried").hasValue(40);
+      assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+
+      for (int i = 0; i < 40; i++) {
+        db.write(() -> tiny.query("select 1").execute())
+            .onFailure()
+            .recoverWithNull()
+            .await()
+            .atMost(Duration.ofSeconds(5));
+      }
+      assertThat(breakers.currentState(DbGuard.WRITE_BREAKER))
+          .isEqualTo(CircuitBreakerState.CLOSED);
+    } finally {
+      held.closeAndForget();
+      tiny.closeAndForget();
+    }
+  }
+
+  @Test
+  void beyondPoolAndQueueWorkWaitsItsTurnAndIsRefusedOnlyAfterTheWaitBudget() {
+    int capacity = poolSize + ops.db().maxWaitQueueSize();
+    List<UniEmitter<? super String>> waiting = new CopyOnWriteArrayList<>();
+    AtomicInteger finished = new AtomicInteger();
+    for (int i = 0; i < capacity; i++) {
+      db.read(() -> Uni.createFrom().<String>emitter(waiting::add))
+          .subscribe()
+          .with(item -> finished.incrementAndGet(), failure -> finished.incrementAndGet());
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.size() == capacity);
+    try {
+      // A burst beyond the pool is not turned away: the unit waits and runs when a slot frees.
+      AtomicInteger called = new AtomicInteger();
+      AtomicReference<Object> served = new AtomicReference<>();
+      db.read(
+              () -> {
+                called.incrementAndGet();
+                return Uni.createFrom().item("ran");
+              })
+          .subscribe()
+          .with(served::set, served::set);
+      Awaitility.await().during(Duration.ofMillis(200)).until(() -> served.get() == null);
+      assertThat(called).hasValue(0);
+      waiting.remove(0).complete("done");
+      Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> served.get() != null);
+      assertThat(served.get()).isEqualTo("ran");
+
+      // One that waited longer than the budget is refused when its turn comes, without running.
+      db.read(() -> Uni.createFrom().<String>emitter(waiting::add))
+          .subscribe()
+          .with(item -> {}, failure -> {});
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.size() == capacity);
+      AtomicReference<Object> stale = new AtomicReference<>();
+      db.read(
+              () -> {
+                called.incrementAndGet();
+                return Uni.createFrom().item("late");
+              })
+          .subscribe()
+          .with(stale::set, stale::set);
+      long budgetMillis = ops.db().maxWait().toMillis();
+      Awaitility.await()
+          .during(Duration.ofMillis(budgetMillis + 200))
+          .atMost(Duration.ofMillis(budgetMillis + 2000))
+          .until(() -> stale.get() == null);
+      waiting.remove(0).complete("done");
+      Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> stale.get() != null);
+      assertThat(called).as("the stale unit never ran").hasValue(1);
+      assertThat(stale.get())
+          .isInstanceOfSatisfying(
+              ProblemException.class,
+              problem -> {
+                assertThat(problem.status()).isEqualTo(503);
+                assertThat(problem.retryAfterSeconds()).isNotNull();
+              });
+    } finally {
+      waiting.forEach(e -> e.complete("done"));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> finished.get() == capacity);
+    assertThat(db.inFlight()).isZero();
+    assertThat(db.read(() -> Uni.createFrom().item("ran")).await().atMost(Duration.ofSeconds(1)))
+        .isEqualTo("ran");
+    assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  /**
+   * Paths that once called their repository without the guard (certificate eligibility, login) are
+   * now guarded by the repository's own declaration: an open read breaker answers 503 at once.
+   */
+  @Test
+  void repositoryReadsAreRefusedWhileTheReadBreakerIsOpen() {
+    TestData.Account student = data.account(Role.STUDENT);
+    long courseId = data.publishedCourse(data.account(Role.MENTOR).id(), 1).id();
+    String eligibility = "/api/certificates/eligibility?courseId=" + courseId;
+    // The course has no certification (404); the student's token is now cached, so below only the
+    // eligibility read itself meets the breaker.
+    given().auth().oauth2(student.token()).get(eligibility).then().statusCode(404);
+
+    for (int i = 0; i < 20; i++) {
+      db.read(() -> Uni.createFrom().failure(new IllegalStateException("database broken")))
+          .onFailure()
+          .recoverWithNull()
+          .await()
+          .atMost(Duration.ofSeconds(5));
+    }
+    assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.OPEN);
+
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get(eligibility)
+        .then()
+        .statusCode(503)
+        .header("Retry-After", notNullValue());
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", student.email(), "password", "not-the-password"))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", notNullValue());
+  }
+}

@@ -1,0 +1,87 @@
+package io.campus.platform.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.auth.SessionRepository;
+import io.campus.auth.SessionUser;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.PgWireCounter;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Concurrent token lookups share connections by pipelining: several are on the wire at once on one
+ * connection, instead of each waiting for a connection of its own.
+ */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class PipelinedReadsTest {
+
+  @Inject SessionRepository sessions;
+  @Inject OpsConfig ops;
+  @Inject Vertx vertx;
+
+  @Test
+  void concurrentTokenLookupsArePipelinedOnFewConnections() {
+    int lookups = 64;
+    // A first burst opens the connections and prepares the statement on each (preparing sends its
+    // own Sync ahead of the execution's), so the measured burst is executions only.
+    burst(lookups);
+    PgWireCounter.reset();
+    burst(lookups);
+
+    PgWireCounter.Counts counts = PgWireCounter.counts();
+    assertThat(counts.statements()).isEqualTo(lookups);
+    assertThat(counts.roundTrips()).isEqualTo(lookups);
+    // Pipelined: few connections, each with many lookups on the wire at once. One statement per
+    // connection at a time would need the pool's connections and show at most 2 unanswered.
+    assertThat(PgWireCounter.connectionsUsed())
+        .as("connections that carried the lookups")
+        .isLessThanOrEqualTo(ops.db().readConnections());
+    assertThat(PgWireCounter.maxInFlight())
+        .as("lookups on one connection waiting for their answers at once")
+        .isGreaterThan(2);
+  }
+
+  /**
+   * Issues the lookups from one event-loop task, as concurrent requests on one loop do: none can be
+   * answered before all are sent. (From the test thread, a busy machine may answer each lookup
+   * before the next is issued, and the test would measure the machine, not the client.)
+   */
+  private void burst(int lookups) {
+    Uni.createFrom()
+        .<List<SessionUser>>emitter(
+            emitter ->
+                vertx
+                    .getOrCreateContext()
+                    .runOnContext(
+                        () -> {
+                          List<Uni<SessionUser>> burst = new ArrayList<>();
+                          for (int i = 0; i < lookups; i++) {
+                            burst.add(sessions.findUser(randomHash()));
+                          }
+                          Uni.join()
+                              .all(burst)
+                              .andFailFast()
+                              .subscribe()
+                              .with(emitter::complete, emitter::fail);
+                        }))
+        .await()
+        .atMost(Duration.ofSeconds(10));
+  }
+
+  private static byte[] randomHash() {
+    byte[] hash = new byte[32];
+    ThreadLocalRandom.current().nextBytes(hash);
+    return hash;
+  }
+}

@@ -1,0 +1,134 @@
+package io.campus.platform.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.platform.common.Problem;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.TestData;
+import io.campus.user.Role;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+
+/** Client addresses come from the trusted proxy's entry; search and auth bodies are bounded. */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+@TestProfile(RateLimitFilterTest.SmallSearchBucket.class)
+class RateLimitFilterTest {
+
+  /** Three searches per caller, then (practically) no refill. */
+  public static class SmallSearchBucket implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "campus.ops.rate-limit.search.capacity", "3",
+          "campus.ops.rate-limit.search.refill-per-second", "0.001");
+    }
+  }
+
+  @Inject TestData data;
+
+  private static String address() {
+    return "10.98." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
+  }
+
+  @Test
+  void aClientCannotEscapeTheLoginLimitByPrependingAddresses() {
+    String client = address();
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      statuses.add(
+          given()
+              // the test's requests come from 127.0.0.1, a trusted proxy in %test: its entry is
+              // the right-most one; whatever the client wrote before it is its own choice
+              .header("X-Forwarded-For", "192.0.2." + i + ", " + client)
+              .contentType(ContentType.JSON)
+              .body(
+                  Map.of(
+                      "email",
+                      TestData.unique("spoof") + "@example.org",
+                      "password",
+                      "wrong-password"))
+              .post("/api/auth/login")
+              .statusCode());
+    }
+    assertThat(statuses).contains(429);
+    assertThat(statuses.subList(0, 20)).containsOnly(401);
+  }
+
+  @Test
+  void searchHasItsOwnBucketPerClientAndPerUser() {
+    String client = address();
+    for (int i = 0; i < 3; i++) {
+      given()
+          .header("X-Forwarded-For", client)
+          .queryParam("q", "anything")
+          .get("/api/courses/search")
+          .then()
+          .statusCode(200);
+    }
+    given()
+        .header("X-Forwarded-For", client)
+        .queryParam("q", "anything")
+        .get("/api/courses/search")
+        .then()
+        .statusCode(429)
+        .contentType(Problem.MEDIA_TYPE)
+        .header("Retry-After", Matchers.notNullValue());
+    // the catalogue itself is not limited by it, nor is another client
+    given().header("X-Forwarded-For", client).get("/api/courses").then().statusCode(200);
+    given()
+        .header("X-Forwarded-For", address())
+        .queryParam("q", "anything")
+        .get("/api/courses/search")
+        .then()
+        .statusCode(200);
+    // a signed-in user has a bucket of their own, from any address
+    TestData.Account student = data.account(Role.STUDENT);
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      statuses.add(
+          given()
+              .header("X-Forwarded-For", address())
+              .header("Authorization", "Bearer " + student.token())
+              .queryParam("q", "anything")
+              .get("/api/courses/search")
+              .statusCode());
+    }
+    assertThat(statuses).containsExactly(200, 200, 200, 429);
+  }
+
+  @Test
+  void oversizedAuthBodiesAreRefusedBeforeTheyAreRead() {
+    String padding = "x".repeat(5000);
+    for (String path : List.of("/api/auth/login", "/api/auth/register")) {
+      given()
+          .header("X-Forwarded-For", address())
+          .contentType(ContentType.JSON)
+          .body(Map.of("email", "big@example.org", "password", padding, "displayName", "B"))
+          .post(path)
+          .then()
+          .statusCode(413)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("status", Matchers.equalTo(413));
+    }
+    // a body just under the limit is read and judged on its content
+    given()
+        .header("X-Forwarded-For", address())
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", "big@example.org", "password", "x".repeat(3900)))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(400);
+  }
+}
