@@ -15,6 +15,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -384,5 +386,50 @@ class CourseResourceTest {
         .then()
         .statusCode(422);
     assertThat(data.count("select count(*) from courses")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void anOverlongSlugOnTheDetailIsTheSameProblemAsOnEveryOtherPath() {
+    String slug = "a".repeat(CourseResource.DETAIL_SLUG_MAX + 1);
+    var byHand =
+        given()
+            .get("/api/courses/" + slug)
+            .then()
+            .statusCode(400)
+            .contentType("application/problem+json")
+            .body("errors.field", equalTo(List.of("slug")))
+            .extract()
+            .jsonPath();
+    // publish keeps @Size: Hibernate Validator answers there, with the very same problem
+    var byValidator =
+        given()
+            .auth()
+            .oauth2(data.account(Role.ADMIN).token())
+            .post("/api/courses/" + slug + "/publish")
+            .then()
+            .statusCode(400)
+            .extract()
+            .jsonPath();
+    for (String member : List.of("type", "title", "status", "detail", "errors")) {
+      assertThat((Object) byHand.get(member)).as(member).isEqualTo(byValidator.get(member));
+    }
+    given()
+        .get("/api/courses/" + "a".repeat(CourseResource.DETAIL_SLUG_MAX))
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  void theDetailReadCarriesNoValidationInterceptor() throws NoSuchMethodException {
+    // A constraint on the method or a parameter would wrap every cached read in method validation.
+    Method detail =
+        CourseResource.class.getMethod("detail", jakarta.ws.rs.core.Request.class, String.class);
+    List<Annotation> annotations = new ArrayList<>(List.of(detail.getAnnotations()));
+    for (Annotation[] parameter : detail.getParameterAnnotations()) {
+      annotations.addAll(List.of(parameter));
+    }
+    assertThat(annotations)
+        .extracting(a -> a.annotationType().getPackageName())
+        .noneMatch(name -> name.startsWith("jakarta.validation"));
   }
 }
