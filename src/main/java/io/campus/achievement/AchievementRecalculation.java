@@ -4,6 +4,7 @@ import static io.campus.progress.ActivitySql.event;
 
 import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.common.Sql;
 import io.campus.platform.jobs.BatchJob;
 import io.campus.platform.jobs.JobRunner;
 import io.campus.platform.jobs.UserKeyRanges;
@@ -33,51 +34,20 @@ public class AchievementRecalculation implements BatchJob {
 
   public static final String NAME = "achievements-recalculation";
 
-  // Certificates: the batch's enrollments (enrollments_user_recent_idx) in certified courses,
-  // with the rules of CertificateRepository's evaluation; assessments per enrollment only.
   private static final String BATCH =
-      """
-      with s as (
-        select user_id, points, lessons_completed, courses_completed, current_streak, enrollments,
-               assessments_received
-        from user_stats where user_id > $1 and user_id <= $2),
-      %1$s,
-      eligible as (
-        select en.user_id, ce.id as certification_id
-        from enrollments en
-          join certifications ce on ce.course_id = en.course_id
-          cross join lateral (
-            select count(*)::int as assessments, avg(a.score) as average
-            from assessments a where a.student_id = en.user_id and a.course_id = en.course_id) asm
-        where en.user_id > $1 and en.user_id <= $2 and en.status <> 'CANCELLED'
-          and en.progress_percent >= ce.min_progress
-          and asm.assessments >= ce.min_assessments
-          and coalesce(asm.average, 0) >= ce.min_average_score
-          and not exists (select 1 from user_certifications uc
-                          where uc.user_id = en.user_id and uc.certification_id = ce.id)),
-      issued as (
-        insert into user_certifications (user_id, certification_id, verification_code)
-        select user_id, certification_id, campus_verification_code() from eligible
-        -- a concurrent issue, or (never seen) a code collision: the next run issues it
-        on conflict do nothing
-        returning id, user_id, certification_id),
-      issued_events as (
-        %2$s)
-      select (select count(*) from s) as processed,
-             (select count(*) from awarded) as achievements,
-             (select count(*) from issued) as certificates,
-             (select coalesce(array_agg(distinct user_id), '{}') from
-                (select user_id from awarded union select user_id from issued) u) as changed_users
-      """
-          .formatted(
+      Sql.fill(
+          Sql.load("achievement/recalculation-batch"),
+          Map.of(
+              "awards",
               AwardSql.awardCtes("s"),
+              "events",
               ActivitySql.insert(
                   event(
                           ActivityType.CERTIFICATE_ISSUED,
                           "i.user_id",
                           "i.id",
                           "issued i join certifications ce on ce.id = i.certification_id")
-                      .withDetail("ce.name")));
+                      .withDetail("ce.name"))));
 
   private final Pool pool;
   private final JobRunner runner;

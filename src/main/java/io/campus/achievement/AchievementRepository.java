@@ -4,6 +4,7 @@ import io.campus.platform.common.Cursor;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.PageSize;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.common.Sql;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
 import io.campus.progress.AwardSql;
@@ -19,31 +20,24 @@ import java.util.List;
 @ApplicationScoped
 public class AchievementRepository {
 
-  private static final String COLUMNS =
-      "a.id, a.code, a.name, a.description, a.rule_type, a.threshold, a.points";
+  // By achievements primary key.
+  private static final String CATALOGUE =
+      """
+      select a.id, a.code, a.name, a.description, a.rule_type, a.threshold, a.points
+      from achievements a where a.id > $1 order by a.id limit $2
+      """;
 
+  // achievements_code_key
   private static final String CREATE =
       """
       insert into achievements as a (code, name, description, rule_type, threshold, points)
       values ($1, $2, $3, $4, $5, $6)
       on conflict (code) do nothing
-      returning %s
-      """
-          .formatted(COLUMNS);
+      returning a.id, a.code, a.name, a.description, a.rule_type, a.threshold, a.points
+      """;
 
-  // Every achievement (page) with the user's counter for its rule and the award, if any: the stats
-  // row is read once, the award by primary key.
   private static final String MINE =
-      """
-      select %1$s, coalesce(%2$s, 0) as current, ua.awarded_at
-      from achievements a
-        left join user_stats s on s.user_id = $1
-        left join user_achievements ua on ua.user_id = $1 and ua.achievement_id = a.id
-      where a.id > $2
-      order by a.id
-      limit $3
-      """
-          .formatted(COLUMNS, AwardSql.ruleValue("a", "s"));
+      Sql.fill(Sql.load("achievement/mine"), "rule_value", AwardSql.ruleValue("a", "s"));
 
   private final Pool pool;
 
@@ -55,8 +49,7 @@ public class AchievementRepository {
   public Uni<Page<AchievementDtos.AchievementView>> catalogue(String cursor, int limit) {
     String ordering = "achievements";
     long after = afterId(cursor, ordering);
-    return pool.preparedQuery(
-            "select " + COLUMNS + " from achievements a where a.id > $1 order by a.id limit $2")
+    return pool.preparedQuery(CATALOGUE)
         .execute(Tuple.of(after, limit + 1))
         .map(
             rows -> {

@@ -1,11 +1,15 @@
 package io.campus.assessment;
 
+import static io.campus.platform.common.Where.Key.DAY;
+import static io.campus.platform.common.Where.Key.LONG;
 import static io.campus.progress.ActivitySql.event;
 
 import io.campus.platform.common.Cursor;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.PageSize;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.common.Sql;
+import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
 import io.campus.progress.ActivitySql;
@@ -20,11 +24,11 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Assessment SQL. A submission costs two statements whatever its size: one reads everything the
@@ -37,123 +41,30 @@ public class AssessmentRepository {
   /** The idempotency primary key: a concurrent request with the same key committed first. */
   static final String KEY_CONSTRAINT = "idempotency_keys_pkey";
 
-  // An expired key is dropped here so that the insert can take the key over; a live one is read.
-  // Besides the students and courses, the rows say which (student, course) pairs of the items are
-  // live enrollments ($5, $6: one pair per item naming a course), all in this one statement.
-  private static final String CHECK =
+  private static final String CHECK = Sql.load("assessment/check");
+
+  private static final String INSERT =
+      Sql.fill(
+          Sql.load("assessment/insert"),
+          Map.of(
+              "stats",
+              StatsSql.assessed("student_id", "ins"),
+              "awards",
+              AwardSql.awardCtes("st"),
+              "events",
+              ActivitySql.insert(
+                  event(ActivityType.ASSESSED, "student_id", "id", "ins").withDetail("skill"))));
+
+  // idempotency_keys_pkey
+  private static final String FIND_KEY =
       """
-      with expired as (
-        delete from idempotency_keys
-        where $4::text is not null and user_id = $1 and key = $4 and expires_at <= now()),
-      k as (
-        select request_hash, status, response from idempotency_keys
-        where $4::text is not null and user_id = $1 and key = $4 and expires_at > now())
-      select 'S' as kind, u.id, u.role,
-             exists (select 1 from mentor_assignments m
-                     where m.mentor_id = $1 and m.student_id = u.id and m.active) as assigned,
-             null::bigint as course_id,
-             null::bytea as request_hash, null::int as status, null::text as response
-      from users u where u.id = any($2::bigint[])
-      union all
-      select 'C', c.id, c.status, c.instructor_id = $1, null, null, null, null
-      from courses c where c.id = any($3::bigint[])
-      union all
-      select 'E', p.student_id, null, null, p.course_id, null, null, null
-      from unnest($5::bigint[], $6::bigint[]) as p(student_id, course_id)
-      where exists (select 1 from enrollments e
-                    where e.user_id = p.student_id and e.course_id = p.course_id
-                      and e.status <> 'CANCELLED')
-      union all
-      select 'K', null, null, null, null, k.request_hash, k.status, k.response from k
+      select request_hash, status, response from idempotency_keys
+      where user_id = $1 and key = $2 and expires_at > now()
       """;
 
-  // Rows are inserted in natural-key order so that overlapping concurrent submissions lock in the
-  // same order. The statement returns the created rows in request order (or one row of counts
-  // only); the idempotency record stores the same rows and counts as neutral JSON (created_at as
-  // epoch microseconds) for AssessmentMapper to answer a replay exactly as the first time. The
-  // key insert has no ON CONFLICT: a concurrent request that took the key first makes this whole
-  // statement fail and write nothing.
-  private static final String INSERT =
-      """
-      with input as (
-        select * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::date[])
-          with ordinality as t(student_id, course_id, skill, score, feedback, assessed_on, idx)),
-      ins as (
-        insert into assessments (student_id, mentor_id, course_id, skill, score, feedback, assessed_on)
-        select student_id, $1, course_id, skill, score, feedback, assessed_on from input
-        order by student_id, course_id, skill, assessed_on
-        on conflict do nothing
-        returning id, student_id, course_id, skill, score, feedback, assessed_on, created_at),
-      st as (
-        %1$s),
-      ev as (
-        %3$s),
-      %2$s,
-      saved as (
-        select ins.id, $1::bigint as mentor_id, ins.student_id, ins.course_id, ins.skill,
-               ins.score, ins.feedback, ins.assessed_on, ins.created_at,
-               (extract(epoch from ins.created_at) * 1000000)::bigint as created_at_us, i.idx
-        from ins join input i
-          on i.student_id = ins.student_id and i.skill = ins.skill
-         and i.assessed_on = ins.assessed_on and i.course_id is not distinct from ins.course_id),
-      outcome as (
-        select count(*)::int as created, cardinality($2::bigint[]) - count(*)::int as skipped,
-               case when $8 and count(*) = 0 then 409 else 201 end as status
-        from ins),
-      kept as (
-        insert into idempotency_keys (user_id, key, request_hash, status, response, expires_at)
-        select $1, $9, $10, o.status,
-               (select to_jsonb(r)::text from (
-                  select o.created, o.skipped,
-                         coalesce(jsonb_agg(to_jsonb(c) - 'created_at' - 'idx' order by c.idx),
-                                  '[]'::jsonb) as rows
-                  from saved c) r),
-               now() + $11::bigint * interval '1 second'
-        from outcome o where $9::text is not null)
-      select o.created, o.skipped, o.status, c.*
-      from outcome o left join saved c on true
-      order by c.idx
-      """
-          .formatted(
-              StatsSql.assessed("student_id", "ins"),
-              AwardSql.awardCtes("st"),
-              ActivitySql.insert(
-                  event(ActivityType.ASSESSED, "student_id", "id", "ins").withDetail("skill")));
+  private static final String OF_STUDENT = Sql.load("assessment/of-student");
 
-  private static final String FIND_KEY =
-      "select request_hash, status, response from idempotency_keys"
-          + " where user_id = $1 and key = $2 and expires_at > now()";
-
-  private static final String COLUMNS =
-      "a.id, a.student_id, a.mentor_id, a.course_id, a.skill, a.score, a.feedback,"
-          + " a.assessed_on, a.created_at";
-
-  private static final String OF_STUDENT =
-      """
-      with access as (
-        select ($2::boolean or exists (select 1 from mentor_assignments m
-                                       where m.mentor_id = $3 and m.student_id = $1 and m.active)) as ok,
-               exists (select 1 from users where id = $1) as found)
-      select access.ok, access.found, x.* from access left join lateral (
-        select %s
-        from assessments a
-        where access.ok and a.student_id = $1 %%s
-        order by a.assessed_on desc, a.id desc
-        limit $4) x on true
-      """
-          .formatted(COLUMNS);
-
-  private static final String OF_MENTOR =
-      """
-      with target as (select exists (select 1 from users where id = $1) as found)
-      select true as ok, target.found, x.* from target left join lateral (
-        select %s
-        from assessments a
-        where target.found and a.mentor_id = $1 %%s
-        order by a.assessed_on desc, a.id desc
-        limit $2) x on true
-      """
-          .formatted(COLUMNS);
+  private static final String OF_MENTOR = Sql.load("assessment/of-mentor");
 
   private final Pool pool;
 
@@ -245,10 +156,9 @@ public class AssessmentRepository {
   public Uni<Page<AssessmentDtos.AssessmentView>> ofStudent(
       long studentId, boolean trusted, long viewerId, String cursor, int limit) {
     String ordering = "student-assessments:" + studentId;
-    List<Object> params = new ArrayList<>(List.of(studentId, trusted, viewerId, limit + 1));
-    String keyset = keyset(cursor, ordering, params);
-    return pool.preparedQuery(OF_STUDENT.formatted(keyset))
-        .execute(Tuple.from(params))
+    Where where = keyset(Where.with(studentId, trusted, viewerId, limit + 1), cursor, ordering);
+    return pool.preparedQuery(Sql.fill(OF_STUDENT, "keyset", where.sql()))
+        .execute(where.tuple())
         .map(rows -> page(rows, ordering, limit, "You may not see this student's assessments."));
   }
 
@@ -257,30 +167,15 @@ public class AssessmentRepository {
   public Uni<Page<AssessmentDtos.AssessmentView>> ofMentor(
       long mentorId, String cursor, int limit) {
     String ordering = "mentor-assessments:" + mentorId;
-    List<Object> params = new ArrayList<>(List.of(mentorId, limit + 1));
-    String keyset = keyset(cursor, ordering, params);
-    return pool.preparedQuery(OF_MENTOR.formatted(keyset))
-        .execute(Tuple.from(params))
+    Where where = keyset(Where.with(mentorId, limit + 1), cursor, ordering);
+    return pool.preparedQuery(Sql.fill(OF_MENTOR, "keyset", where.sql()))
+        .execute(where.tuple())
         .map(rows -> page(rows, ordering, limit, "You may not see this mentor's assessments."));
   }
 
-  /** Appends the cursor's keys to {@code params} and returns the matching condition. */
-  private static String keyset(String cursor, String ordering, List<Object> params) {
-    List<String> keys = Cursor.decode(cursor, ordering, 2);
-    if (keys == null) {
-      return "";
-    }
-    LocalDate day;
-    try {
-      day = LocalDate.ofEpochDay(Cursor.longKey(keys.get(0)));
-    } catch (DateTimeException e) {
-      throw ProblemException.invalidField(
-          "cursor", "is not a cursor returned by this listing; start again without it");
-    }
-    params.add(day);
-    params.add(Cursor.longKey(keys.get(1)));
-    int n = params.size();
-    return "and (a.assessed_on, a.id) < ($%d, $%d)".formatted(n - 1, n);
+  /** Newest first by day (the cursor holds the epoch day), then id. */
+  private static Where keyset(Where where, String cursor, String ordering) {
+    return where.keyset(cursor, ordering, "a.assessed_on, a.id", Where.Order.DESC, DAY, LONG);
   }
 
   private static Page<AssessmentDtos.AssessmentView> page(

@@ -57,24 +57,7 @@ public class CourseRepository {
                 newest ? Where.Order.DESC : Where.Order.ASC,
                 newest ? Where.Key.TIME : Where.Key.TEXT,
                 Where.Key.LONG);
-    String sql =
-        Sql.fill(
-            BROWSE,
-            Map.of(
-                "where", where.sql(),
-                "order", newest ? "c.published_at desc, c.id desc" : "c.title, c.id",
-                "limit", where.bind(limit + 1)));
-    if (category != null) {
-      // Also whether any published course has this category ($1), in the same statement.
-      sql =
-          Sql.fill(
-              BROWSE_KNOWN_CATEGORY,
-              Map.of(
-                  "page",
-                  sql.strip(),
-                  "order",
-                  newest ? "p.published_at desc, p.id desc" : "p.title, p.id"));
-    }
+    String sql = browseStatement(where, newest, category != null, limit);
     return pool.preparedQuery(sql)
         .execute(where.tuple())
         .map(
@@ -97,6 +80,29 @@ public class CourseRepository {
                           ? Cursor.encode(ordering, last.publishedAt(), last.id())
                           : Cursor.encode(ordering, last.title(), last.id()));
             });
+  }
+
+  /** The browse statement of one filter combination, its limit bound last. */
+  private static String browseStatement(
+      Where where, boolean newest, boolean withCategory, int limit) {
+    String sql =
+        Sql.fill(
+            BROWSE,
+            Map.of(
+                "where", where.sql(),
+                "order", newest ? "c.published_at desc, c.id desc" : "c.title, c.id",
+                "limit", where.bind(limit + 1)));
+    if (!withCategory) {
+      return sql;
+    }
+    // Also whether any published course has this category ($1), in the same statement.
+    return Sql.fill(
+        BROWSE_KNOWN_CATEGORY,
+        Map.of(
+            "page",
+            sql.strip(),
+            "order",
+            newest ? "p.published_at desc, p.id desc" : "p.title, p.id"));
   }
 
   /** Full-text search over title, category and description, best match first. */

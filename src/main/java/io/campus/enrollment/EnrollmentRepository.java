@@ -1,5 +1,7 @@
 package io.campus.enrollment;
 
+import static io.campus.platform.common.Where.Key.LONG;
+import static io.campus.platform.common.Where.Key.TIME;
 import static io.campus.progress.ActivitySql.event;
 
 import io.campus.course.CourseLevel;
@@ -7,6 +9,8 @@ import io.campus.platform.common.Cursor;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.PageSize;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.common.Sql;
+import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
 import io.campus.progress.ActivitySql;
@@ -20,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Enrollment and progress writes are single statements whose data-modifying CTEs update every table
@@ -29,93 +34,25 @@ import java.util.List;
 public class EnrollmentRepository {
 
   private static final String ENROLL =
-      """
-      with c as (
-        select c.id, c.slug, c.title, c.category, c.level, c.lesson_count,
-               u.display_name as instructor_name
-        from courses c join users u on u.id = c.instructor_id
-        where c.id = $2 and c.status = 'PUBLISHED'),
-      ins as (
-        insert into enrollments as en (user_id, course_id, last_activity_at)
-        select $1, c.id, now() from c
-        on conflict (user_id, course_id) do update
-          -- re-enrolling after leaving resumes the kept progress
-          set status = 'ACTIVE', last_activity_at = now()
-          where en.status = 'CANCELLED'
-        returning id, course_id, status, progress_percent, completed_lessons, enrolled_at,
-                  last_activity_at, completed_at),
-      st as (
-        %1$s),
-      ev as (
-        %2$s),
-      %3$s
-      select c.*, ins.id as enrollment_id, ins.status, ins.progress_percent, ins.completed_lessons,
-             ins.enrolled_at, ins.last_activity_at, ins.completed_at,
-             %4$s as new_achievements,
-             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
-              where m.student_id = $1 and m.active) as mentor_ids
-      from c left join ins on true
-      """
-          .formatted(
+      Sql.fill(
+          Sql.load("enrollment/enroll"),
+          Map.of(
+              "stats",
               StatsSql.enrolled("$1", "ins"),
+              "events",
               ActivitySql.insert(event(ActivityType.ENROLLED, "$1", "ins.course_id", "ins")),
+              "awards",
               AwardSql.awardCtes("st"),
-              AwardSql.AWARDED_CODES);
+              "awarded_codes",
+              AwardSql.AWARDED_CODES));
 
   private static final String COMPLETE_LESSON =
-      """
-      with l as (
-        select l.id, l.course_id, c.lesson_count
-        from lessons l join courses c on c.id = l.course_id
-        where l.id = $2),
-      e as (
-        select e.id from enrollments e join l on e.course_id = l.course_id
-        where e.user_id = $1 and e.status <> 'CANCELLED'),
-      lp as (
-        insert into lesson_progress (user_id, lesson_id, course_id, status, completed_at)
-        select $1, l.id, l.course_id, 'COMPLETED', now() from l where exists (select 1 from e)
-        on conflict (user_id, lesson_id) do update
-          set status = 'COMPLETED', completed_at = excluded.completed_at
-          where lesson_progress.status <> 'COMPLETED'
-        returning lesson_id),
-      upd as (
-        update enrollments en set
-          completed_lessons = least(en.completed_lessons + 1, l.lesson_count),
-          progress_percent = least(100, (en.completed_lessons + 1) * 100 / greatest(l.lesson_count, 1)),
-          status = case when en.completed_lessons + 1 >= l.lesson_count then 'COMPLETED' else en.status end,
-          completed_at = case when en.completed_lessons + 1 >= l.lesson_count
-                              then coalesce(en.completed_at, now()) else en.completed_at end,
-          last_activity_at = now()
-        from l, e
-        where en.id = e.id and exists (select 1 from lp)
-        returning en.progress_percent, en.completed_lessons, en.status,
-                  (en.status = 'COMPLETED' and en.completed_at = now()) as just_completed),
-      st as (
-        %1$s),
-      ev as (
-        %2$s),
-      %3$s
-      select l.id is not null as lesson_found, e.id is not null as enrolled,
-             l.course_id, upd.progress_percent is not null as newly_completed,
-             coalesce(upd.just_completed, false) as course_completed,
-             coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
-             coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
-             coalesce(upd.status, en.status) as status,
-             coalesce(st.points, us.points, 0) + %5$s as points,
-             coalesce(st.current_streak, us.current_streak, 0) as current_streak,
-             %4$s as new_achievements,
-             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
-              where m.student_id = $1 and m.active) as mentor_ids
-      from (select 1) one
-        left join l on true
-        left join e on true
-        left join enrollments en on en.id = e.id
-        left join upd on true
-        left join st on true
-        left join user_stats us on us.user_id = $1
-      """
-          .formatted(
+      Sql.fill(
+          Sql.load("enrollment/complete-lesson"),
+          Map.of(
+              "stats",
               StatsSql.lessonCompleted("$1", "upd", "upd.just_completed", "$3::int", "$4::int"),
+              "events",
               ActivitySql.insert(
                   event(ActivityType.LESSON_COMPLETED, "$1", "$2", "upd"),
                   event(
@@ -123,122 +60,34 @@ public class EnrollmentRepository {
                       "$1",
                       "l.course_id",
                       "upd, l where upd.just_completed")),
+              "awards",
               AwardSql.awardCtes("st"),
+              "awarded_codes",
               AwardSql.AWARDED_CODES,
-              AwardSql.AWARDED_POINTS);
+              "awarded_points",
+              AwardSql.AWARDED_POINTS));
 
-  // Leaving keeps progress, points and achievements; only ACTIVE enrollments are left (a completed
-  // course stays on the record), so the enrollment counter moves exactly once per change.
   private static final String UNENROLL =
-      """
-      with e as (select id, status from enrollments where user_id = $1 and course_id = $2),
-      upd as (
-        update enrollments en set status = 'CANCELLED', last_activity_at = now()
-        from e where en.id = e.id and e.status = 'ACTIVE'
-        returning en.id),
-      st as (
-        %1$s),
-      ev as (
-        %2$s)
-      select e.status, exists (select 1 from upd) as cancelled,
-             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
-              where m.student_id = $1 and m.active) as mentor_ids
-      from (select 1) one left join e on true
-      """
-          .formatted(
+      Sql.fill(
+          Sql.load("enrollment/unenroll"),
+          Map.of(
+              "stats",
               StatsSql.unenrolled("$1", "upd"),
-              ActivitySql.insert(event(ActivityType.UNENROLLED, "$1", "$2", "upd")));
+              "events",
+              ActivitySql.insert(event(ActivityType.UNENROLLED, "$1", "$2", "upd"))));
 
-  // The lesson opened last unless it has been completed since, else the first lesson not completed.
-  private static final String RESUME =
-      """
-      select c.id as course_id, c.slug, e.status,
-             ll.id as last_id, ll.position as last_position, ll.title as last_title,
-             exists (select 1 from lesson_progress p
-                     where p.user_id = $1 and p.lesson_id = ll.id and p.status = 'COMPLETED')
-               as last_completed,
-             nx.id as next_id, nx.position as next_position, nx.title as next_title
-      from enrollments e
-        join courses c on c.id = e.course_id
-        left join lessons ll on ll.id = e.last_lesson_id
-        left join lateral (
-          select l.id, l.position, l.title from lessons l
-          where l.course_id = e.course_id
-            and not exists (select 1 from lesson_progress p
-                            where p.user_id = $1 and p.lesson_id = l.id and p.status = 'COMPLETED')
-          order by l.position limit 1) nx on true
-      where e.user_id = $1 and e.course_id = $2 and e.status <> 'CANCELLED'
-      """;
+  private static final String RESUME = Sql.load("enrollment/resume");
 
-  // Undoing a completion takes back exactly what completing gave: the lesson's points, and when it
-  // had completed the course, the course's points and completion. Awarded achievements (and their
-  // points) stay: an award is never taken back. The lesson goes back to IN_PROGRESS.
   private static final String UNDO_COMPLETION =
-      """
-      with l as (
-        select l.id, l.course_id, c.lesson_count
-        from lessons l join courses c on c.id = l.course_id
-        where l.id = $2),
-      e as (
-        select e.id, e.status from enrollments e join l on e.course_id = l.course_id
-        where e.user_id = $1 and e.status <> 'CANCELLED'),
-      lp as (
-        update lesson_progress p set status = 'IN_PROGRESS', completed_at = null
-        from e
-        where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED'
-        returning p.lesson_id),
-      upd as (
-        update enrollments en set
-          completed_lessons = greatest(en.completed_lessons - 1, 0),
-          progress_percent = least(100, greatest(en.completed_lessons - 1, 0) * 100
-                                        / greatest(l.lesson_count, 1)),
-          status = 'ACTIVE',
-          completed_at = null,
-          last_activity_at = now()
-        from l, e
-        where en.id = e.id and exists (select 1 from lp)
-        returning en.progress_percent, en.completed_lessons, en.status,
-                  (e.status = 'COMPLETED') as was_completed),
-      st as (
-        %1$s),
-      ev as (
-        %2$s)
-      select l.id is not null as lesson_found, e.id is not null as enrolled, l.course_id,
-             upd.progress_percent is not null as undone,
-             coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
-             coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
-             coalesce(upd.status, en.status) as status,
-             coalesce(st.points, us.points, 0) as points,
-             (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
-              where m.student_id = $1 and m.active) as mentor_ids
-      from (select 1) one
-        left join l on true
-        left join e on true
-        left join enrollments en on en.id = e.id
-        left join upd on true
-        left join st on true
-        left join user_stats us on us.user_id = $1
-      """
-          .formatted(
+      Sql.fill(
+          Sql.load("enrollment/undo-completion"),
+          Map.of(
+              "stats",
               StatsSql.completionUndone("$1", "upd", "upd.was_completed", "$3::int", "$4::int"),
-              ActivitySql.insert(event(ActivityType.LESSON_UNCOMPLETED, "$1", "$2", "upd")));
+              "events",
+              ActivitySql.insert(event(ActivityType.LESSON_UNCOMPLETED, "$1", "$2", "upd"))));
 
-  private static final String LIST =
-      """
-      with access as (
-        select ($2::boolean or exists (select 1 from mentor_assignments m
-                                       where m.mentor_id = $3 and m.student_id = $1 and m.active)) as ok)
-      select access.ok, x.* from access left join lateral (
-        select e.id, e.status, e.progress_percent, e.completed_lessons, e.enrolled_at,
-               e.last_activity_at, e.completed_at, c.id as course_id, c.slug, c.title, c.category,
-               c.level, c.lesson_count, u.display_name as instructor_name
-        from enrollments e
-          join courses c on c.id = e.course_id
-          join users u on u.id = c.instructor_id
-        where access.ok and e.user_id = $1 %s
-        order by e.enrolled_at desc, e.id desc
-        limit $4) x on true
-      """;
+  private static final String LIST = Sql.load("enrollment/list");
 
   private final Pool pool;
 
@@ -407,10 +256,11 @@ public class EnrollmentRepository {
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
       long userId, boolean trusted, long viewerId, String cursor, int limit) {
     String ordering = "enrollments:" + userId;
-    List<Object> params = new ArrayList<>(List.of(userId, trusted, viewerId, limit + 1));
-    String keyset = Cursor.newestFirst(cursor, ordering, "e.enrolled_at, e.id", params);
-    return pool.preparedQuery(LIST.formatted(keyset))
-        .execute(Tuple.from(params))
+    Where where =
+        Where.with(userId, trusted, viewerId, limit + 1)
+            .keyset(cursor, ordering, "e.enrolled_at, e.id", Where.Order.DESC, TIME, LONG);
+    return pool.preparedQuery(Sql.fill(LIST, "keyset", where.sql()))
+        .execute(where.tuple())
         .map(
             rows -> {
               List<EnrollmentDtos.EnrollmentView> list = new ArrayList<>(rows.size());

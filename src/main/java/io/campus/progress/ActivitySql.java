@@ -1,8 +1,11 @@
 package io.campus.progress;
 
+import io.campus.platform.common.Sql;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Inserts into the activity feed, for a data-modifying CTE of the statement that made the change
@@ -10,6 +13,18 @@ import java.util.List;
  * ActivityType} constants written as literals, so a statement keeps its shape and parameters.
  */
 public final class ActivitySql {
+
+  private static final String INSERT =
+      """
+      insert into activity_events (user_id, type, subject_type, subject_id/*{detail}*//*{created_at}*/)
+      /*{rows}*/""";
+
+  private static final String ROW =
+      """
+      select /*{user}*/, '/*{type}*/', '/*{subject_type}*/', /*{subject}*//*{detail}*//*{created_at}*/ \
+      from /*{from}*/""";
+
+  private static final String NEXT_COLUMN = ", /*{column}*/";
 
   private ActivitySql() {}
 
@@ -55,21 +70,26 @@ public final class ActivitySql {
     boolean dates = Arrays.stream(events).anyMatch(e -> e.createdAt() != null);
     List<String> rows = new ArrayList<>(events.length);
     for (Event e : events) {
-      rows.add(
-          "select %s, '%s', '%s', %s%s%s from %s"
-              .formatted(
-                  e.user(),
-                  e.type().name(),
-                  e.type().subject().name(),
-                  e.subject(),
-                  details ? ", " + (e.detail() == null ? "''" : e.detail()) : "",
-                  dates ? ", " + (e.createdAt() == null ? "now()" : e.createdAt()) : "",
-                  e.from()));
+      Map<String, String> row = new HashMap<>();
+      row.put("user", e.user());
+      row.put("type", e.type().name());
+      row.put("subject_type", e.type().subject().name());
+      row.put("subject", e.subject());
+      row.put("detail", details ? column(e.detail() == null ? "''" : e.detail()) : "");
+      row.put("created_at", dates ? column(e.createdAt() == null ? "now()" : e.createdAt()) : "");
+      row.put("from", e.from());
+      rows.add(Sql.fill(ROW, row));
     }
-    return "insert into activity_events (user_id, type, subject_type, subject_id%s%s)\n%s"
-        .formatted(
-            details ? ", detail" : "",
-            dates ? ", created_at" : "",
-            String.join("\nunion all\n", rows));
+    return Sql.fill(
+        INSERT,
+        Map.of(
+            "detail", details ? column("detail") : "",
+            "created_at", dates ? column("created_at") : "",
+            "rows", String.join("\nunion all\n", rows)));
+  }
+
+  /** One more column (or value) of an optional column. */
+  private static String column(String expression) {
+    return Sql.fill(NEXT_COLUMN, "column", expression);
   }
 }

@@ -1,5 +1,8 @@
 package io.campus.progress;
 
+import io.campus.platform.common.Sql;
+import java.util.Map;
+
 /**
  * SQL shared by every write that changes a user's stats. Awarding is folded into the writing
  * statement itself: all rules are evaluated in one join against the stats as they are after the
@@ -17,23 +20,27 @@ public final class AwardSql {
    * current_streak, enrollments, assessments_received.
    */
   public static String awardCtes(String statsCte) {
-    return """
+    return Sql.fill(
+        """
         awarded as (
           insert into user_achievements (user_id, achievement_id)
           select s.user_id, a.id
-          from %1$s s
-          join achievements a on a.threshold <= %2$s
+          from /*{stats}*/ s
+          join achievements a on a.threshold <= /*{rule_value}*/
           on conflict (user_id, achievement_id) do nothing
           returning user_id, achievement_id),
         award_events as (
-          %3$s)
-        """
-        .formatted(
+          /*{events}*/)
+        """,
+        Map.of(
+            "stats",
             statsCte,
+            "rule_value",
             ruleValue("a", "s"),
+            "events",
             ActivitySql.insert(
                 ActivitySql.event(
-                    ActivityType.ACHIEVEMENT_AWARDED, "user_id", "achievement_id", "awarded")));
+                    ActivityType.ACHIEVEMENT_AWARDED, "user_id", "achievement_id", "awarded"))));
   }
 
   /**
@@ -43,22 +50,24 @@ public final class AwardSql {
    * the same counter.
    */
   public static String ruleValue(String achievement, String stats) {
-    return """
-        case %1$s.rule_type
-          when 'LESSONS_COMPLETED' then %2$s.lessons_completed
-          when 'COURSES_COMPLETED' then %2$s.courses_completed
-          when 'STREAK_DAYS' then %2$s.current_streak
-          when 'POINTS' then %2$s.points
-          when 'ASSESSMENTS_RECEIVED' then %2$s.assessments_received
-          when 'ENROLLMENTS' then %2$s.enrollments
-        end"""
-        .formatted(achievement, stats);
+    return Sql.fill(
+        """
+        case /*{a}*/.rule_type
+          when 'LESSONS_COMPLETED' then /*{s}*/.lessons_completed
+          when 'COURSES_COMPLETED' then /*{s}*/.courses_completed
+          when 'STREAK_DAYS' then /*{s}*/.current_streak
+          when 'POINTS' then /*{s}*/.points
+          when 'ASSESSMENTS_RECEIVED' then /*{s}*/.assessments_received
+          when 'ENROLLMENTS' then /*{s}*/.enrollments
+        end""",
+        Map.of("a", achievement, "s", stats));
   }
 
   /** The codes of the achievements a statement with {@link #awardCtes} awarded, as a text[]. */
   public static final String AWARDED_CODES =
-      "(select coalesce(array_agg(a.code order by a.code), '{}') from awarded w"
-          + " join achievements a on a.id = w.achievement_id)";
+      """
+      (select coalesce(array_agg(a.code order by a.code), '{}') from awarded w \
+      join achievements a on a.id = w.achievement_id)""";
 
   /**
    * The points of the achievements a statement with {@link #awardCtes} awarded, as an int. They are
@@ -66,11 +75,13 @@ public final class AwardSql {
    * RETURNING of the stats CTE, so a response adds them to the returned points itself.
    */
   public static final String AWARDED_POINTS =
-      "(select coalesce(sum(a.points), 0)::int from awarded w"
-          + " join achievements a on a.id = w.achievement_id)";
+      """
+      (select coalesce(sum(a.points), 0)::int from awarded w \
+      join achievements a on a.id = w.achievement_id)""";
 
   /** The stats columns {@link #awardCtes} needs, for a RETURNING clause on user_stats. */
   public static final String STATS_RETURNING =
-      "user_id, points, lessons_completed, courses_completed, current_streak, enrollments,"
-          + " assessments_received";
+      """
+      user_id, points, lessons_completed, courses_completed, current_streak, enrollments, \
+      assessments_received""";
 }

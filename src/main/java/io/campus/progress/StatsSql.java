@@ -1,5 +1,8 @@
 package io.campus.progress;
 
+import io.campus.platform.common.Sql;
+import java.util.Map;
+
 /**
  * The changes to user_stats that learning makes, each the body of a data-modifying CTE in the
  * statement that made the change, so the counters move in the same transaction and round trip.
@@ -13,19 +16,21 @@ public final class StatsSql {
 
   /** One more enrollment for {@code user} when {@code from} has a row (the new enrollment). */
   public static String enrolled(String user, String from) {
-    return """
-        insert into user_stats as s (user_id, enrollments) select %1$s, 1 from %2$s
+    return Sql.fill(
+        """
+        insert into user_stats as s (user_id, enrollments) select /*{user}*/, 1 from /*{from}*/
         on conflict (user_id) do update set enrollments = s.enrollments + 1, updated_at = now()
-        returning %3$s"""
-        .formatted(user, from, AwardSql.STATS_RETURNING);
+        returning /*{returning}*/""",
+        Map.of("user", user, "from", from, "returning", AwardSql.STATS_RETURNING));
   }
 
   /** One enrollment less (never below zero) for {@code user} when {@code from} has a row. */
   public static String unenrolled(String user, String from) {
-    return """
+    return Sql.fill(
+        """
         update user_stats s set enrollments = greatest(s.enrollments - 1, 0), updated_at = now()
-        where s.user_id = %1$s and exists (select 1 from %2$s)"""
-        .formatted(user, from);
+        where s.user_id = /*{user}*/ and exists (select 1 from /*{from}*/)""",
+        Map.of("user", user, "from", from));
   }
 
   /**
@@ -35,29 +40,31 @@ public final class StatsSql {
    */
   public static String lessonCompleted(
       String user, String from, String courseCompleted, String lessonPoints, String coursePoints) {
-    return """
+    return Sql.fill(
+        """
         insert into user_stats as s (user_id, points, lessons_completed, courses_completed,
                                      current_streak, longest_streak, last_active_on)
-        select %1$s, %4$s + case when %3$s then %5$s else 0 end, 1,
-               case when %3$s then 1 else 0 end, 1, 1, current_date
-        from %2$s
+        select /*{user}*/, /*{lesson_points}*/ + case when /*{course_completed}*/ \
+        then /*{course_points}*/ else 0 end, 1,
+               case when /*{course_completed}*/ then 1 else 0 end, 1, 1, current_date
+        from /*{from}*/
         on conflict (user_id) do update set
           points = s.points + excluded.points,
           lessons_completed = s.lessons_completed + 1,
           courses_completed = s.courses_completed + excluded.courses_completed,
-          current_streak = %6$s,
-          longest_streak = greatest(s.longest_streak, %6$s),
+          current_streak = /*{streak}*/,
+          longest_streak = greatest(s.longest_streak, /*{streak}*/),
           last_active_on = current_date,
           updated_at = now()
-        returning %7$s"""
-        .formatted(
-            user,
-            from,
-            courseCompleted,
-            lessonPoints,
-            coursePoints,
-            Streaks.afterActivityToday("s"),
-            AwardSql.STATS_RETURNING);
+        returning /*{returning}*/""",
+        Map.of(
+            "user", user,
+            "from", from,
+            "course_completed", courseCompleted,
+            "lesson_points", lessonPoints,
+            "course_points", coursePoints,
+            "streak", Streaks.afterActivityToday("s"),
+            "returning", AwardSql.STATS_RETURNING));
   }
 
   /**
@@ -71,18 +78,25 @@ public final class StatsSql {
       String courseWasCompleted,
       String lessonPoints,
       String coursePoints) {
-    return """
+    return Sql.fill(
+        """
         update user_stats s set
-          points = greatest(s.points - %4$s
-                            - case when %3$s then %5$s else 0 end, 0),
+          points = greatest(s.points - /*{lesson_points}*/
+                            - case when /*{course_was_completed}*/ then /*{course_points}*/ \
+        else 0 end, 0),
           lessons_completed = greatest(s.lessons_completed - 1, 0),
           courses_completed = greatest(s.courses_completed
-                                       - case when %3$s then 1 else 0 end, 0),
+                                       - case when /*{course_was_completed}*/ then 1 else 0 end, 0),
           updated_at = now()
-        from %2$s
-        where s.user_id = %1$s
-        returning s.points"""
-        .formatted(user, from, courseWasCompleted, lessonPoints, coursePoints);
+        from /*{from}*/
+        where s.user_id = /*{user}*/
+        returning s.points""",
+        Map.of(
+            "user", user,
+            "from", from,
+            "course_was_completed", courseWasCompleted,
+            "lesson_points", lessonPoints,
+            "course_points", coursePoints));
   }
 
   /**
@@ -90,14 +104,15 @@ public final class StatsSql {
    * Users are upserted in id order, so concurrent submissions lock their rows in the same order.
    */
   public static String assessed(String user, String from) {
-    return """
+    return Sql.fill(
+        """
         insert into user_stats as s (user_id, assessments_received)
-        select %1$s, count(*) from %2$s group by %1$s order by %1$s
+        select /*{user}*/, count(*) from /*{from}*/ group by /*{user}*/ order by /*{user}*/
         on conflict (user_id) do update
           set assessments_received = s.assessments_received + excluded.assessments_received,
               updated_at = now()
-        returning %3$s"""
-        .formatted(user, from, AwardSql.STATS_RETURNING);
+        returning /*{returning}*/""",
+        Map.of("user", user, "from", from, "returning", AwardSql.STATS_RETURNING));
   }
 
   /**
@@ -106,8 +121,12 @@ public final class StatsSql {
    * longest_streak, last_active_on (generated data, loaded in bulk).
    */
   public static String seed(String rows) {
-    return "insert into user_stats (user_id, points, lessons_completed, courses_completed,"
-        + " enrollments,\n                        current_streak, longest_streak, last_active_on)\n"
-        + rows;
+    return Sql.fill(
+        """
+        insert into user_stats (user_id, points, lessons_completed, courses_completed, enrollments,
+                                current_streak, longest_streak, last_active_on)
+        /*{rows}*/""",
+        "rows",
+        rows);
   }
 }

@@ -2,6 +2,7 @@ package io.campus.progress;
 
 import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.common.Sql;
 import io.campus.platform.jobs.BatchJob;
 import io.campus.platform.jobs.JobRunner;
 import io.campus.platform.jobs.UserKeyRanges;
@@ -21,12 +22,15 @@ public class StreakReset implements BatchJob {
   /** The job's name, as scheduled (campus.jobs.streak-reset) and run through the admin API. */
   public static final String NAME = "streak-reset";
 
+  // A batch of the user_stats primary key range.
   private static final String RESET =
-      "update user_stats set current_streak = 0, updated_at = now()"
-          + " where user_id > $1 and user_id <= $2 and current_streak > 0"
-          + " and "
-          + Streaks.ended("last_active_on")
-          + " returning user_id";
+      Sql.fill(
+          """
+          update user_stats set current_streak = 0, updated_at = now()
+          where user_id > $1 and user_id <= $2 and current_streak > 0 and /*{ended}*/
+          returning user_id""",
+          "ended",
+          Streaks.ended("last_active_on"));
 
   private final Pool pool;
   private final JobRunner runner;

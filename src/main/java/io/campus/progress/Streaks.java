@@ -1,5 +1,7 @@
 package io.campus.progress;
 
+import io.campus.platform.common.Sql;
+
 /**
  * The streak rule, in one place: a streak counts consecutive days (UTC, the database's
  * current_date) with learning activity. Activity today keeps it, activity after a day with activity
@@ -15,15 +17,17 @@ public final class Streaks {
    * before (its current_streak and last_active_on).
    */
   static String afterActivityToday(String stats) {
-    return """
-        case when %1$s.last_active_on = current_date then %1$s.current_streak
-             when %1$s.last_active_on = current_date - 1 then %1$s.current_streak + 1
-             else 1 end"""
-        .formatted(stats);
+    return Sql.fill(
+        """
+        case when /*{s}*/.last_active_on = current_date then /*{s}*/.current_streak
+             when /*{s}*/.last_active_on = current_date - 1 then /*{s}*/.current_streak + 1
+             else 1 end""",
+        "s",
+        stats);
   }
 
   /** Whether a streak whose last active day is {@code lastActiveOn} (a date, or null) has ended. */
   static String ended(String lastActiveOn) {
-    return "(%1$s is null or %1$s < current_date - 1)".formatted(lastActiveOn);
+    return Sql.fill("(/*{day}*/ is null or /*{day}*/ < current_date - 1)", "day", lastActiveOn);
   }
 }

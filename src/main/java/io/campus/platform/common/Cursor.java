@@ -54,26 +54,19 @@ public final class Cursor {
     return keys;
   }
 
-  /**
-   * For listings ordered newest first by {@code (timestamp, id)}: decodes the cursor, appends its
-   * two keys to {@code params} and returns the keyset condition on {@code columns} (e.g. {@code
-   * "e.created_at, e.id"}), or "" for the first page.
-   */
-  public static String newestFirst(
-      String cursor, String ordering, String columns, java.util.List<Object> params) {
-    List<String> keys = decode(cursor, ordering, 2);
-    if (keys == null) {
-      return "";
-    }
-    params.add(timeKey(keys.get(0)));
-    params.add(longKey(keys.get(1)));
-    return "and (" + columns + ") < ($" + (params.size() - 1) + ", $" + params.size() + ")";
-  }
-
   public static long longKey(String value) {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
+      throw invalid();
+    }
+  }
+
+  /** A day written as its epoch day (e.g. {@code LocalDate.toEpochDay()}). */
+  public static java.time.LocalDate dayKey(String value) {
+    try {
+      return java.time.LocalDate.ofEpochDay(longKey(value));
+    } catch (java.time.DateTimeException e) {
       throw invalid();
     }
   }

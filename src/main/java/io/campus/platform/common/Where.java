@@ -31,6 +31,8 @@ public final class Where {
   public enum Key {
     TIME(Cursor::timeKey, ""),
     LONG(Cursor::longKey, ""),
+    // A day, kept in the cursor as its epoch day.
+    DAY(Cursor::dayKey, ""),
     TEXT(value -> value, ""),
     // ts_rank is a real: the bound float is compared as one, or the equal rank is never equal.
     REAL(Cursor::floatKey, "::real");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,5 +102,31 @@ class WhereTest {
                 assertThat(e.errors()).singleElement().extracting("field").isEqualTo("cursor");
               });
     }
+  }
+
+  @Test
+  void aDayKeyIsReadFromItsEpochDayAndAnImpossibleDayIsA400() {
+    Where where =
+        Where.with(7L, 21)
+            .keyset(
+                Cursor.encode("days", LocalDate.of(2026, 3, 1).toEpochDay(), 42L),
+                "days",
+                "a.assessed_on, a.id",
+                Where.Order.DESC,
+                Where.Key.DAY,
+                Where.Key.LONG);
+    assertThat(where.sql()).isEqualTo("and (a.assessed_on, a.id) < ($3, $4)");
+    assertThat(values(where.tuple())).containsExactly(7L, 21, LocalDate.of(2026, 3, 1), 42L);
+    assertThatThrownBy(
+            () ->
+                Where.with()
+                    .keyset(
+                        Cursor.encode("days", Long.MAX_VALUE, 42L),
+                        "days",
+                        "a.assessed_on, a.id",
+                        Where.Order.DESC,
+                        Where.Key.DAY,
+                        Where.Key.LONG))
+        .isInstanceOf(ProblemException.class);
   }
 }

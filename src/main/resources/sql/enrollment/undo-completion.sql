@@ -1,0 +1,49 @@
+-- Undoing a lesson's completion (EnrollmentRepository.undoCompletion): takes back exactly what
+-- completing gave, the lesson's points and, when it had completed the course, the course's points
+-- and completion. Awards (and their points) stay; the lesson goes back to IN_PROGRESS. The lesson by
+-- primary key, the enrollment by enrollments_user_id_course_id_key, progress by
+-- lesson_progress_user_id_lesson_id_key, the stats by user_stats primary key, the mentors through
+-- mentor_assignments_student_active_idx. The stats and activity parts come from progress/.
+with l as (
+  select l.id, l.course_id, c.lesson_count
+  from lessons l join courses c on c.id = l.course_id
+  where l.id = $2),
+e as (
+  select e.id, e.status from enrollments e join l on e.course_id = l.course_id
+  where e.user_id = $1 and e.status <> 'CANCELLED'),
+lp as (
+  update lesson_progress p set status = 'IN_PROGRESS', completed_at = null
+  from e
+  where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED'
+  returning p.lesson_id),
+upd as (
+  update enrollments en set
+    completed_lessons = greatest(en.completed_lessons - 1, 0),
+    progress_percent = least(100, greatest(en.completed_lessons - 1, 0) * 100
+                                  / greatest(l.lesson_count, 1)),
+    status = 'ACTIVE',
+    completed_at = null,
+    last_activity_at = now()
+  from l, e
+  where en.id = e.id and exists (select 1 from lp)
+  returning en.progress_percent, en.completed_lessons, en.status,
+            (e.status = 'COMPLETED') as was_completed),
+st as (
+  /*{stats}*/),
+ev as (
+  /*{events}*/)
+select l.id is not null as lesson_found, e.id is not null as enrolled, l.course_id,
+       upd.progress_percent is not null as undone,
+       coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,
+       coalesce(upd.completed_lessons, en.completed_lessons, 0) as completed_lessons,
+       coalesce(upd.status, en.status) as status,
+       coalesce(st.points, us.points, 0) as points,
+       (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
+        where m.student_id = $1 and m.active) as mentor_ids
+from (select 1) one
+  left join l on true
+  left join e on true
+  left join enrollments en on en.id = e.id
+  left join upd on true
+  left join st on true
+  left join user_stats us on us.user_id = $1
