@@ -36,18 +36,25 @@ class PipelinedReadsTest {
     // A first burst opens the connections and prepares the statement on each (preparing sends its
     // own Sync ahead of the execution's), so the measured burst is executions only.
     burst(lookups);
-    PgWireCounter.reset();
-    burst(lookups);
+    // Up to three measured bursts: one burst of a full suite run once had every answer back before
+    // the next lookup was written (timing we do not control); a client that does not pipeline
+    // never has more than 2 unanswered in any burst, so the best of three still proves it.
+    int maxInFlight = 0;
+    for (int attempt = 0; attempt < 3 && maxInFlight <= 2; attempt++) {
+      PgWireCounter.reset();
+      burst(lookups);
 
-    PgWireCounter.Counts counts = PgWireCounter.counts();
-    assertThat(counts.statements()).isEqualTo(lookups);
-    assertThat(counts.roundTrips()).isEqualTo(lookups);
-    // Pipelined: few connections, each with many lookups on the wire at once. One statement per
-    // connection at a time would need the pool's connections and show at most 2 unanswered.
-    assertThat(PgWireCounter.connectionsUsed())
-        .as("connections that carried the lookups")
-        .isLessThanOrEqualTo(ops.db().readConnections());
-    assertThat(PgWireCounter.maxInFlight())
+      PgWireCounter.Counts counts = PgWireCounter.counts();
+      assertThat(counts.statements()).isEqualTo(lookups);
+      assertThat(counts.roundTrips()).isEqualTo(lookups);
+      // Pipelined: few connections, each with many lookups on the wire at once. One statement per
+      // connection at a time would need the pool's connections and show at most 2 unanswered.
+      assertThat(PgWireCounter.connectionsUsed())
+          .as("connections that carried the lookups")
+          .isLessThanOrEqualTo(ops.db().readConnections());
+      maxInFlight = Math.max(maxInFlight, PgWireCounter.maxInFlight());
+    }
+    assertThat(maxInFlight)
         .as("lookups on one connection waiting for their answers at once")
         .isGreaterThan(2);
   }
