@@ -24,7 +24,7 @@ const PG = {
   port: env.BENCH_PG_PORT,
   user: env.BENCH_PG_SUPERUSER || 'postgres',
   db: env.BENCH_PG_DB || 'campus',
-  appRole: env.BENCH_PG_APP_ROLE || 'campus',
+  appRole: env.BENCH_PG_APP_ROLE || 'campus_app',
   benchDb: env.BENCH_PGBENCH_DB || 'pgbench',
 };
 const DURATION = num(env.BENCH_DURATION, 10);

@@ -160,7 +160,7 @@ if (run.mixedLevels && run.mixedLevels.length) {
 if (run.appLog) {
   out.push(
     '',
-    `App log over the run: ${run.appLog.total} WARN/ERROR lines in ${Object.keys(run.appLog.kinds).length} kinds ` +
+    `App log over the run: ${run.appLog.total} ERROR lines; WARN and ERROR lines of ${Object.keys(run.appLog.kinds).length} kinds ` +
       '(counted and listed in `latest.md`; repeated warnings are rate-limited).',
   );
 }
