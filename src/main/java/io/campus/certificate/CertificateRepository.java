@@ -11,11 +11,13 @@ import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
+import io.campus.platform.ops.PipelinedReads;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -94,15 +96,18 @@ public class CertificateRepository {
   record IssueResult(CertificateDtos.Eligibility evaluation, boolean issuedNow) {}
 
   private final Pool pool;
+  private final SqlClient reads;
 
-  public CertificateRepository(Pool pool) {
+  public CertificateRepository(Pool pool, PipelinedReads reads) {
     this.pool = pool;
+    this.reads = reads.client();
   }
 
-  /** Null when the course has no certification. */
+  /** Null when the course has no certification. A bounded per-user read, asked often: pipelined. */
   @DbRead
   public Uni<CertificateDtos.Eligibility> eligibility(long userId, long courseId) {
-    return pool.preparedQuery(ELIGIBILITY)
+    return reads
+        .preparedQuery(ELIGIBILITY)
         .execute(Tuple.of(userId, courseId))
         .map(rows -> rows.size() == 0 ? null : evaluation(rows.iterator().next()));
   }

@@ -13,6 +13,7 @@ import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
+import io.campus.platform.ops.PipelinedReads;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;
@@ -20,6 +21,7 @@ import io.campus.progress.StatsSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -90,9 +92,11 @@ public class EnrollmentRepository {
   private static final String LIST = Sql.load("enrollment/list");
 
   private final Pool pool;
+  private final SqlClient reads;
 
-  public EnrollmentRepository(Pool pool) {
+  public EnrollmentRepository(Pool pool, PipelinedReads reads) {
     this.pool = pool;
+    this.reads = reads.client();
   }
 
   /** An enrollment and the user's active mentors, whose student lists show enrollment counts. */
@@ -250,7 +254,7 @@ public class EnrollmentRepository {
   /**
    * One page of a user's enrollments with their courses. {@code trusted} is true when the viewer is
    * the user or an admin; otherwise the viewer must be the user's active mentor, checked in the
-   * same statement.
+   * same statement. A bounded index read asked for on every "my courses" view: pipelined.
    */
   @DbRead
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
@@ -259,7 +263,8 @@ public class EnrollmentRepository {
     Where where =
         Where.with(userId, trusted, viewerId, limit + 1)
             .keyset(cursor, ordering, "e.enrolled_at, e.id", Where.Order.DESC, TIME, LONG);
-    return pool.preparedQuery(Sql.fill(LIST, "keyset", where.sql()))
+    return reads
+        .preparedQuery(Sql.fill(LIST, "keyset", where.sql()))
         .execute(where.tuple())
         .map(
             rows -> {

@@ -3,7 +3,8 @@ package io.campus.platform.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campus.auth.SessionRepository;
-import io.campus.auth.SessionUser;
+import io.campus.certificate.CertificateRepository;
+import io.campus.enrollment.EnrollmentRepository;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;
 import io.quarkus.test.common.TestResourceScope;
@@ -16,11 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concurrent token lookups share connections by pipelining: several are on the wire at once on one
- * connection, instead of each waiting for a connection of its own.
+ * The hottest single-statement reads (token lookups, enrollment lists, certificate eligibility)
+ * share connections by pipelining: several are on the wire at once on one connection, instead of
+ * each waiting for a connection of its own.
  */
 @QuarkusTest
 @WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
@@ -30,19 +33,36 @@ class PipelinedReadsTest {
   @Inject OpsConfig ops;
   @Inject Vertx vertx;
 
+  @Inject EnrollmentRepository enrollments;
+  @Inject CertificateRepository certificates;
+
   @Test
   void concurrentTokenLookupsArePipelinedOnFewConnections() {
+    assertPipelined(() -> sessions.findUser(randomHash()));
+  }
+
+  @Test
+  void concurrentEnrollmentListsArePipelinedOnFewConnections() {
+    assertPipelined(() -> enrollments.list(randomId(), true, 0, null, 1));
+  }
+
+  @Test
+  void concurrentEligibilityChecksArePipelinedOnFewConnections() {
+    assertPipelined(() -> certificates.eligibility(randomId(), randomId()));
+  }
+
+  private void assertPipelined(Supplier<Uni<?>> read) {
     int lookups = 64;
     // A first burst opens the connections and prepares the statement on each (preparing sends its
     // own Sync ahead of the execution's), so the measured burst is executions only.
-    burst(lookups);
+    burst(lookups, read);
     // Up to three measured bursts: one burst of a full suite run once had every answer back before
     // the next lookup was written (timing we do not control); a client that does not pipeline
     // never has more than 2 unanswered in any burst, so the best of three still proves it.
     int maxInFlight = 0;
     for (int attempt = 0; attempt < 3 && maxInFlight <= 2; attempt++) {
       PgWireCounter.reset();
-      burst(lookups);
+      burst(lookups, read);
 
       PgWireCounter.Counts counts = PgWireCounter.counts();
       assertThat(counts.statements()).isEqualTo(lookups);
@@ -64,17 +84,17 @@ class PipelinedReadsTest {
    * answered before all are sent. (From the test thread, a busy machine may answer each lookup
    * before the next is issued, and the test would measure the machine, not the client.)
    */
-  private void burst(int lookups) {
+  private void burst(int lookups, Supplier<Uni<?>> read) {
     Uni.createFrom()
-        .<List<SessionUser>>emitter(
+        .<List<Object>>emitter(
             emitter ->
                 vertx
                     .getOrCreateContext()
                     .runOnContext(
                         () -> {
-                          List<Uni<SessionUser>> burst = new ArrayList<>();
+                          List<Uni<Object>> burst = new ArrayList<>();
                           for (int i = 0; i < lookups; i++) {
-                            burst.add(sessions.findUser(randomHash()));
+                            burst.add(read.get().map(Object.class::cast));
                           }
                           Uni.join()
                               .all(burst)
@@ -84,6 +104,10 @@ class PipelinedReadsTest {
                         }))
         .await()
         .atMost(Duration.ofSeconds(10));
+  }
+
+  private static long randomId() {
+    return ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000);
   }
 
   private static byte[] randomHash() {
