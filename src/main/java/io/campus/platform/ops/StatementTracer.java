@@ -46,8 +46,19 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
 
   private record Started(String sql, long nanos) {}
 
+  /**
+   * What one SQL text reports as, worked out on its first execution: normalising and hashing the
+   * text on every statement cost more CPU than the rest of a cheap read's tracing.
+   */
+  record Shape(String fingerprint, String operation, Timer succeeded) {}
+
+  // Texts are the statements' constants and the few shapes their optional filters produce; the
+  // bound only guards against a caller that builds unbounded variations of a statement.
+  private static final int MAX_TEXTS = 10_000;
+
+  private final Map<String, Shape> byText = new ConcurrentHashMap<>();
   private final Map<String, String> shapes = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> failedTimers = new ConcurrentHashMap<>();
   private final Deque<SlowStatement> slow = new ArrayDeque<>();
   private volatile Counter slowCounter;
 
@@ -98,24 +109,14 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
       return;
     }
     long nanos = System.nanoTime() - started.nanos();
-    String fingerprint = fingerprint(started.sql());
-    shapes.putIfAbsent(fingerprint, started.sql());
-    MeterRegistry registry = Metrics.globalRegistry;
-    timers
-        .computeIfAbsent(
-            fingerprint + (failure == null ? "|ok" : "|error"),
-            k ->
-                Timer.builder("campus.db.statements")
-                    .tag("statement", fingerprint)
-                    .tag("operation", operation(started.sql()))
-                    .tag("outcome", failure == null ? "success" : "error")
-                    .register(registry))
-        .record(Duration.ofNanos(nanos));
+    Shape shape = shapeOf(started.sql());
+    String fingerprint = shape.fingerprint();
+    (failure == null ? shape.succeeded() : failed(shape)).record(Duration.ofNanos(nanos));
     long millis = nanos / 1_000_000;
     if (millis >= slowThreshold.toMillis()) {
       boolean startingUp = started.nanos() < startUpEndedNanos;
       if (slowCounter == null) {
-        slowCounter = Counter.builder("campus.db.slow.statements").register(registry);
+        slowCounter = Counter.builder("campus.db.slow.statements").register(Metrics.globalRegistry);
       }
       slowCounter.increment();
       LOG.logf(
@@ -133,6 +134,33 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
         }
       }
     }
+  }
+
+  Shape shapeOf(String sql) {
+    Shape shape = byText.get(sql);
+    if (shape == null) {
+      String fingerprint = fingerprint(sql);
+      shapes.putIfAbsent(fingerprint, sql);
+      shape = new Shape(fingerprint, operation(sql), timer(fingerprint, operation(sql), "success"));
+      if (byText.size() < MAX_TEXTS) {
+        byText.putIfAbsent(sql, shape);
+      }
+    }
+    return shape;
+  }
+
+  /** Failures are rare: their timer is only registered once one happens. */
+  private Timer failed(Shape shape) {
+    return failedTimers.computeIfAbsent(
+        shape.fingerprint(), f -> timer(f, shape.operation(), "error"));
+  }
+
+  private static Timer timer(String fingerprint, String operation, String outcome) {
+    return Timer.builder("campus.db.statements")
+        .tag("statement", fingerprint)
+        .tag("operation", operation)
+        .tag("outcome", outcome)
+        .register(Metrics.globalRegistry);
   }
 
   /** The most recent slow statements, newest first. */
