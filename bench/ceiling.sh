@@ -151,7 +151,7 @@ for r in $(seq 1 "$REPS"); do
       curl -fs -o /dev/null "http://127.0.0.1:$P/world/1" || die "stack: GET /world/1 failed: $(tail -5 "$WORK/start-$s-$r.log")"
       curl -fs -o /dev/null "http://127.0.0.1:$M/q/health/ready" || die "stack: health not ready"
       curl -fs -o /dev/null "http://127.0.0.1:$M/q/metrics" || die "stack: no metrics"
-      curl -fs -o /dev/null "http://127.0.0.1:$P/q/openapi" || die "stack: no OpenAPI document"
+      curl -fs -o /dev/null "http://127.0.0.1:$M/q/openapi" || die "stack: no OpenAPI document" # management port
     fi
     stop "$PID"
     say "start-up $s #$r: $(tail -1 "$WORK/start-$s") ms, RSS $(tail -1 "$WORK/rss-$s") MiB"
