@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The fixed stack's ceiling: how close to the floor server (raw Vert.x, bench/floor/FloorServer.java)
 # can anything built on Quarkus REST get on this machine? bench/ceiling/ is a one-endpoint Quarkus
-# app answering the floor's constant GET /json with no database and nothing of Campus, in two
-# variants: (a) quarkus-rest only, (b) plus Micrometer/Prometheus with HTTP server metrics, as
-# Campus ships. Campus's own figures can then be read against (b)/floor rather than against 1.0.
+# app answering the floor's constant GET /json with nothing of Campus, in three variants:
+# (a) quarkus-rest only, (b) plus Micrometer/Prometheus with HTTP server metrics, as Campus ships,
+# (c) "stack": Campus's whole fixed stack (Jackson, Hibernate Reactive Panache with one entity,
+# reactive PostgreSQL + Redis clients, health, fault tolerance, metrics, OpenAPI, validator,
+# security, Flyway migrating over JDBC at start), connected to a throwaway PostgreSQL and Redis.
+# Campus's own figures can then be read against (b)/floor and (c)/floor rather than against 1.0.
 #
 #   bench/ceiling.sh > bench/results/ceiling.md     (Markdown on stdout, progress on stderr)
 #
 # Knobs (environment): CEILING_DURATION (s per wrk run, 10), CEILING_REPS (3), CEILING_CONNS ("32 256").
 # Only servers it starts itself are touched (a throwaway PostgreSQL, because the floor server
-# connects at start even though /json never queries); all are stopped on exit.
+# connects at start even though /json never queries, and a throwaway redis-server for the stack
+# variant); all are stopped on exit.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +22,7 @@ REPS=${CEILING_REPS:-3}
 CONNS=${CEILING_CONNS:-"32 256"}
 say() { echo "[ceiling $(date +%H:%M:%S)] $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
-for t in wrk curl java javac; do command -v $t >/dev/null || die "missing $t"; done
+for t in wrk curl java javac redis-server; do command -v $t >/dev/null || die "missing $t"; done
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$PGBIN/initdb" ] || die "missing PostgreSQL server binaries (apt-get install postgresql)"
 
@@ -43,6 +47,7 @@ build_ceiling() { # target dir, maven args...
 }
 build_ceiling target
 build_ceiling target-metrics -Pmetrics
+build_ceiling target-stack -Pstack
 
 WORK=$(mktemp -d /tmp/campus-ceiling.XXXXXX)
 chmod 755 "$WORK"
@@ -88,6 +93,15 @@ as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w -t 60 \
   -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null || die "PostgreSQL did not start"
 PG_STARTED=1
 
+# The stack variant's Redis: in the work dir, no persistence; stopped with the servers on exit.
+free_port REDIS_PORT
+mkdir -p "$WORK/redis"
+(cd "$WORK/redis" && exec redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+  --dir "$WORK/redis" >"$WORK/redis/redis.log" 2>&1) &
+PIDS+=("$!")
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break; sleep 0.05; done
+(exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null || die "redis-server did not start: $(tail -3 "$WORK/redis/redis.log")"
+
 # Starts one server in the background (pid in $PID; the java process itself, for /proc reads).
 start() { # name port mgmt-port log
   case "$1" in
@@ -95,6 +109,13 @@ start() { # name port mgmt-port log
     rest) java -Dquarkus.http.port="$2" -Dquarkus.management.port="$3" -jar "$CEIL/target/quarkus-app/quarkus-run.jar" >"$4" 2>&1 & ;;
     rest+metrics) java -Dquarkus.http.port="$2" -Dquarkus.management.port="$3" \
       -jar "$CEIL/target-metrics/quarkus-app/quarkus-run.jar" >"$4" 2>&1 & ;;
+    # Its first launch applies the Flyway migration (one small table); later ones find it applied,
+    # as a redeployed app does.
+    stack) java -Dquarkus.http.port="$2" -Dquarkus.management.port="$3" \
+      -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:$PG_PORT/postgres" \
+      -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
+      -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" \
+      -jar "$CEIL/target-stack/quarkus-app/quarkus-run.jar" >"$4" 2>&1 & ;;
   esac
   PID=$!
   PIDS+=("$PID")
@@ -107,10 +128,10 @@ stop() { # pid; dropped from PIDS so the exit trap never signals a recycled pid
   PIDS=("${keep[@]}")
 }
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-SERVERS=(floor rest rest+metrics)
+SERVERS=(floor rest rest+metrics stack)
 
 # ---------------------------------------------------------------- start-up time and memory
-# Alternated (floor, rest, rest+metrics, floor, ...) so machine noise lands on all three alike.
+# Alternated (floor, rest, rest+metrics, stack, floor, ...) so machine noise lands on all alike.
 # Time: from just before the java launch to the first 200 on GET /json (polled every ~20 ms).
 for r in $(seq 1 "$REPS"); do
   for s in "${SERVERS[@]}"; do
@@ -125,6 +146,13 @@ for r in $(seq 1 "$REPS"); do
     echo $(($(date +%s%3N) - t0)) >>"$WORK/start-$s"
     for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$P/json"; done
     awk '/VmRSS/ {print $2 / 1024}' "/proc/$PID/status" >>"$WORK/rss-$s"
+    if [ "$s" = stack ] && [ "$r" = 1 ]; then # (after the RSS reading) the stack really works
+      grep -q 'Successfully applied 1 migration' "$WORK/start-$s-$r.log" || die "stack: no Flyway migration: $(tail -5 "$WORK/start-$s-$r.log")"
+      curl -fs -o /dev/null "http://127.0.0.1:$P/world/1" || die "stack: GET /world/1 failed: $(tail -5 "$WORK/start-$s-$r.log")"
+      curl -fs -o /dev/null "http://127.0.0.1:$M/q/health/ready" || die "stack: health not ready"
+      curl -fs -o /dev/null "http://127.0.0.1:$M/q/metrics" || die "stack: no metrics"
+      curl -fs -o /dev/null "http://127.0.0.1:$M/q/openapi" || die "stack: no OpenAPI document" # management port
+    fi
     stop "$PID"
     say "start-up $s #$r: $(tail -1 "$WORK/start-$s") ms, RSS $(tail -1 "$WORK/rss-$s") MiB"
   done
@@ -181,10 +209,16 @@ for c in $CONNS; do
   done
 done
 echo
-echo "| JDK 17, median of $REPS | start to first GET /json 200 (ms) | RSS after 100 requests (MiB) |"
-echo "|---|---|---|"
+echo "| JDK 17, median of $REPS | start to first GET /json 200 (ms) | ÷ floor | RSS after 100 requests (MiB) | ÷ floor |"
+echo "|---|---|---|---|---|"
+fstart=$(median <"$WORK/start-floor")
+frss=$(median <"$WORK/rss-floor")
 for s in "${SERVERS[@]}"; do
-  echo "| $s | $(median <"$WORK/start-$s") | $(printf %.0f "$(median <"$WORK/rss-$s")") |"
+  st=$(median <"$WORK/start-$s")
+  rss=$(median <"$WORK/rss-$s")
+  range=$(sort -n "$WORK/start-$s" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%d-%d", lo, hi}')
+  echo "| $s | $st ($range) | $(awk -v a="$st" -v b="$fstart" 'BEGIN {printf "%.2f", a / b}') |" \
+    "$(printf %.0f "$rss") | $(awk -v a="$rss" -v b="$frss" 'BEGIN {printf "%.2f", a / b}') |"
 done
 echo
 [ -f "$WORK/errors" ] && { echo "wrk errors:"; sed 's/^/- /' "$WORK/errors"; } || echo "wrk errors: none"
