@@ -179,6 +179,23 @@ public final class CampusApp implements AutoCloseable {
     }
   }
 
+  /** Each "Unexpected failure" the service logged (a 500), with the first lines of its trace. */
+  public String unexpectedFailures() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains("Unexpected failure")) {
+          int end = Math.min(lines.size(), i + 25);
+          out.append('\n').append(String.join("\n", lines.subList(i, end)));
+        }
+      }
+      return out.toString();
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

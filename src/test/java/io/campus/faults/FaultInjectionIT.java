@@ -259,7 +259,11 @@ class FaultInjectionIT {
       System.out.print("Fault " + row(name, outcome));
       System.out.println("  failures by answer: " + reasons(events));
       assertThat(events.stream().filter(e -> e.status() == 500).count())
-          .as("500s: a dependency that is gone must give a 503 with Retry-After")
+          .as(
+              () ->
+                  "500s: a dependency that is gone must give a 503 with Retry-After; the service"
+                      + " logged:"
+                      + observed.unexpectedFailures())
           .isZero();
       assertThat(outcome.integrity().problems()).as("integrity after " + name).isEmpty();
       assertThat(outcome.integrity().lost()).as("acknowledged writes lost").isZero();
