@@ -22,7 +22,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/certificates")
 @Tag(name = "certificates")
@@ -79,7 +83,15 @@ public class CertificateResource {
   @GET
   @Path("/verify/{code}")
   @PermitAll
-  public Uni<Response> verify(@Context Request request, @PathParam("code") String code) {
+  @APIResponse(
+      responseCode = "200",
+      description = "Whether the code belongs to a valid certificate",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CertificateDtos.Verification.class)))
+  public Uni<RestResponse<byte[]>> verify(
+      @Context Request request, @PathParam("code") String code) {
     String canonical = VerificationCodes.normalize(code);
     if (canonical == null) {
       throw ProblemException.invalidField(

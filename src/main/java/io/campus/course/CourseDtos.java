@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the course endpoints. */
 public final class CourseDtos {
@@ -17,6 +18,13 @@ public final class CourseDtos {
   public static final int MAX_LESSONS_PER_REQUEST = 200;
 
   private CourseDtos() {}
+
+  /**
+   * How the OpenAPI description names a catalogue page: the endpoints send a {@code
+   * Page<CourseSummary>} already rendered to JSON bytes, which it cannot infer.
+   */
+  @Schema(name = "PageCourseSummary", description = "One page of the catalogue")
+  public record CoursePageSchema(List<CourseSummary> items, String next) {}
 
   @RegisterForReflection
   public record CourseSummary(

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/courses")
 @Tag(name = "courses")
@@ -64,7 +65,14 @@ public class CourseResource {
   }
 
   @GET
-  public Uni<Response> browse(
+  @APIResponse(
+      responseCode = "200",
+      description = "One page of published courses",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CourseDtos.CoursePageSchema.class)))
+  public Uni<RestResponse<byte[]>> browse(
       @Context Request request,
       @QueryParam("category") @Size(max = 60) String category,
       @QueryParam("level") String level,
@@ -83,7 +91,14 @@ public class CourseResource {
 
   @GET
   @Path("/search")
-  public Uni<Response> search(
+  @APIResponse(
+      responseCode = "200",
+      description = "One page of published courses matching the query",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CourseDtos.CoursePageSchema.class)))
+  public Uni<RestResponse<byte[]>> search(
       @Context Request request,
       @QueryParam("q") @NotNull @Size(min = 1, max = 200) String query,
       @QueryParam("cursor") String cursor,
@@ -98,7 +113,15 @@ public class CourseResource {
 
   @GET
   @Path("/{slug}")
-  public Uni<Response> detail(@Context Request request, @PathParam("slug") String slug) {
+  @APIResponse(
+      responseCode = "200",
+      description = "The course with its lessons",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CourseDtos.CourseDetail.class)))
+  public Uni<RestResponse<byte[]>> detail(
+      @Context Request request, @PathParam("slug") String slug) {
     // The hottest read: checked by hand, as @Size would have it, so no validation interceptor
     // wraps every call (CourseResourceTest pins both).
     if (slug.length() > DETAIL_SLUG_MAX) {
@@ -114,7 +137,7 @@ public class CourseResource {
             course ->
                 course.status() == CourseStatus.PUBLISHED
                     ? caching.conditional(request, course, PUBLIC_MAX_AGE)
-                    : Response.ok(course).build());
+                    : caching.uncached(course));
   }
 
   @POST

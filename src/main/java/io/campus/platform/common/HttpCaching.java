@@ -7,12 +7,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.RuntimeDelegate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Conditional GET for public resources: a weak ETag derived from the response's JSON and {@code 304
@@ -20,52 +24,75 @@ import java.util.HexFormat;
  *
  * <p>Public values come from the cache as shared instances, and the same few are asked for over and
  * over: each is rendered to JSON and hashed once, and every later response writes those bytes (weak
- * keys: the rendering compares by identity and leaves with the value).
+ * keys: the rendering compares by identity and leaves with the value). Resources declare {@code
+ * RestResponse<byte[]>}, so Quarkus REST picks the byte writer at build time rather than searching
+ * its writers for every response, and the header values are formatted once too.
  */
 @ApplicationScoped
 public class HttpCaching {
 
-  private record Rendered(EntityTag tag, byte[] json) {}
+  private record Rendered(EntityTag tag, String etagHeader, byte[] json) {}
+
+  private record Policy(int maxAgeSeconds, boolean mustRevalidate) {}
 
   private final Cache<Object, Rendered> rendered =
       Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
+  private final ConcurrentMap<Policy, String> cacheControlHeaders = new ConcurrentHashMap<>();
   private final ObjectMapper mapper;
 
   public HttpCaching(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
-  public Response conditional(Request request, Object entity, int maxAgeSeconds) {
+  public RestResponse<byte[]> conditional(Request request, Object entity, int maxAgeSeconds) {
     return conditional(request, entity, maxAgeSeconds, false);
   }
 
   /** Like {@link #conditional}, but no cache may serve the response once it is stale. */
-  public Response revalidated(Request request, Object entity, int maxAgeSeconds) {
+  public RestResponse<byte[]> revalidated(Request request, Object entity, int maxAgeSeconds) {
     return conditional(request, entity, maxAgeSeconds, true);
   }
 
-  private Response conditional(
+  /** JSON for a response no shared cache may keep (a draft only its authors see): no ETag. */
+  public RestResponse<byte[]> uncached(Object entity) {
+    return RestResponse.ok(render(entity).json());
+  }
+
+  private RestResponse<byte[]> conditional(
       Request request, Object entity, int maxAgeSeconds, boolean mustRevalidate) {
     Rendered body = entity == null ? render(null) : rendered.get(entity, this::render);
-    CacheControl control = new CacheControl();
-    control.setMaxAge(maxAgeSeconds);
-    control.setPrivate(false);
-    control.setMustRevalidate(mustRevalidate);
+    String cacheControl =
+        cacheControlHeaders.computeIfAbsent(
+            new Policy(maxAgeSeconds, mustRevalidate), HttpCaching::cacheControl);
     Response.ResponseBuilder notModified = request.evaluatePreconditions(body.tag());
     if (notModified != null) {
-      return notModified.cacheControl(control).tag(body.tag()).build();
+      return RestResponse.ResponseBuilder.<byte[]>create(RestResponse.Status.NOT_MODIFIED)
+          .header(HttpHeaders.CACHE_CONTROL, cacheControl)
+          .header(HttpHeaders.ETAG, body.etagHeader())
+          .build();
     }
-    return Response.ok(body.json(), MediaType.APPLICATION_JSON_TYPE)
-        .cacheControl(control)
-        .tag(body.tag())
+    return RestResponse.ResponseBuilder.ok(body.json())
+        .header(HttpHeaders.CACHE_CONTROL, cacheControl)
+        .header(HttpHeaders.ETAG, body.etagHeader())
         .build();
+  }
+
+  private static String cacheControl(Policy policy) {
+    CacheControl control = new CacheControl();
+    control.setMaxAge(policy.maxAgeSeconds());
+    control.setPrivate(false);
+    control.setMustRevalidate(policy.mustRevalidate());
+    return RuntimeDelegate.getInstance().createHeaderDelegate(CacheControl.class).toString(control);
   }
 
   private Rendered render(Object entity) {
     try {
       byte[] json = mapper.writeValueAsBytes(entity);
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(json);
-      return new Rendered(new EntityTag(HexFormat.of().formatHex(hash, 0, 16), true), json);
+      EntityTag tag = new EntityTag(HexFormat.of().formatHex(hash, 0, 16), true);
+      String header =
+          RuntimeDelegate.getInstance().createHeaderDelegate(EntityTag.class).toString(tag);
+      return new Rendered(tag, header, json);
     } catch (JsonProcessingException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot render " + entity.getClass().getSimpleName(), e);
     }

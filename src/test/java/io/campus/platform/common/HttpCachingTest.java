@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.junit.jupiter.api.Test;
 
 /** A shared cached value is rendered once; every response writes the same bytes. */
@@ -53,14 +53,13 @@ class HttpCachingTest {
   @Test
   void aSharedValueIsRenderedOnceAndServedAsJsonBytesWithAStableTag() {
     Course course = new Course("java-basics", 12);
-    Response first = caching.conditional(FRESH, course, 60);
-    Response second = caching.conditional(FRESH, course, 60);
+    RestResponse<byte[]> first = caching.conditional(FRESH, course, 60);
+    RestResponse<byte[]> second = caching.conditional(FRESH, course, 60);
 
     assertThat(renderings).hasValue(1);
     assertThat(first.getEntity()).isSameAs(second.getEntity());
-    assertThat(new String((byte[]) first.getEntity(), StandardCharsets.UTF_8))
+    assertThat(new String(first.getEntity(), StandardCharsets.UTF_8))
         .isEqualTo("{\"slug\":\"java-basics\",\"lessons\":12}");
-    assertThat(first.getMediaType().toString()).isEqualTo("application/json");
     EntityTag tag = first.getEntityTag();
     assertThat(tag.isWeak()).isTrue();
     assertThat(caching.conditional(FRESH, new Course("java-basics", 12), 60).getEntityTag())
