@@ -22,6 +22,7 @@ public class CacheMetrics {
   private final MeterRegistry registry;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter[]> gets = new ConcurrentHashMap<>();
   private final Counter redisErrors;
   private final Counter redisBusy;
   private final Counter resubscribes;
@@ -38,11 +39,11 @@ public class CacheMetrics {
   }
 
   void hit(String cache, String layer) {
-    count("campus.cache.gets", cache, layer, "hit");
+    gets(cache)[slot(layer, true)].increment();
   }
 
   void miss(String cache, String layer) {
-    count("campus.cache.gets", cache, layer, "miss");
+    gets(cache)[slot(layer, false)].increment();
   }
 
   /** A value past its TTL served because loading a fresh one failed (stale-if-error). */
@@ -86,16 +87,31 @@ public class CacheMetrics {
     resubscribes.increment();
   }
 
-  private void count(String name, String cache, String layer, String result) {
-    counters
-        .computeIfAbsent(
-            cache + "|" + layer + "|" + result,
-            k ->
-                Counter.builder(name)
-                    .tag("cache", cache)
-                    .tag("layer", layer)
-                    .tag("result", result)
-                    .register(registry))
-        .increment();
+  private static int slot(String layer, boolean hit) {
+    return ("l1".equals(layer) ? 0 : 2) + (hit ? 0 : 1);
+  }
+
+  /**
+   * The get counters of a cache by {@link #slot}, looked up by the cache's name alone: a hit is
+   * counted on every cached response, so it must not build a key string each time.
+   */
+  private Counter[] gets(String cache) {
+    return gets.computeIfAbsent(
+        cache,
+        c ->
+            new Counter[] {
+              getCounter(c, "l1", "hit"),
+              getCounter(c, "l1", "miss"),
+              getCounter(c, "l2", "hit"),
+              getCounter(c, "l2", "miss")
+            });
+  }
+
+  private Counter getCounter(String cache, String layer, String result) {
+    return Counter.builder("campus.cache.gets")
+        .tag("cache", cache)
+        .tag("layer", layer)
+        .tag("result", result)
+        .register(registry);
   }
 }
