@@ -22,6 +22,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * route template of every request up front, in case authentication fails later: a second route
  * match per request, about a tenth of the CPU of a cached read. Installed right after the
  * authentication handler, this handler resolves the template only for a request that failed.
+ *
+ * <p>Like Quarkus' own, it stands down once a request reaches Quarkus REST ({@link
+ * #restTakesOver}): from then on an authentication failure is an exception of the request, mapped
+ * once by the REST chain; failing the routing context as well would answer twice while the resource
+ * goes on.
  */
 @ApplicationScoped
 public class AuthFailureRouting {
