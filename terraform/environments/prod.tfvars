@@ -8,6 +8,6 @@ node_instance_types = ["m7g.xlarge", "m6g.xlarge"]
 nodes_per_zone_max  = 8
 app_namespace       = "campus"
 db_instance_class   = "db.r6g.xlarge"
-db_max_connections  = 1000
+db_max_connections  = 1100
 cache_node_type     = "cache.r7g.large"
 deletion_protection = true

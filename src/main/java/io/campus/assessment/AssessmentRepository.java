@@ -12,6 +12,7 @@ import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
+import io.campus.platform.ops.Pipelined;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;
@@ -21,6 +22,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,9 +69,13 @@ public class AssessmentRepository {
   private static final String OF_MENTOR = Sql.load("assessment/of-mentor");
 
   private final Pool pool;
+  private final SqlClient reads;
+  private final SqlClient writes;
 
-  public AssessmentRepository(Pool pool) {
+  public AssessmentRepository(Pool pool, Pipelined pipelined) {
     this.pool = pool;
+    this.reads = pipelined.reads();
+    this.writes = pipelined.writes();
   }
 
   /**
@@ -91,7 +97,7 @@ public class AssessmentRepository {
    * Students, courses, enrollments of the given pairs and the idempotency key, in one statement.
    * {@code pairStudents[i]} and {@code pairCourses[i]} form one (student, course) pair.
    */
-  @DbRead
+  @DbRead(pipelined = true)
   public Uni<Checked> check(
       long callerId,
       Long[] studentIds,
@@ -99,14 +105,15 @@ public class AssessmentRepository {
       Long[] pairStudents,
       Long[] pairCourses,
       String key) {
-    return pool.preparedQuery(CHECK)
+    return reads
+        .preparedQuery(CHECK)
         .execute(
             Tuple.from(
                 Arrays.asList(callerId, studentIds, courseIds, key, pairStudents, pairCourses)))
         .map(Checked::of);
   }
 
-  @DbWrite
+  @DbWrite(pipelined = true)
   public Uni<AssessmentMapper.Written> insert(
       long callerId,
       Columns columns,
@@ -114,7 +121,8 @@ public class AssessmentRepository {
       String key,
       byte[] requestHash,
       long keyTtlSeconds) {
-    return pool.preparedQuery(INSERT)
+    return writes
+        .preparedQuery(INSERT)
         .execute(
             Tuple.from(
                 Arrays.asList(
@@ -133,9 +141,10 @@ public class AssessmentRepository {
   }
 
   /** The live record of an idempotency key, or null. */
-  @DbRead
+  @DbRead(pipelined = true)
   public Uni<StoredKey> findKey(long callerId, String key) {
-    return pool.preparedQuery(FIND_KEY)
+    return reads
+        .preparedQuery(FIND_KEY)
         .execute(Tuple.of(callerId, key))
         .map(rows -> rows.size() == 0 ? null : storedKey(rows.iterator().next()));
   }

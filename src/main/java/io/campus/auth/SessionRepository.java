@@ -4,7 +4,7 @@ import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
-import io.campus.platform.ops.PipelinedReads;
+import io.campus.platform.ops.Pipelined;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -60,13 +60,13 @@ public class SessionRepository {
   private final Pool pool;
   private final SqlClient reads;
 
-  public SessionRepository(Pool pool, PipelinedReads reads) {
+  public SessionRepository(Pool pool, Pipelined pipelined) {
     this.pool = pool;
-    this.reads = reads.client();
+    this.reads = pipelined.reads();
   }
 
   /** Runs on every authenticated request that misses the cache: pipelined. */
-  @DbRead
+  @DbRead(pipelined = true)
   public Uni<SessionUser> findUser(byte[] tokenHash) {
     return reads
         .preparedQuery(FIND_USER)

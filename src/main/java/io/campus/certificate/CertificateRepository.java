@@ -11,7 +11,7 @@ import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
-import io.campus.platform.ops.PipelinedReads;
+import io.campus.platform.ops.Pipelined;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.smallrye.mutiny.Uni;
@@ -98,13 +98,13 @@ public class CertificateRepository {
   private final Pool pool;
   private final SqlClient reads;
 
-  public CertificateRepository(Pool pool, PipelinedReads reads) {
+  public CertificateRepository(Pool pool, Pipelined pipelined) {
     this.pool = pool;
-    this.reads = reads.client();
+    this.reads = pipelined.reads();
   }
 
   /** Null when the course has no certification. A bounded per-user read, asked often: pipelined. */
-  @DbRead
+  @DbRead(pipelined = true)
   public Uni<CertificateDtos.Eligibility> eligibility(long userId, long courseId) {
     return reads
         .preparedQuery(ELIGIBILITY)

@@ -7,7 +7,7 @@ import io.campus.platform.common.ProblemException;
 import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
-import io.campus.platform.ops.PipelinedReads;
+import io.campus.platform.ops.Pipelined;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,9 +36,9 @@ public class CourseRepository {
   private final Pool pool;
   private final SqlClient reads;
 
-  public CourseRepository(Pool pool, PipelinedReads reads) {
+  public CourseRepository(Pool pool, Pipelined pipelined) {
     this.pool = pool;
-    this.reads = reads.client();
+    this.reads = pipelined.reads();
   }
 
   @DbRead
@@ -139,7 +139,7 @@ public class CourseRepository {
 
   /** The course with its lessons in one round trip, or null. */
   /** The hottest uncached read of the catalogue: pipelined. */
-  @DbRead
+  @DbRead(pipelined = true)
   public Uni<CourseDtos.CourseDetail> findDetail(String slug) {
     return reads
         .preparedQuery(DETAIL)

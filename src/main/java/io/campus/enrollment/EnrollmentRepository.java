@@ -13,7 +13,7 @@ import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
-import io.campus.platform.ops.PipelinedReads;
+import io.campus.platform.ops.Pipelined;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;
@@ -93,19 +93,22 @@ public class EnrollmentRepository {
 
   private final Pool pool;
   private final SqlClient reads;
+  private final SqlClient writes;
 
-  public EnrollmentRepository(Pool pool, PipelinedReads reads) {
+  public EnrollmentRepository(Pool pool, Pipelined pipelined) {
     this.pool = pool;
-    this.reads = reads.client();
+    this.reads = pipelined.reads();
+    this.writes = pipelined.writes();
   }
 
   /** An enrollment and the user's active mentors, whose student lists show enrollment counts. */
   public record Enrolled(EnrollmentDtos.EnrollmentView view, List<Long> mentorIds) {}
 
   /** Returns the new enrollment; 404 for an unknown or unpublished course, 409 if enrolled. */
-  @DbWrite
+  @DbWrite(pipelined = true)
   public Uni<Enrolled> enroll(long userId, long courseId) {
-    return pool.preparedQuery(ENROLL)
+    return writes
+        .preparedQuery(ENROLL)
         .execute(Tuple.of(userId, courseId))
         .map(
             rows -> {
@@ -128,10 +131,11 @@ public class EnrollmentRepository {
   /** A completion and the user's active mentors, whose student lists it changes. */
   public record Completion(EnrollmentDtos.LessonCompletion view, List<Long> mentorIds) {}
 
-  @DbWrite
+  @DbWrite(pipelined = true)
   public Uni<Completion> completeLesson(
       long userId, long lessonId, int pointsPerLesson, int pointsPerCourse) {
-    return pool.preparedQuery(COMPLETE_LESSON)
+    return writes
+        .preparedQuery(COMPLETE_LESSON)
         .execute(Tuple.of(userId, lessonId, pointsPerLesson, pointsPerCourse))
         .map(
             rows -> {
@@ -163,9 +167,10 @@ public class EnrollmentRepository {
   public record Left(boolean cancelled, List<Long> mentorIds) {}
 
   /** Leaves a course; 404 when never enrolled, 422 for a completed course, idempotent. */
-  @DbWrite
+  @DbWrite(pipelined = true)
   public Uni<Left> unenroll(long userId, long courseId) {
-    return pool.preparedQuery(UNENROLL)
+    return writes
+        .preparedQuery(UNENROLL)
         .execute(Tuple.of(userId, courseId))
         .map(
             rows -> {
@@ -224,10 +229,11 @@ public class EnrollmentRepository {
   /** An undone completion and the user's active mentors, whose student lists it changes. */
   public record Undone(EnrollmentDtos.CompletionUndone view, List<Long> mentorIds) {}
 
-  @DbWrite
+  @DbWrite(pipelined = true)
   public Uni<Undone> undoCompletion(
       long userId, long lessonId, int pointsPerLesson, int pointsPerCourse) {
-    return pool.preparedQuery(UNDO_COMPLETION)
+    return writes
+        .preparedQuery(UNDO_COMPLETION)
         .execute(Tuple.of(userId, lessonId, pointsPerLesson, pointsPerCourse))
         .map(
             rows -> {
@@ -256,7 +262,7 @@ public class EnrollmentRepository {
    * the user or an admin; otherwise the viewer must be the user's active mentor, checked in the
    * same statement. A bounded index read asked for on every "my courses" view: pipelined.
    */
-  @DbRead
+  @DbRead(pipelined = true)
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(
       long userId, boolean trusted, long viewerId, String cursor, int limit) {
     String ordering = "enrollments:" + userId;

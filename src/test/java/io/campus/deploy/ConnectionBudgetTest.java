@@ -43,13 +43,17 @@ class ConnectionBudgetTest {
       int reads =
           Integer.parseInt(
               setting(environment, app, "campus.ops.db.read-connections").orElseThrow());
+      // And the pipelined client of the hottest writes.
+      int writes =
+          Integer.parseInt(
+              setting(environment, app, "campus.ops.db.write-connections").orElseThrow());
       // The optional read replica's pool: counted against the primary too, since an operator may
       // point campus.datasource.read.url at any server (and a replica has the same
       // max_connections).
       int replica =
           Integer.parseInt(
               setting(environment, app, "campus.datasource.read.max-size").orElseThrow());
-      int perReplica = pool + jdbc + probe + reads + replica;
+      int perReplica = pool + jdbc + probe + reads + writes + replica;
 
       Terraform tf = Terraform.environment(env);
       Map<String, Object> database = tf.all("module").get("database");
@@ -67,8 +71,19 @@ class ConnectionBudgetTest {
       assertThat(needed)
           .as(
               "%s: (%d replicas + surge = %d) x (%d pool + %d jdbc + %d probe + %d pipelined"
-                  + " reads + %d read replica) + %d reserve <= max_connections %d",
-              env, maxReplicas, peak, pool, jdbc, probe, reads, replica, RESERVE, maxConnections)
+                  + " reads + %d pipelined writes + %d read replica) + %d reserve <="
+                  + " max_connections %d",
+              env,
+              maxReplicas,
+              peak,
+              pool,
+              jdbc,
+              probe,
+              reads,
+              writes,
+              replica,
+              RESERVE,
+              maxConnections)
           .isLessThanOrEqualTo(maxConnections);
       if (env.equals("prod")) {
         assertThat(maxReplicas).isEqualTo(50);

@@ -8,6 +8,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -23,12 +25,14 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * do not count against the database.
  *
  * <p>Overload of our own pool is not a database failure either. At most pool size + {@code
- * campus.ops.db.max-wait-queue-size} units run or wait in the pool at once; the rest wait in this
- * guard's {@link Admission} queue, up to {@code campus.ops.db.max-queued} units for at most {@code
- * campus.ops.db.max-wait} each, and are refused with a 503 and Retry-After beyond that. A
- * wait-queue rejection by the pool itself (work outside this guard filled it) is answered the same
- * way. All are {@link ProblemException}s, so none is retried nor counted by a breaker: a burst must
- * not open the breakers and turn into seconds of 503s for everyone while PostgreSQL idles.
+ * campus.ops.db.max-wait-queue-size} units run or wait in the pool at once (for a {@link Pipelined}
+ * client: its connections x {@code campus.ops.db.pipelining-limit} + the same queue, each client in
+ * a {@link Lane} of its own); the rest wait in that lane's {@link Admission} queue, up to {@code
+ * campus.ops.db.max-queued} units for at most {@code campus.ops.db.max-wait} each, and are refused
+ * with a 503 and Retry-After beyond that. A wait-queue rejection by the pool itself (work outside
+ * this guard filled it) is answered the same way. All are {@link ProblemException}s, so none is
+ * retried nor counted by a breaker: a burst must not open the breakers and turn into seconds of
+ * 503s for everyone while PostgreSQL idles.
  *
  * <p>Applied by declaration, not by hand: every repository method and every Panache session or
  * transaction boundary carries {@link DbRead} or {@link DbWrite}, whose interceptor ({@link
@@ -41,7 +45,18 @@ public class DbGuard {
   public static final String READ_BREAKER = "campus-db-read";
   public static final String WRITE_BREAKER = "campus-db-write";
 
-  private final Admission admission;
+  /**
+   * Where a unit waits for its turn: the pool's connections, or one of the {@link Pipelined}
+   * clients'. Each lane admits as many units as its connections take at once plus their wait queue,
+   * so a pipelined statement never queues behind pool units that a busy pool holds up.
+   */
+  public enum Lane {
+    POOL,
+    PIPELINED_READS,
+    PIPELINED_WRITES
+  }
+
+  private final Map<Lane, Admission> lanes = new EnumMap<>(Lane.class);
   private final Counter refusedQueueFull;
   private final Counter refusedWaitedTooLong;
   private final Counter refusedByPool;
@@ -51,12 +66,11 @@ public class DbGuard {
       @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20")
           int poolSize,
       MeterRegistry registry) {
-    this.admission =
-        new Admission(
-            poolSize + config.db().maxWaitQueueSize(),
-            config.db().maxQueued(),
-            config.db().maxWait().toNanos(),
-            System::nanoTime);
+    OpsConfig.Db db = config.db();
+    int pipelined = db.pipeliningLimit();
+    lanes.put(Lane.POOL, admission(db, poolSize));
+    lanes.put(Lane.PIPELINED_READS, admission(db, db.readConnections() * pipelined));
+    lanes.put(Lane.PIPELINED_WRITES, admission(db, db.writeConnections() * pipelined));
     this.refusedQueueFull =
         Counter.builder("campus.db.overload.rejections")
             .description("Database work refused because the pool and its wait queue were full")
@@ -68,9 +82,12 @@ public class DbGuard {
                 "Database work refused because it waited longer than campus.ops.db.max-wait")
             .tag("by", "wait")
             .register(registry);
-    Gauge.builder("campus.db.admission.queued", admission, Admission::queued)
-        .description("Database units waiting for a turn in the guard's queue")
-        .register(registry);
+    lanes.forEach(
+        (lane, admission) ->
+            Gauge.builder("campus.db.admission.queued", admission, Admission::queued)
+                .description("Database units waiting for a turn in the guard's queue")
+                .tag("lane", lane.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry));
     this.refusedByPool =
         Counter.builder("campus.db.overload.rejections")
             .description("Database work refused because the pool and its wait queue were full")
@@ -92,8 +109,8 @@ public class DbGuard {
       successThreshold = 2,
       skipOn = {ProblemException.class, PgException.class})
   @CircuitBreakerName(READ_BREAKER)
-  public <T> Uni<T> read(Supplier<Uni<T>> work) {
-    return admitted(work);
+  public <T> Uni<T> read(Lane lane, Supplier<Uni<T>> work) {
+    return admitted(lane, work);
   }
 
   @Timeout(4000)
@@ -104,17 +121,28 @@ public class DbGuard {
       successThreshold = 2,
       skipOn = {ProblemException.class, PgException.class})
   @CircuitBreakerName(WRITE_BREAKER)
-  public <T> Uni<T> write(Supplier<Uni<T>> work) {
-    return admitted(work);
+  public <T> Uni<T> write(Lane lane, Supplier<Uni<T>> work) {
+    return admitted(lane, work);
   }
 
   /** Units running or waiting for a connection right now, including those queued here. */
   public int inFlight() {
-    return admission.running() + admission.queued();
+    int units = 0;
+    for (Admission admission : lanes.values()) {
+      units += admission.running() + admission.queued();
+    }
+    return units;
   }
 
-  private <T> Uni<T> admitted(Supplier<Uni<T>> work) {
-    return admission
+  /** A lane runs as many units as its connections take at once; its clients' queues hold more. */
+  private static Admission admission(OpsConfig.Db db, int atOnce) {
+    return new Admission(
+        atOnce + db.maxWaitQueueSize(), db.maxQueued(), db.maxWait().toNanos(), System::nanoTime);
+  }
+
+  private <T> Uni<T> admitted(Lane lane, Supplier<Uni<T>> work) {
+    return lanes
+        .get(lane)
         .submit(work)
         .onFailure(Admission.Refused.class)
         .transform(

@@ -1,5 +1,6 @@
 package io.campus.platform.ops;
 
+import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -22,4 +23,11 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface DbRead {}
+public @interface DbRead {
+  /**
+   * The method runs one statement on {@link Pipelined#reads()}: it is admitted in that client's
+   * lane, not behind the pool's units.
+   */
+  @Nonbinding
+  boolean pipelined() default false;
+}

@@ -1,5 +1,6 @@
 package io.campus.platform.ops;
 
+import io.quarkus.arc.ArcInvocationContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -53,7 +54,10 @@ final class DbUnitInterceptor {
 
     @AroundInvoke
     Object guard(InvocationContext context) {
-      return db.read(unit(context));
+      DbRead unit = ArcInvocationContext.findIterceptorBinding(context, DbRead.class);
+      return db.read(
+          unit != null && unit.pipelined() ? DbGuard.Lane.PIPELINED_READS : DbGuard.Lane.POOL,
+          unit(context));
     }
   }
 
@@ -70,7 +74,10 @@ final class DbUnitInterceptor {
 
     @AroundInvoke
     Object guard(InvocationContext context) {
-      return db.write(unit(context));
+      DbWrite unit = ArcInvocationContext.findIterceptorBinding(context, DbWrite.class);
+      return db.write(
+          unit != null && unit.pipelined() ? DbGuard.Lane.PIPELINED_WRITES : DbGuard.Lane.POOL,
+          unit(context));
     }
   }
 }

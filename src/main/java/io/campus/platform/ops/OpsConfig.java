@@ -51,7 +51,15 @@ public interface OpsConfig {
     @WithDefault("2")
     int readConnections();
 
-    /** Statements one of those connections may have in flight at once. */
+    /**
+     * Connections of the pipelined client for the hottest single-statement writes (lesson
+     * completion, enrollment, assessments), on top of the pool (count them in the connection
+     * budget).
+     */
+    @WithDefault("2")
+    int writeConnections();
+
+    /** Statements one pipelined connection may have in flight at once. */
     @WithDefault("256")
     int pipeliningLimit();
 

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * idempotent single reads belong here (a fallback runs the work again on the primary).
  */
 @ApplicationScoped
-// Built at start-up, outside any request's Vert.x context (see PipelinedReads).
+// Built at start-up, outside any request's Vert.x context (see Pipelined).
 @Startup
 public class ReadReplica {
 

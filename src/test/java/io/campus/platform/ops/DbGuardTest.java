@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.campus.auth.SessionRepository;
+import io.campus.enrollment.EnrollmentRepository;
 import io.campus.platform.common.ProblemException;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
@@ -57,6 +59,8 @@ class DbGuardTest {
 
   @Inject OpsConfig ops;
   @Inject TestData data;
+  @Inject SessionRepository sessions;
+  @Inject EnrollmentRepository enrollments;
 
   @AfterEach
   void closeBreakers() {
@@ -80,6 +84,7 @@ class DbGuardTest {
       for (int i = 0; i < 40; i++) {
         Throwable failure =
             db.read(
+                    DbGuard.Lane.POOL,
                     () -> {
                       attempts.incrementAndGet();
                       return tiny.query("select 1").execute();
@@ -97,7 +102,7 @@ class DbGuardTest {
       assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
 
       for (int i = 0; i < 40; i++) {
-        db.write(() -> tiny.query("select 1").execute())
+        db.write(DbGuard.Lane.POOL, () -> tiny.query("select 1").execute())
             .onFailure()
             .recoverWithNull()
             .await()
@@ -117,7 +122,7 @@ class DbGuardTest {
     List<UniEmitter<? super String>> waiting = new CopyOnWriteArrayList<>();
     AtomicInteger finished = new AtomicInteger();
     for (int i = 0; i < capacity; i++) {
-      db.read(() -> Uni.createFrom().<String>emitter(waiting::add))
+      db.read(DbGuard.Lane.POOL, () -> Uni.createFrom().<String>emitter(waiting::add))
           .subscribe()
           .with(item -> finished.incrementAndGet(), failure -> finished.incrementAndGet());
     }
@@ -127,6 +132,7 @@ class DbGuardTest {
       AtomicInteger called = new AtomicInteger();
       AtomicReference<Object> served = new AtomicReference<>();
       db.read(
+              DbGuard.Lane.POOL,
               () -> {
                 called.incrementAndGet();
                 return Uni.createFrom().item("ran");
@@ -140,12 +146,13 @@ class DbGuardTest {
       assertThat(served.get()).isEqualTo("ran");
 
       // One that waited longer than the budget is refused when its turn comes, without running.
-      db.read(() -> Uni.createFrom().<String>emitter(waiting::add))
+      db.read(DbGuard.Lane.POOL, () -> Uni.createFrom().<String>emitter(waiting::add))
           .subscribe()
           .with(item -> {}, failure -> {});
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.size() == capacity);
       AtomicReference<Object> stale = new AtomicReference<>();
       db.read(
+              DbGuard.Lane.POOL,
               () -> {
                 called.incrementAndGet();
                 return Uni.createFrom().item("late");
@@ -172,9 +179,58 @@ class DbGuardTest {
     }
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> finished.get() == capacity);
     assertThat(db.inFlight()).isZero();
-    assertThat(db.read(() -> Uni.createFrom().item("ran")).await().atMost(Duration.ofSeconds(1)))
+    assertThat(
+            db.read(DbGuard.Lane.POOL, () -> Uni.createFrom().item("ran"))
+                .await()
+                .atMost(Duration.ofSeconds(1)))
         .isEqualTo("ran");
     assertThat(breakers.currentState(DbGuard.READ_BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  /**
+   * Pipelined statements have lanes of their own: with the pool's lane full and more units waiting
+   * in it, a token lookup and a lesson completion still run at once instead of queueing behind the
+   * pool's units (and being refused after the wait budget, as they were when all units shared one
+   * queue).
+   */
+  @Test
+  void pipelinedUnitsDoNotQueueBehindAFullPool() {
+    int capacity = poolSize + ops.db().maxWaitQueueSize();
+    List<UniEmitter<? super String>> waiting = new CopyOnWriteArrayList<>();
+    AtomicInteger finished = new AtomicInteger();
+    for (int i = 0; i < capacity + 5; i++) {
+      db.read(DbGuard.Lane.POOL, () -> Uni.createFrom().<String>emitter(waiting::add))
+          .subscribe()
+          .with(item -> finished.incrementAndGet(), failure -> finished.incrementAndGet());
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.size() == capacity);
+    try {
+      // In one shared queue they would wait for a slot that never frees while the pool is held.
+      Duration generous = Duration.ofSeconds(5);
+      byte[] unknownToken = new byte[32];
+      assertThat(sessions.findUser(unknownToken).await().atMost(generous)).isNull();
+      assertThat(
+              enrollments
+                  .completeLesson(-1, -1, 10, 50)
+                  .map(Object.class::cast)
+                  .onFailure(ProblemException.class)
+                  .recoverWithItem(failure -> ((ProblemException) failure).status())
+                  .await()
+                  .atMost(generous))
+          .as("an unknown lesson: 404 from the statement, not 503 from the queue")
+          .isEqualTo(404);
+      assertThat(waiting).as("the pool's lane is still full").hasSize(capacity);
+    } finally {
+      // The units queued behind the held ones start (and hold) when those end: release them too.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> {
+                waiting.forEach(e -> e.complete("done"));
+                return finished.get() == capacity + 5;
+              });
+    }
+    assertThat(db.inFlight()).isZero();
   }
 
   /**
@@ -191,7 +247,9 @@ class DbGuardTest {
     given().auth().oauth2(student.token()).get(eligibility).then().statusCode(404);
 
     for (int i = 0; i < 20; i++) {
-      db.read(() -> Uni.createFrom().failure(new IllegalStateException("database broken")))
+      db.read(
+              DbGuard.Lane.POOL,
+              () -> Uni.createFrom().failure(new IllegalStateException("database broken")))
           .onFailure()
           .recoverWithNull()
           .await()

@@ -21,13 +21,13 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hottest single-statement reads (token lookups, enrollment lists, certificate eligibility)
- * share connections by pipelining: several are on the wire at once on one connection, instead of
- * each waiting for a connection of its own.
+ * The hottest single-statement reads (token lookups, enrollment lists, certificate eligibility) and
+ * writes (lesson completion, enrollment, assessments) share connections by pipelining: several are
+ * on the wire at once on one connection, instead of each waiting for a connection of its own.
  */
 @QuarkusTest
 @WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
-class PipelinedReadsTest {
+class PipelinedTest {
 
   @Inject SessionRepository sessions;
   @Inject OpsConfig ops;
@@ -38,20 +38,44 @@ class PipelinedReadsTest {
 
   @Test
   void concurrentTokenLookupsArePipelinedOnFewConnections() {
-    assertPipelined(() -> sessions.findUser(randomHash()));
+    assertPipelined(() -> sessions.findUser(randomHash()), ops.db().readConnections());
   }
 
   @Test
   void concurrentEnrollmentListsArePipelinedOnFewConnections() {
-    assertPipelined(() -> enrollments.list(randomId(), true, 0, null, 1));
+    assertPipelined(
+        () -> enrollments.list(randomId(), true, 0, null, 1), ops.db().readConnections());
   }
 
   @Test
   void concurrentEligibilityChecksArePipelinedOnFewConnections() {
-    assertPipelined(() -> certificates.eligibility(randomId(), randomId()));
+    assertPipelined(
+        () -> certificates.eligibility(randomId(), randomId()), ops.db().readConnections());
   }
 
-  private void assertPipelined(Supplier<Uni<?>> read) {
+  /**
+   * Completions of unknown lessons: the statement runs and finds nothing to change (a 404 for the
+   * caller), which is all the wire needs to show.
+   */
+  @Test
+  void concurrentLessonCompletionsArePipelinedOnTheirOwnFewConnections() {
+    assertPipelined(
+        () ->
+            enrollments
+                .completeLesson(randomId(), randomId(), 10, 50)
+                .onFailure()
+                .recoverWithNull(),
+        ops.db().writeConnections());
+  }
+
+  @Test
+  void concurrentEnrollmentsArePipelinedOnTheirOwnFewConnections() {
+    assertPipelined(
+        () -> enrollments.enroll(randomId(), randomId()).onFailure().recoverWithNull(),
+        ops.db().writeConnections());
+  }
+
+  private void assertPipelined(Supplier<Uni<?>> read, int connections) {
     int lookups = 64;
     // A first burst opens the connections and prepares the statement on each (preparing sends its
     // own Sync ahead of the execution's), so the measured burst is executions only.
@@ -71,7 +95,7 @@ class PipelinedReadsTest {
       // connection at a time would need the pool's connections and show at most 2 unanswered.
       assertThat(PgWireCounter.connectionsUsed())
           .as("connections that carried the lookups")
-          .isLessThanOrEqualTo(ops.db().readConnections());
+          .isLessThanOrEqualTo(connections);
       maxInFlight = Math.max(maxInFlight, PgWireCounter.maxInFlight());
     }
     assertThat(maxInFlight)
