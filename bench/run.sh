@@ -14,7 +14,8 @@
 # BENCH_MENTORS (40), BENCH_STUDENTS (300), BENCH_REBUILD=1 (package the app even if its package
 # is newer than every source),
 # BENCH_KEEP_WORK=1 (keep the temp dir with the logs and raw wrk output), BENCH_APP_WRAPPER (a
-# command prefix for the measured app, e.g. "bench/lib/cgroup-limit.sh 1536M 2").
+# command prefix for the measured app, e.g. "bench/lib/cgroup-limit.sh 1536M 2"),
+# BENCH_PG_SYNCHRONOUS_COMMIT (on; off shows what durable commits cost the writes).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -150,9 +151,13 @@ mkdir -p "$WORK/pg"
 [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
 as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres -A trust -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1 ||
   die "initdb failed: $(tail -5 "$WORK/initdb.log")"
-# Durability stays at the defaults (fsync on, synchronous commit): write figures include a real commit.
+# Durability stays at the defaults (fsync on, synchronous commit): write figures include a real
+# commit, unless BENCH_PG_SYNCHRONOUS_COMMIT says otherwise (to see what the commits cost).
+SYNC_COMMIT=${BENCH_PG_SYNCHRONOUS_COMMIT:-on}
+case "$SYNC_COMMIT" in on | off | local | remote_write | remote_apply) ;; *) die "BENCH_PG_SYNCHRONOUS_COMMIT: on or off" ;; esac
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w -t 60 -o "-p $PG_PORT -k $WORK/pg \
   -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=1GB \
+  -c synchronous_commit=$SYNC_COMMIT \
   -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top" start >/dev/null ||
   die "PostgreSQL did not start: $(tail -5 "$WORK/pg/postgres.log")"
 PG_STARTED=1
@@ -271,7 +276,7 @@ node -e '
     machine: `${cores} cores (${cpu}), ${mem} GiB`,
     data: `${e.CAMPUS_DEMO_USERS} users (${e.CAMPUS_DEMO_MENTORS} mentors), ${e.CAMPUS_DEMO_COURSES} courses × ${e.CAMPUS_DEMO_LESSONS_PER_COURSE} lessons, ${e.CAMPUS_DEMO_ENROLLMENTS} enrollments, ${e.CAMPUS_DEMO_LESSON_PROGRESS} progress rows`,
     demoLoad: { line: demo, wallSeconds: Number(loadMs) / 1000 },
-    pool: "8 connections (wait queue 200, statement_timeout 5 s)",
+    pool: `8 connections (wait queue 200, statement_timeout 5 s), pipelined reads 2 and writes 2; PostgreSQL synchronous_commit ${e.BENCH_PG_SYNCHRONOUS_COMMIT || "on"}`,
     tools: `wrk ${wrk}, node ${process.version}, ${pg}, redis ${redis}, ${java}`,
   }, null, 2));
 ' "$RUN_START_MS" "$COMMIT" "$(nproc)" "$MEM_GIB" "$CPU" "$DEMO_LINE" "$LOAD_MS" \

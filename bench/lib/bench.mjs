@@ -836,7 +836,12 @@ async function scenarioMixed() {
     const redisErrors = ((await scrapeCache())['#redisErrors'] || 0) - (levelStart['#redisErrors'] || 0);
     const logErrors = appLogErrors().total - logStart;
     results.mixedLevels.push({ connections: c, redisErrors, appLogErrors: logErrors, readinessAfter: ready });
-    const note = Object.entries(s.errorDetails || {}).map(([k, v]) => `${v}× ${k}`).join('; ');
+    const unavailable = s.codes?.['503'] || 0;
+    const bare = s.codes?.['503 without Retry-After'] || 0;
+    const note = [
+      ...Object.entries(s.errorDetails || {}).map(([k, v]) => `${v}× ${k}`),
+      unavailable ? `${unavailable - bare} of the ${unavailable} 503s with Retry-After` : '',
+    ].filter(Boolean).join('; ');
     const kinds = Object.entries(s.errorKinds || {}).filter(([k, v]) => k !== 'status' && v > 0).map(([k, v]) => `${v} ${k}`).join(', ');
     const app = `app: ${redisErrors} Redis errors, ${logErrors} ERROR log lines, readiness ${ready} just after`;
     addRun('mixed', `mix of 12 endpoints, ${c} connections`, 'wrk', c, s, SEED.p95, [note, kinds, app].filter(Boolean).join('; '));

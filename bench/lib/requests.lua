@@ -69,6 +69,10 @@ if os.getenv("BENCH_CODES") == "1" then
       local key = status .. " " .. detail
       details[key] = (details[key] or 0) + 1
     end
+    -- An overload answer must tell the client when to come back.
+    if status == 503 and not (headers["Retry-After"] or headers["retry-after"]) then
+      codes["503 without Retry-After"] = (codes["503 without Retry-After"] or 0) + 1
+    end
   end
 end
 
