@@ -8,13 +8,13 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * Fault tolerance around database work. Reads and writes each have a named breaker ({@value
@@ -44,6 +44,9 @@ public class DbGuard {
 
   public static final String READ_BREAKER = "campus-db-read";
   public static final String WRITE_BREAKER = "campus-db-write";
+
+  /** Longest a unit may take, its turn in the admission queue included. */
+  static final Duration TIMEOUT = Duration.ofSeconds(4);
 
   /**
    * Where a unit waits for its turn: the pool's connections, or one of the {@link Pipelined}
@@ -95,7 +98,6 @@ public class DbGuard {
             .register(registry);
   }
 
-  @Timeout(4000)
   @Retry(
       maxRetries = 2,
       delay = 50,
@@ -113,7 +115,6 @@ public class DbGuard {
     return admitted(lane, work);
   }
 
-  @Timeout(4000)
   @CircuitBreaker(
       requestVolumeThreshold = 20,
       failureRatio = 0.5,
@@ -141,9 +142,7 @@ public class DbGuard {
   }
 
   private <T> Uni<T> admitted(Lane lane, Supplier<Uni<T>> work) {
-    return lanes
-        .get(lane)
-        .submit(work)
+    return UnitTimeout.within(lanes.get(lane).submit(work), TIMEOUT)
         .onFailure(Admission.Refused.class)
         .transform(
             failure -> {
