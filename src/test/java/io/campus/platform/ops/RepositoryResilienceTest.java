@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,49 @@ class RepositoryResilienceTest {
       }
     }
     assertThat(users).as("classes calling DbGuard instead of declaring @DbRead/@DbWrite").isEmpty();
+  }
+
+  /**
+   * A unit's lane must match the client it runs on: a pipelined unit admitted in the pool's lane
+   * (or the other way round) would queue behind the wrong connections.
+   */
+  @Test
+  void pipelinedUnitsRunOnTheirClientAndOthersOnThePool() throws IOException {
+    record Unit(int start, boolean read, boolean pipelined) {}
+    List<String> problems = new ArrayList<>();
+    int pipelinedUnits = 0;
+    Pattern declaration = Pattern.compile("(?m)^  @Db(Read|Write)(\\(pipelined = true\\))?$");
+    Pattern reads = Pattern.compile("\\breads\\s*\\.\\s*preparedQuery");
+    Pattern writes = Pattern.compile("\\bwrites\\s*\\.\\s*preparedQuery");
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/campus"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith("Repository.java")).toList()) {
+        String source = Files.readString(file);
+        List<Unit> units = new ArrayList<>();
+        Matcher m = declaration.matcher(source);
+        while (m.find()) {
+          units.add(new Unit(m.start(), m.group(1).equals("Read"), m.group(2) != null));
+        }
+        for (int i = 0; i < units.size(); i++) {
+          Unit unit = units.get(i);
+          pipelinedUnits += unit.pipelined() ? 1 : 0;
+          // A unit's text runs to the next declaration: its method and the helpers after it.
+          int end = i + 1 < units.size() ? units.get(i + 1).start() : source.length();
+          String text = source.substring(unit.start(), end);
+          String method =
+              file.getFileName() + ": " + text.lines().skip(1).findFirst().orElse("").trim();
+          boolean onReads = reads.matcher(text).find();
+          boolean onWrites = writes.matcher(text).find();
+          if (unit.pipelined() && !(unit.read() ? onReads && !onWrites : onWrites && !onReads)) {
+            problems.add(
+                method + ": pipelined, but not on Pipelined#" + (unit.read() ? "reads" : "writes"));
+          } else if (!unit.pipelined() && (onReads || onWrites)) {
+            problems.add(method + ": on a pipelined client, but admitted in the pool's lane");
+          }
+        }
+      }
+    }
+    assertThat(pipelinedUnits).as("pipelined units found in the repositories").isPositive();
+    assertThat(problems).isEmpty();
   }
 
   private static void check(Method method, List<String> problems) {
