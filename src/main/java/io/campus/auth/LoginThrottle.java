@@ -1,8 +1,8 @@
 package io.campus.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.campus.platform.cache.CacheConfig;
+import io.campus.platform.cache.LocalCaches;
 import io.campus.platform.cache.RedisL2;
 import io.campus.platform.cache.RedisReply;
 import io.campus.platform.common.ProblemException;
@@ -82,7 +82,7 @@ public class LoginThrottle {
             .tag("outcome", "locked")
             .register(registry);
     this.local =
-        Caffeine.newBuilder()
+        LocalCaches.builder()
             .maximumSize(config.localMaxSize())
             .expireAfterAccess(config.maxLock().plus(config.failureWindow()))
             .build();

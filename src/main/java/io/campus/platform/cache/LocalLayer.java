@@ -1,7 +1,6 @@
 package io.campus.platform.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
 import java.util.Optional;
@@ -87,7 +86,7 @@ final class LocalLayer {
               .filter(grace -> !grace.isZero() && !grace.isNegative())
               .map(
                   grace ->
-                      Caffeine.newBuilder()
+                      LocalCaches.builder()
                           .maximumSize(named.l1MaxSize().orElse(config.l1MaxSize()))
                           .expireAfterWrite(grace)
                           .build());
@@ -101,7 +100,7 @@ final class LocalLayer {
           CacheConfig.Named named = config.caches().get(name);
           long size =
               named == null ? config.l1MaxSize() : named.l1MaxSize().orElse(config.l1MaxSize());
-          return Caffeine.newBuilder().maximumSize(size).expireAfter(new PerEntryTtl()).build();
+          return LocalCaches.builder().maximumSize(size).expireAfter(new PerEntryTtl()).build();
         });
   }
 

@@ -1,7 +1,6 @@
 package io.campus.platform.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -27,7 +26,7 @@ final class TagVersions {
     this.redis = redis;
     this.config = config;
     this.known =
-        Caffeine.newBuilder()
+        LocalCaches.builder()
             .maximumSize(config.l1MaxSize())
             .expireAfterWrite(config.l1MaxTtl())
             .build();

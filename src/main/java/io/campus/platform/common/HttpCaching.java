@@ -3,7 +3,7 @@ package io.campus.platform.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.campus.platform.cache.LocalCaches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
@@ -36,7 +36,7 @@ public class HttpCaching {
   private record Policy(int maxAgeSeconds, boolean mustRevalidate) {}
 
   private final Cache<Object, Rendered> rendered =
-      Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
+      LocalCaches.builder().weakKeys().maximumSize(50_000).build();
   private final ConcurrentMap<Policy, String> cacheControlHeaders = new ConcurrentHashMap<>();
   private final ObjectMapper mapper;
 

@@ -1,7 +1,7 @@
 package io.campus.platform.ops;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.campus.platform.cache.LocalCaches;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -13,7 +13,7 @@ import java.time.Duration;
 public class RateLimiter {
 
   private final Cache<String, Bucket> buckets =
-      Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+      LocalCaches.builder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
   /** Seconds to wait, or 0 when the call may go ahead. */
   public long acquire(String key, OpsConfig.RateLimit.Bucket limits) {
