@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The one way Campus writes SQL. A long statement lives in {@code sql/<feature>/<name>.sql}, read
@@ -21,6 +23,18 @@ public final class Sql {
 
   private static final String OPEN = "/*{";
   private static final String CLOSE = "}*/";
+
+  /**
+   * Statements filled per call, one instance per shape: the client finds its prepared statement by
+   * the text's hash, which a String computes once per instance, so a statement rebuilt on every
+   * call (a keyset page) would be rehashed in full on every call. Fragments come from {@link Where}
+   * and carry no values, so the shapes are few; past the bound they are simply not kept.
+   */
+  private static final ConcurrentMap<Shape, String> SHAPES = new ConcurrentHashMap<>();
+
+  private static final int MAX_SHAPES = 1024;
+
+  private record Shape(String sql, Map<String, ?> fragments) {}
 
   private Sql() {}
 
@@ -49,6 +63,18 @@ public final class Sql {
    * name. A slot without a fragment, or a fragment without its slot, is a programming error.
    */
   public static String fill(String sql, Map<String, ?> fragments) {
+    Shape shape = new Shape(sql, fragments);
+    String filled = SHAPES.get(shape);
+    if (filled == null) {
+      filled = render(sql, fragments);
+      if (SHAPES.size() < MAX_SHAPES) {
+        SHAPES.putIfAbsent(new Shape(sql, Map.copyOf(fragments)), filled);
+      }
+    }
+    return filled;
+  }
+
+  private static String render(String sql, Map<String, ?> fragments) {
     StringBuilder out = new StringBuilder(sql.length() + 64);
     Set<String> used = new HashSet<>();
     int from = 0;

@@ -35,6 +35,17 @@ class SqlTest {
     assertThat(Sql.fill("x /*{where}*/ y /*{where}*/", "where", "")).isEqualTo("x  y ");
   }
 
+  /** The client finds a prepared statement by the text's hash, which a String computes once. */
+  @Test
+  void fillingTheSameShapeAgainGivesTheSameStatement() {
+    String sql = "select * from t where a = $1 /*{keyset}*/ order by id";
+    String first = Sql.fill(sql, "keyset", new StringBuilder("and id < $2").toString());
+    String again = Sql.fill(sql, "keyset", new StringBuilder("and id < $2").toString());
+    assertThat(again).isEqualTo("select * from t where a = $1 and id < $2 order by id");
+    assertThat(again).isSameAs(first);
+    assertThat(Sql.fill(sql, "keyset", "")).isNotSameAs(first);
+  }
+
   @Test
   void aSlotWithoutFragmentOrAFragmentWithoutSlotIsAnError() {
     assertThatThrownBy(() -> Sql.fill("x /*{where}*/ /*{limit}*/", "where", ""))
