@@ -95,7 +95,8 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
       String operation,
       BiConsumer<String, String> headers,
       TagExtractor<R> tagExtractor) {
-    if (request == null || tagExtractor == null) {
+    // The readiness probe's connection opts out: its "select 1" is not the service's work.
+    if (request == null || tagExtractor == null || policy == TracingPolicy.IGNORE) {
       return null;
     }
     String sql = tagExtractor.extract(request).get("db.statement");

@@ -2,6 +2,9 @@ package io.campus.platform.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.spi.tracing.SpanKind;
+import io.vertx.core.spi.tracing.TagExtractor;
+import io.vertx.core.tracing.TracingPolicy;
 import org.junit.jupiter.api.Test;
 
 class StatementTracerTest {
@@ -27,5 +30,40 @@ class StatementTracerTest {
         .isNotEqualTo(shape.fingerprint());
     assertThat(shape.operation()).isEqualTo("select");
     assertThat(tracer.shapes()).containsKey(shape.fingerprint());
+  }
+
+  /**
+   * A client that opts out (the readiness probe's connection) is not timed: its statements are not
+   * the service's work and must not show among its statement timings or slow statements.
+   */
+  @Test
+  void aClientWhosePolicyIsIgnoreIsNotTraced() {
+    String statement = "select 1";
+    TagExtractor<String> tags =
+        new TagExtractor<>() {
+          @Override
+          public int len(String request) {
+            return 1;
+          }
+
+          @Override
+          public String name(String request, int index) {
+            return "db.statement";
+          }
+
+          @Override
+          public String value(String request, int index) {
+            return request;
+          }
+        };
+
+    assertThat(
+            tracer.sendRequest(
+                null, SpanKind.RPC, TracingPolicy.IGNORE, statement, "Query", (k, v) -> {}, tags))
+        .isNull();
+    assertThat(
+            tracer.sendRequest(
+                null, SpanKind.RPC, TracingPolicy.ALWAYS, statement, "Query", (k, v) -> {}, tags))
+        .isNotNull();
   }
 }
