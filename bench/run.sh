@@ -15,7 +15,8 @@
 # is newer than every source),
 # BENCH_KEEP_WORK=1 (keep the temp dir with the logs and raw wrk output), BENCH_APP_WRAPPER (a
 # command prefix for the measured app, e.g. "bench/lib/cgroup-limit.sh 1536M 2"),
-# BENCH_PG_SYNCHRONOUS_COMMIT (on; off shows what durable commits cost the writes).
+# BENCH_PG_SYNCHRONOUS_COMMIT (on; off shows what durable commits cost the writes),
+# BENCH_RECOVERY_SECONDS (5: each window of the cached read measured before and after the mix).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -36,6 +36,7 @@ const N_STUDENTS = num(env.BENCH_STUDENTS, 300);
 const MIXED_LEVELS = (env.BENCH_MIXED_LEVELS || '10,100,1000,10000').split(',').map(Number);
 const FLOOR_SERVER = env.BENCH_FLOOR; // bench/floor/FloorServer.java, started by run.sh
 const PAIR_REPS = num(env.BENCH_PAIR_REPS, 3);
+const RECOVERY_WINDOW = num(env.BENCH_RECOVERY_SECONDS, 5);
 const PAIR_CONC = (env.BENCH_PAIR_CONC || `${num(env.BENCH_CONC, 32)},256`).split(',').map(Number);
 const OPEN_RATES = (env.BENCH_OPEN_RATES || '1000,2000,4000,6000,8000').split(',').map(Number);
 const OPEN_SECONDS = num(env.BENCH_OPEN_SECONDS, 5);
@@ -826,6 +827,11 @@ async function scenarioMixed() {
   const reqs = mixedRequests();
   const before = await scrapeCache();
   results.mixedLevels = [];
+  // Recovery: a cached read before the levels and again after the heaviest, in successive
+  // windows, so the figures show whether throughput comes back and how soon.
+  const probe = detailPaths().map((p) => ({ path: p }));
+  await wrk(API, probe, CONC, RECOVERY_WINDOW); // warm: run alone, this scenario comes first
+  const baseline = await wrk(API, probe, CONC, RECOVERY_WINDOW);
   for (const c of MIXED_LEVELS) {
     // Floor first and as long: at thousands of connections setting them up takes seconds.
     if (c !== CONC) await floor('wrk', c, DURATION);
@@ -849,6 +855,17 @@ async function scenarioMixed() {
     // loads and an open Redis breaker say more about overload than about the cache.
     if (c <= SERVED_LEVEL) results.mixedCache = diffCache(before, await scrapeCache());
   }
+  const windows = [];
+  for (let i = 0; i < 3; i++) windows.push(await wrk(API, probe, CONC, RECOVERY_WINDOW));
+  const after = windows.map((w) => fmtRatio(ratio(w.rps, baseline.rps))).join(', ');
+  addFigure(
+    'mixed',
+    `cached detail after the heaviest level ÷ before, first ${RECOVERY_WINDOW} s`,
+    ratio(windows[0].rps, baseline.rps) ?? 0,
+    '×',
+    null,
+    `target ≥ 0.95; before ${fmt(baseline.rps)} req/s at c=${CONC}; successive ${RECOVERY_WINDOW} s windows after: ${after}`,
+  );
 }
 
 /** ERROR lines in the app's log so far, by message (numbers masked), to spot trouble under load. */

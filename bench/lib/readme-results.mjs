@@ -130,6 +130,7 @@ const derived = [
   ['analytics', 'SQL statements per cold analytics'],
   ['job', 'achievement recalculation over'],
   ['job', 'achievement recalculation: time per 1000 users'],
+  ['mixed', 'cached detail after the heaviest level'],
 ]
   .map(([s, n]) => figure(s, n))
   .concat(clean)
