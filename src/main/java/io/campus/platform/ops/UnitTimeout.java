@@ -45,18 +45,17 @@ final class UnitTimeout {
                           emitter.fail(timedOut(limit));
                         }
                       });
+              // Cancels the timer however the unit ends: answered, failed or abandoned.
               emitter.onTermination(() -> vertx.cancelTimer(timer));
               unit.subscribe()
                   .with(
                       item -> {
                         if (settled.compareAndSet(false, true)) {
-                          vertx.cancelTimer(timer);
                           emitter.complete(item);
                         }
                       },
                       failure -> {
                         if (settled.compareAndSet(false, true)) {
-                          vertx.cancelTimer(timer);
                           emitter.fail(failure);
                         }
                       });
