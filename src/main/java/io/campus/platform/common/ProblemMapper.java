@@ -194,6 +194,13 @@ public class ProblemMapper {
           && (message.contains("Connection refused") || message.contains("onnection reset"))) {
         return true;
       }
+      // A statement sent on a connection the server closed a moment before (a restart): the SQL
+      // client fails it with a bare throwable and this message.
+      if (t instanceof io.vertx.core.impl.NoStackTraceThrowable
+          && message != null
+          && message.startsWith("Connection is not active now")) {
+        return true;
+      }
     }
     return false;
   }

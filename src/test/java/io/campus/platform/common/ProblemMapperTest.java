@@ -20,6 +20,19 @@ class ProblemMapperTest {
         .isTrue();
   }
 
+  /**
+   * A statement sent on a connection that PostgreSQL closed a moment before (a restart): the client
+   * fails it with this message, not with an exception type of its own.
+   */
+  @Test
+  void aStatementOnAClosedConnectionIsUnavailability() {
+    assertThat(
+            ProblemMapper.unavailable(
+                new io.vertx.core.impl.NoStackTraceThrowable(
+                    "Connection is not active now, current status: CLOSED")))
+        .isTrue();
+  }
+
   @Test
   void aProgrammingErrorIsNot() {
     assertThat(ProblemMapper.unavailable(new IllegalStateException("bug"))).isFalse();
