@@ -131,6 +131,7 @@ const derived = [
   ['job', 'achievement recalculation over'],
   ['job', 'achievement recalculation: time per 1000 users'],
   ['mixed', 'cached detail after the heaviest level'],
+  ['mixed', 'seconds after the heaviest level'],
 ]
   .map(([s, n]) => figure(s, n))
   .concat(clean)
