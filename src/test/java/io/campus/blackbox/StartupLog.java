@@ -16,12 +16,13 @@ public final class StartupLog {
   /** Third-party lines that say nothing about Campus; each with why it is tolerated. */
   private static final List<Pattern> TOLERATED =
       List.of(
-          // Quarkus's Micrometer binder for Vert.x registers the SQL client's queue-size gauge
-          // for each client metrics object under one name; Micrometer keeps the first and warns
-          // once. The pool's connections and the gauge's value are unaffected.
+          // Quarkus's Micrometer binder for Vert.x registers a client's queue-size gauge for each
+          // client metrics object (the SQL client's, and one per connection of the cache's Redis
+          // client, which opens its two at start-up) under one name; Micrometer keeps the first
+          // and warns once. The connections and the gauge's value are unaffected.
           Pattern.compile(
               ".*\\[io\\.micrometer\\.core\\.instrument\\.MeterRegistry\\].* This Gauge has been"
-                  + " already registered \\(MeterId\\{name='postgresql\\.queue\\.size'.*"));
+                  + " already registered \\(MeterId\\{name='(postgresql|campus-cache)\\.queue\\.size'.*"));
 
   private StartupLog() {}
 

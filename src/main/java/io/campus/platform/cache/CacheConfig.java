@@ -30,6 +30,14 @@ public interface CacheConfig {
   @WithDefault("PT0.1S")
   Duration redisBatchTimeout();
 
+  /**
+   * Connections the cache keeps open to Redis, each carrying any number of commands at once
+   * (pipelined), so calls never queue for a connection; the client's pool ({@code
+   * quarkus.redis.max-pool-size}) serves only while one of them is being (re)opened.
+   */
+  @WithDefault("2")
+  int redisConnections();
+
   /** Prefix of every Redis key Campus writes; bump the version part to orphan all old entries. */
   @WithDefault("campus:v1:")
   String keyPrefix();

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
  * Every Redis call of the cache goes through here: a short timeout ({@code
  * campus.cache.redis-timeout}, {@code redis-batch-timeout}), a circuit breaker, and a fallback that
  * reports Redis as unavailable instead of failing, so callers go to the database. Once the breaker
- * is open a call costs no network time at all.
+ * is open a call costs no network time at all. Calls travel on the {@link RedisPipeline}'s
+ * connections, many at once on each.
  *
  * <p>A call that times out while our own event loops are saturated ({@link EventLoopLag}) waited
  * behind our work, not on Redis: it is answered as unavailable for this call only and counted as
@@ -32,8 +33,9 @@ public class RedisL2 {
 
   static final String BREAKER = "campus-redis";
   static final String BATCH_BREAKER = "campus-redis-batch";
+  private static final int CONNECT_TIMEOUT_MS = 2000;
 
-  private final Redis redis;
+  private final RedisPipeline pipeline;
   private final CacheConfig config;
   private final CacheMetrics metrics;
   private final Vertx vertx;
@@ -43,14 +45,14 @@ public class RedisL2 {
   private volatile Redis subscriber;
 
   public RedisL2(
-      Redis redis,
+      RedisPipeline pipeline,
       CacheConfig config,
       CacheMetrics metrics,
       Vertx vertx,
       EventLoopLag loops,
       @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
       io.campus.platform.ops.BackendTls tls) {
-    this.redis = redis;
+    this.pipeline = pipeline;
     this.config = config;
     this.metrics = metrics;
     this.vertx = vertx;
@@ -70,7 +72,7 @@ public class RedisL2 {
     if (!config.redisEnabled()) {
       return Uni.createFrom().item(RedisReply.UNAVAILABLE);
     }
-    return redis
+    return pipeline
         .send(request)
         .map(response -> new RedisReply(true, response))
         .ifNoItem()
@@ -90,7 +92,7 @@ public class RedisL2 {
     if (!config.redisEnabled() || requests.isEmpty()) {
       return Uni.createFrom().nullItem();
     }
-    return redis
+    return pipeline
         .batch(requests)
         .ifNoItem()
         .after(config.redisBatchTimeout())
@@ -122,24 +124,35 @@ public class RedisL2 {
 
   /**
    * A client of its own for pub/sub subscriptions: a subscribed connection is held for the life of
-   * the instance and must not be recycled by the request pool. Same TLS as the data client ({@code
-   * quarkus.redis.tls-configuration-name}: the configured CA, host name verified).
+   * the instance and must not be recycled by the request pool.
    */
   synchronized Redis subscriberClient() {
     if (subscriber == null) {
-      subscriber = Redis.createClient(vertx, subscriberOptions(hosts, tls));
+      subscriber =
+          Redis.createClient(vertx, ownClientOptions("campus-invalidations", hosts, tls, 4));
     }
     return subscriber;
   }
 
-  static RedisOptions subscriberOptions(String hosts, io.campus.platform.ops.BackendTls tls) {
+  /**
+   * Options of a client that holds its connections for the life of the instance (subscriptions,
+   * {@link RedisPipeline}): the first endpoint of {@code quarkus.redis.hosts}, same TLS as the data
+   * client ({@code quarkus.redis.tls-configuration-name}: the configured CA, host name verified),
+   * never recycled.
+   */
+  static RedisOptions ownClientOptions(
+      String name, String hosts, io.campus.platform.ops.BackendTls tls, int connections) {
     String endpoint = hosts.split(",")[0].trim();
     RedisOptions options =
         new RedisOptions()
             .setConnectionString(endpoint)
-            .setMaxPoolSize(4)
-            .setMaxPoolWaiting(16)
+            // Its own name in the client and pool metrics, beside the data client's.
+            .setMetricsName(name)
+            .setPoolName(name)
+            .setMaxPoolSize(connections)
+            .setMaxPoolWaiting(4 * connections)
             .setPoolRecycleTimeout(-1);
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     tls.redis(List.of(endpoint), options.getNetClientOptions());
     return options;
   }

@@ -34,7 +34,11 @@ class SubscriberTlsTest {
   @Test
   void subscriberOverTlsVerifiesCertificateAndHostName() {
     RedisOptions options =
-        RedisL2.subscriberOptions("rediss://:token@cache.example:6379,rediss://b:6379", redisTls());
+        RedisL2.ownClientOptions(
+            "campus-invalidations",
+            "rediss://:token@cache.example:6379,rediss://b:6379",
+            redisTls(),
+            4);
     assertThat(options.getEndpoint()).isEqualTo("rediss://:token@cache.example:6379");
     assertThat(options.getNetClientOptions().isSsl()).isTrue();
     assertThat(options.getNetClientOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
@@ -44,13 +48,18 @@ class SubscriberTlsTest {
 
   @Test
   void subscriberRefusesTlsWithoutCa() {
-    assertThatThrownBy(() -> RedisL2.subscriberOptions("rediss://cache:6379", BackendTls.none()))
+    assertThatThrownBy(
+            () ->
+                RedisL2.ownClientOptions(
+                    "campus-invalidations", "rediss://cache:6379", BackendTls.none(), 4))
         .hasMessageContaining("quarkus.redis.tls-configuration-name");
   }
 
   @Test
   void plainSubscriberStaysPlain() {
-    RedisOptions options = RedisL2.subscriberOptions("redis://127.0.0.1:6379", BackendTls.none());
+    RedisOptions options =
+        RedisL2.ownClientOptions(
+            "campus-invalidations", "redis://127.0.0.1:6379", BackendTls.none(), 4);
     assertThat(options.getNetClientOptions().isSsl()).isFalse();
   }
 }

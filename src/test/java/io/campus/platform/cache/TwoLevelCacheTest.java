@@ -279,6 +279,11 @@ class TwoLevelCacheTest {
     }
 
     @Override
+    public int redisConnections() {
+      return delegate.redisConnections();
+    }
+
+    @Override
     public String keyPrefix() {
       return delegate.keyPrefix();
     }
