@@ -2,6 +2,7 @@ package io.campus.platform.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.campus.platform.ops.StatementNotSent;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -194,15 +195,9 @@ public class ProblemMapper {
           && (message.contains("Connection refused") || message.contains("onnection reset"))) {
         return true;
       }
-      // A statement sent on a connection the server closed a moment before (a restart): the SQL
-      // client fails it with a bare throwable and this message.
-      if (t instanceof io.vertx.core.impl.NoStackTraceThrowable
-          && message != null
-          && message.startsWith("Connection is not active now")) {
-        return true;
-      }
     }
-    return false;
+    // A statement on a connection the server closed a moment before (a restart).
+    return StatementNotSent.matches(e);
   }
 
   private static Response unauthenticated() {

@@ -20,9 +20,10 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  * Fault tolerance around database work. Reads and writes each have a named breaker ({@value
  * #READ_BREAKER}, {@value #WRITE_BREAKER}), so a dead database fails requests at once (503) and is
  * tried again by itself after the delay. Only reads — whole, idempotent units — are retried, and
- * only on connection-level failures, with backoff and jitter; a write is never repeated by us.
- * Errors the client caused (ProblemException) and SQL errors (constraint violations and the like)
- * do not count against the database.
+ * only on connection-level failures (a statement the client could not send on a connection that had
+ * just closed among them: {@link StatementNotSent}), with backoff and jitter; a write is never
+ * repeated by us. Errors the client caused (ProblemException) and SQL errors (constraint violations
+ * and the like) do not count against the database.
  *
  * <p>Overload of our own pool is not a database failure either. At most pool size + {@code
  * campus.ops.db.max-wait-queue-size} units run or wait in the pool at once (for a {@link Pipelined}
@@ -143,6 +144,8 @@ public class DbGuard {
 
   private <T> Uni<T> admitted(Lane lane, Supplier<Uni<T>> work) {
     return UnitTimeout.within(lanes.get(lane).submit(work), TIMEOUT)
+        .onFailure()
+        .transform(StatementNotSent::classify)
         .onFailure(Admission.Refused.class)
         .transform(
             failure -> {

@@ -31,6 +31,12 @@ class ProblemMapperTest {
                 new io.vertx.core.impl.NoStackTraceThrowable(
                     "Connection is not active now, current status: CLOSED")))
         .isTrue();
+    // Queued on the connection when it closed, before it was written.
+    assertThat(
+            ProblemMapper.unavailable(
+                new io.vertx.core.impl.NoStackTraceThrowable(
+                    "Pending requests failed to be sent due to connection has been closed.")))
+        .isTrue();
   }
 
   @Test

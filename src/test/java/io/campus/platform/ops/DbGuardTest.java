@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -112,6 +113,55 @@ class DbGuardTest {
           .isEqualTo(CircuitBreakerState.CLOSED);
     } finally {
       held.closeAndForget();
+      tiny.closeAndForget();
+    }
+  }
+
+  @Test
+  void aReadOnAConnectionTheDatabaseJustClosedIsTriedAgain() {
+    // What a PostgreSQL restart does to the connections a client holds: the server ends them,
+    // and a statement scheduled on one afterwards is failed by the client, never sent.
+    Pool tiny =
+        Pool.newInstance(
+            PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(2))
+                .connectingTo(PgConnectOptions.fromUri(url).setUser(user))
+                .using(vertx.getDelegate())
+                .build());
+    SqlConnection doomed = tiny.getConnection().await().atMost(Duration.ofSeconds(5));
+    try {
+      AtomicBoolean closed = new AtomicBoolean();
+      doomed.closeHandler(() -> closed.set(true));
+      int pid =
+          doomed
+              .query("select pg_backend_pid()")
+              .execute()
+              .await()
+              .atMost(Duration.ofSeconds(5))
+              .iterator()
+              .next()
+              .getInteger(0);
+      tiny.query("select pg_terminate_backend(" + pid + ")")
+          .execute()
+          .await()
+          .atMost(Duration.ofSeconds(5));
+      Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
+
+      AtomicInteger attempts = new AtomicInteger();
+      String answer =
+          db.read(
+                  DbGuard.Lane.POOL,
+                  () ->
+                      (attempts.incrementAndGet() == 1 ? doomed : tiny)
+                          .query("select 'answered'")
+                          .execute()
+                          .map(rows -> rows.iterator().next().getString(0)))
+              .await()
+              .atMost(Duration.ofSeconds(5));
+
+      assertThat(answer).isEqualTo("answered");
+      assertThat(attempts).hasValue(2);
+    } finally {
       tiny.closeAndForget();
     }
   }
