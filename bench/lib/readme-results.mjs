@@ -140,7 +140,7 @@ if (derived.length) {
   out.push('', '| Derived figure | Value | Seed claim | ÷ seed |', '|---|---:|---|---:|');
   for (const f of derived) {
     out.push(
-      `| ${f.name} | ${num(f.value)} ${f.unit} | ${f.seed ? f.seed.text || f.seed : ''} | ${f.vsSeed ? ratio(f.vsSeed) : ''} |`,
+      `| ${f.name} | ${f.value == null ? `— (${f.note})` : `${num(f.value)} ${f.unit}`} | ${f.seed ? f.seed.text || f.seed : ''} | ${f.vsSeed ? ratio(f.vsSeed) : ''} |`,
     );
   }
 }
