@@ -72,13 +72,7 @@ class DbGuardTest {
   void waitQueueRejectionsAreFast503sThatNeitherRetryNorOpenTheBreakers() {
     // A pool of one connection and no wait queue: while its connection is held, every statement
     // is refused by the Vert.x pool itself (ConnectionPoolTooBusyException).
-    Pool tiny =
-        Pool.newInstance(
-            PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(0))
-                .connectingTo(PgConnectOptions.fromUri(url).setUser(user))
-                .using(vertx.getDelegate())
-                .build());
+    Pool tiny = ownPool(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(0));
     SqlConnection held = tiny.getConnection().await().atMost(Duration.ofSeconds(5));
     try {
       AtomicInteger attempts = new AtomicInteger();
@@ -121,13 +115,7 @@ class DbGuardTest {
   void aReadOnAConnectionTheDatabaseJustClosedIsTriedAgain() {
     // What a PostgreSQL restart does to the connections a client holds: the server ends them,
     // and a statement scheduled on one afterwards is failed by the client, never sent.
-    Pool tiny =
-        Pool.newInstance(
-            PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(2))
-                .connectingTo(PgConnectOptions.fromUri(url).setUser(user))
-                .using(vertx.getDelegate())
-                .build());
+    Pool tiny = ownPool(new PoolOptions().setMaxSize(2));
     SqlConnection doomed = tiny.getConnection().await().atMost(Duration.ofSeconds(5));
     try {
       AtomicBoolean closed = new AtomicBoolean();
@@ -321,5 +309,15 @@ class DbGuardTest {
         .then()
         .statusCode(503)
         .header("Retry-After", notNullValue());
+  }
+
+  /** A pool of the test's own on the service's database, closed by the test. */
+  private Pool ownPool(PoolOptions options) {
+    return Pool.newInstance(
+        PgBuilder.pool()
+            .with(options)
+            .connectingTo(PgConnectOptions.fromUri(url).setUser(user))
+            .using(vertx.getDelegate())
+            .build());
   }
 }
