@@ -28,9 +28,10 @@ import org.jboss.logging.Logger;
  * pool's connections past their 50 ms timeout while Redis idled, and each such call became a
  * database load.
  *
- * <p>A call prefers the connection on its own event loop. A connection Redis or the network dropped
- * is replaced in the background (one attempt per {@code campus.cache.resubscribe-delay}); meanwhile
- * calls lease from the pool as before.
+ * <p>A call prefers the connection on its own event loop. The connections come from a client of
+ * their own, so replacing one that Redis or the network dropped never waits behind calls queued for
+ * the data client's pool; that happens in the background (one attempt per {@code
+ * campus.cache.resubscribe-delay}), and meanwhile calls lease a connection from that pool.
  */
 @ApplicationScoped
 // Opened at start-up from contexts of its own: a connection opened from a request's context
