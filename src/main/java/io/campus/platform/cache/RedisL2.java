@@ -4,15 +4,17 @@ import io.campus.platform.ops.EventLoopLag;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 
@@ -40,7 +42,7 @@ public class RedisL2 {
   private final CacheMetrics metrics;
   private final Vertx vertx;
   private final EventLoopLag loops;
-  private final String hosts;
+  private final DataClientOptions dataClient;
   private final io.campus.platform.ops.BackendTls tls;
   private volatile Redis subscriber;
 
@@ -50,14 +52,14 @@ public class RedisL2 {
       CacheMetrics metrics,
       Vertx vertx,
       EventLoopLag loops,
-      @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
+      DataClientOptions dataClient,
       io.campus.platform.ops.BackendTls tls) {
     this.pipeline = pipeline;
     this.config = config;
     this.metrics = metrics;
     this.vertx = vertx;
     this.loops = loops;
-    this.hosts = hosts;
+    this.dataClient = dataClient;
     this.tls = tls;
   }
 
@@ -129,31 +131,35 @@ public class RedisL2 {
   synchronized Redis subscriberClient() {
     if (subscriber == null) {
       subscriber =
-          Redis.createClient(vertx, ownClientOptions("campus-invalidations", hosts, tls, 4));
+          Redis.createClient(
+              vertx, ownClientOptions("campus-invalidations", dataClient.get(), tls, 4));
     }
     return subscriber;
   }
 
   /**
    * Options of a client that holds its connections for the life of the instance (subscriptions,
-   * {@link RedisPipeline}): the first endpoint of {@code quarkus.redis.hosts}, same TLS as the data
-   * client ({@code quarkus.redis.tls-configuration-name}: the configured CA, host name verified),
-   * never recycled.
+   * {@link RedisPipeline}): those of the data client (password, client name, TCP and TLS settings
+   * of {@code quarkus.redis.*}) on its first endpoint, with a pool of its own that never recycles
+   * and a connect timeout of at most 2 s. The data client's options are copied, never changed.
    */
   static RedisOptions ownClientOptions(
-      String name, String hosts, io.campus.platform.ops.BackendTls tls, int connections) {
-    String endpoint = hosts.split(",")[0].trim();
+      String name, RedisOptions data, io.campus.platform.ops.BackendTls tls, int connections) {
+    String endpoint = data.getEndpoint();
+    NetClientOptions net = new NetClientOptions(data.getNetClientOptions());
+    net.setConnectTimeout(Math.min(net.getConnectTimeout(), CONNECT_TIMEOUT_MS));
     RedisOptions options =
-        new RedisOptions()
-            .setConnectionString(endpoint)
+        new RedisOptions(data)
+            .setType(RedisClientType.STANDALONE)
+            .setEndpoints(new ArrayList<>(List.of(endpoint)))
+            .setNetClientOptions(net)
             // Its own name in the client and pool metrics, beside the data client's.
             .setMetricsName(name)
             .setPoolName(name)
             .setMaxPoolSize(connections)
             .setMaxPoolWaiting(4 * connections)
             .setPoolRecycleTimeout(-1);
-    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
-    tls.redis(List.of(endpoint), options.getNetClientOptions());
+    tls.redis(List.of(endpoint), net);
     return options;
   }
 

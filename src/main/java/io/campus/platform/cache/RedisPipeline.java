@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,17 +51,14 @@ public class RedisPipeline {
   private volatile boolean stopped;
 
   public RedisPipeline(
-      Redis pool,
-      CacheConfig config,
-      Vertx vertx,
-      @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
-      BackendTls tls) {
+      Redis pool, CacheConfig config, Vertx vertx, DataClientOptions dataClient, BackendTls tls) {
     this.pool = pool;
     this.config = config;
     int size = Math.max(1, config.redisConnections());
     this.own =
         config.redisEnabled()
-            ? Redis.createClient(vertx, RedisL2.ownClientOptions("campus-cache", hosts, tls, size))
+            ? Redis.createClient(
+                vertx, RedisL2.ownClientOptions("campus-cache", dataClient.get(), tls, size))
             : null;
     this.contexts = new Context[size];
     this.loops = new Thread[size];
@@ -112,6 +108,17 @@ public class RedisPipeline {
               RedisConnection connection = pick();
               return connection == null ? pool.batch(requests) : connection.batch(requests);
             });
+  }
+
+  /** How many of the connections are open now. */
+  int held() {
+    int held = 0;
+    for (int i = 0; i < connections.length(); i++) {
+      if (connections.get(i) != null) {
+        held++;
+      }
+    }
+    return held;
   }
 
   private RedisConnection pick() {

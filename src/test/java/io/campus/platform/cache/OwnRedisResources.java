@@ -9,12 +9,22 @@ import redis.embedded.RedisServer;
 
 /**
  * Like {@link CampusTestResources}, but the service gets a Redis of its own on a free port, which a
- * test may stop and start again. The machine's shared Redis is never touched.
+ * test may stop and start again. The machine's shared Redis is never touched. With the init
+ * argument {@value #PASSWORD} that Redis requires the password, and the service is given it as
+ * {@code quarkus.redis.password}.
  */
 public class OwnRedisResources extends CampusTestResources {
 
+  public static final String PASSWORD = "password";
+
   private static int port;
+  private static String password;
   private static RedisServer server;
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    password = initArgs.get(PASSWORD);
+  }
 
   @Override
   public Map<String, String> start() {
@@ -26,12 +36,20 @@ public class OwnRedisResources extends CampusTestResources {
     }
     startRedis();
     config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
+    if (password != null) {
+      config.put("quarkus.redis.password", password);
+    }
     return config;
   }
 
   public static synchronized void startRedis() {
     try {
-      server = new RedisServer(port);
+      server =
+          RedisServer.newRedisServer()
+              .bind("127.0.0.1")
+              .port(port)
+              .settingIf(password != null, "requirepass " + password)
+              .build();
       server.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -36,7 +36,7 @@ class SubscriberTlsTest {
     RedisOptions options =
         RedisL2.ownClientOptions(
             "campus-invalidations",
-            "rediss://:token@cache.example:6379,rediss://b:6379",
+            dataClient("rediss://:token@cache.example:6379", "rediss://b:6379"),
             redisTls(),
             4);
     assertThat(options.getEndpoint()).isEqualTo("rediss://:token@cache.example:6379");
@@ -51,7 +51,10 @@ class SubscriberTlsTest {
     assertThatThrownBy(
             () ->
                 RedisL2.ownClientOptions(
-                    "campus-invalidations", "rediss://cache:6379", BackendTls.none(), 4))
+                    "campus-invalidations",
+                    dataClient("rediss://cache:6379"),
+                    BackendTls.none(),
+                    4))
         .hasMessageContaining("quarkus.redis.tls-configuration-name");
   }
 
@@ -59,7 +62,42 @@ class SubscriberTlsTest {
   void plainSubscriberStaysPlain() {
     RedisOptions options =
         RedisL2.ownClientOptions(
-            "campus-invalidations", "redis://127.0.0.1:6379", BackendTls.none(), 4);
+            "campus-invalidations", dataClient("redis://127.0.0.1:6379"), BackendTls.none(), 4);
     assertThat(options.getNetClientOptions().isSsl()).isFalse();
+  }
+
+  @Test
+  void ownClientsTakeTheDataClientsSettingsAndLeaveThemAlone() {
+    RedisOptions data = dataClient("redis://cache:6379?client=campus", "redis://b:6379");
+    data.setPassword("from-quarkus-redis-password").setMaxPoolSize(16);
+    data.getNetClientOptions().setTcpKeepAlive(true).setConnectTimeout(500);
+    data.getNetClientOptions().setMetricsName("redis|<default>");
+
+    RedisOptions own = RedisL2.ownClientOptions("campus-cache", data, BackendTls.none(), 2);
+
+    assertThat(own.getPassword()).isEqualTo("from-quarkus-redis-password");
+    assertThat(own.getEndpoints()).containsExactly("redis://cache:6379?client=campus");
+    assertThat(own.getNetClientOptions().isTcpKeepAlive()).isTrue();
+    assertThat(own.getNetClientOptions().getConnectTimeout()).isEqualTo(500);
+    assertThat(own.getMetricsName()).isEqualTo("campus-cache");
+    assertThat(own.getMaxPoolSize()).isEqualTo(2);
+    assertThat(data.getEndpoints()).hasSize(2);
+    assertThat(data.getMetricsName()).isEqualTo("redis|<default>");
+    assertThat(data.getMaxPoolSize()).isEqualTo(16);
+    assertThat(
+            RedisL2.ownClientOptions("c", dataClient("redis://a:6379"), BackendTls.none(), 1)
+                .getNetClientOptions()
+                .getConnectTimeout())
+        .as("connect timeout when quarkus.redis.tcp.connection-timeout is unset")
+        .isEqualTo(2000);
+  }
+
+  /** Options as Quarkus builds them for the data client from quarkus.redis.hosts. */
+  private static RedisOptions dataClient(String... endpoints) {
+    RedisOptions options = new RedisOptions();
+    for (String endpoint : endpoints) {
+      options.addConnectionString(endpoint);
+    }
+    return options;
   }
 }
