@@ -1,12 +1,15 @@
 package io.campus.platform.cache;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -36,6 +39,7 @@ final class InvalidationBus {
   private volatile RedisConnection subscription;
   private volatile boolean everSubscribed;
   private volatile boolean stopped;
+  private volatile boolean refusalLogged;
 
   InvalidationBus(
       RedisL2 redis,
@@ -92,30 +96,73 @@ final class InvalidationBus {
         .after(Duration.ofSeconds(2))
         .fail()
         .chain(
-            connection -> {
-              connection.handler(this::onMessage);
-              connection.exceptionHandler(failure -> lost(connection));
-              connection.endHandler(() -> lost(connection));
-              return connection
-                  .send(Request.cmd(Command.SUBSCRIBE).arg(config.channel()))
-                  .ifNoItem()
-                  .after(Duration.ofSeconds(2))
-                  .fail()
-                  .replaceWith(connection);
-            })
+            connection ->
+                confirmed(connection)
+                    .onFailure()
+                    .call(() -> connection.close().onFailure().recoverWithNull()))
         .subscribe()
         .with(
             this::subscribedTo,
             failure -> {
               subscribing.set(false);
-              LOG.debugf("Cache invalidation channel unavailable: %s", failure.getMessage());
+              if (failure instanceof Refused && !refusalLogged) {
+                refusalLogged = true;
+                LOG.warnf(
+                    "Redis refused the cache invalidation subscription (%s); L1 entries live at"
+                        + " most campus.cache.l1-max-ttl until it is accepted, tried every %s",
+                    failure.getMessage(), config.resubscribeDelay());
+              } else {
+                LOG.debugf("Cache invalidation channel unavailable: %s", failure.getMessage());
+              }
               retrySubscribe();
             });
+  }
+
+  /**
+   * The connection once Redis has confirmed the subscription. The client completes SUBSCRIBE as
+   * soon as it is written and hands Redis's answer to the message handler, a refusal (no permission
+   * on the channel, not authenticated) included.
+   */
+  private Uni<RedisConnection> confirmed(RedisConnection connection) {
+    CompletableFuture<Void> confirmation = new CompletableFuture<>();
+    connection.handler(
+        response -> {
+          if (!confirmation.isDone()) {
+            if (response != null && response.type() == ResponseType.ERROR) {
+              confirmation.completeExceptionally(new Refused(response.toString()));
+              return;
+            }
+            if (response != null
+                && response.size() == 3
+                && "subscribe".equals(response.get(0).toString())) {
+              confirmation.complete(null);
+              return;
+            }
+          }
+          onMessage(response);
+        });
+    connection.exceptionHandler(failure -> lost(connection));
+    connection.endHandler(() -> lost(connection));
+    return connection
+        .send(Request.cmd(Command.SUBSCRIBE).arg(config.channel()))
+        .chain(() -> Uni.createFrom().completionStage(confirmation))
+        .ifNoItem()
+        .after(Duration.ofSeconds(2))
+        .fail()
+        .replaceWith(connection);
+  }
+
+  /** Redis answered the SUBSCRIBE with an error. */
+  private static final class Refused extends RuntimeException {
+    Refused(String reply) {
+      super(reply, null, false, false);
+    }
   }
 
   private void subscribedTo(RedisConnection connection) {
     subscription = connection;
     subscribing.set(false);
+    refusalLogged = false;
     if (everSubscribed) {
       // Messages sent while we were away are lost: start from an empty L1.
       clearLocal.run();

@@ -11,19 +11,22 @@ import redis.embedded.RedisServer;
  * Like {@link CampusTestResources}, but the service gets a Redis of its own on a free port, which a
  * test may stop and start again. The machine's shared Redis is never touched. With the init
  * argument {@value #PASSWORD} that Redis requires the password, and the service is given it as
- * {@code quarkus.redis.password}.
+ * {@code quarkus.redis.password}; {@value #SETTING} is one more line of that Redis's configuration.
  */
 public class OwnRedisResources extends CampusTestResources {
 
   public static final String PASSWORD = "password";
+  public static final String SETTING = "setting";
 
   private static int port;
   private static String password;
+  private static String setting;
   private static RedisServer server;
 
   @Override
   public void init(Map<String, String> initArgs) {
     password = initArgs.get(PASSWORD);
+    setting = initArgs.get(SETTING);
   }
 
   @Override
@@ -49,6 +52,7 @@ public class OwnRedisResources extends CampusTestResources {
               .bind("127.0.0.1")
               .port(port)
               .settingIf(password != null, "requirepass " + password)
+              .settingIf(setting != null, setting)
               .build();
       server.start();
     } catch (IOException e) {
