@@ -138,6 +138,19 @@ public class CourseRepository {
   }
 
   /** The course with its lessons in one round trip, or null. */
+  /** Slugs of every course the user instructs, whatever its status. */
+  @DbRead
+  public Uni<List<String>> slugsInstructedBy(long instructorId) {
+    return pool.preparedQuery("select slug from courses where instructor_id = $1")
+        .execute(Tuple.of(instructorId))
+        .map(
+            rows -> {
+              List<String> slugs = new ArrayList<>(rows.size());
+              rows.forEach(row -> slugs.add(row.getString("slug")));
+              return slugs;
+            });
+  }
+
   /** The hottest uncached read of the catalogue: pipelined. */
   @DbRead(pipelined = true)
   public Uni<CourseDtos.CourseDetail> findDetail(String slug) {

@@ -125,6 +125,31 @@ public class CourseService {
         .chain(() -> cache.bumpAll(List.of(CATALOGUE_TAG, CacheTags.courseLessons(slug))));
   }
 
+  /**
+   * After an instructor's display name changed (renamed, account deleted), committed: the cached
+   * details of their courses and the catalogue pages show the new name at once. Should that fail,
+   * the pages still show the old name until they expire.
+   */
+  public Uni<Void> instructorRenamed(long instructorId) {
+    return catalogue
+        .slugsInstructedBy(instructorId)
+        .chain(
+            slugs ->
+                slugs.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : cache
+                        .evict(DETAILS, slugs.stream().map(CacheKey::of).toArray(String[]::new))
+                        .chain(() -> cache.bump(CATALOGUE_TAG)))
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              LOG.warnf(
+                  "Cached course pages of instructor %d keep their old name until they expire: %s",
+                  instructorId, failure.toString());
+              return Uni.createFrom().voidItem();
+            });
+  }
+
   @DbWrite
   @WithTransaction
   Uni<Void> statusTx(String slug, UserView caller, CourseStatus target) {

@@ -3,6 +3,7 @@ package io.campus.user;
 import io.campus.auth.PasswordHasher;
 import io.campus.auth.SessionService;
 import io.campus.certificate.CertificateService;
+import io.campus.course.CourseService;
 import io.campus.leaderboard.LeaderboardRefresher;
 import io.campus.platform.cache.CacheKey;
 import io.campus.platform.cache.CacheTags;
@@ -39,18 +40,21 @@ public class AccountDeletionService {
   private final SessionService sessions;
   private final TwoLevelCache cache;
   private final LeaderboardRefresher leaderboard;
+  private final CourseService courses;
 
   public AccountDeletionService(
       UserRepository users,
       PasswordHasher hasher,
       SessionService sessions,
       TwoLevelCache cache,
-      LeaderboardRefresher leaderboard) {
+      LeaderboardRefresher leaderboard,
+      CourseService courses) {
     this.users = users;
     this.hasher = hasher;
     this.sessions = sessions;
     this.cache = cache;
     this.leaderboard = leaderboard;
+    this.courses = courses;
   }
 
   /** What the deletion touched that caches may still show. */
@@ -183,16 +187,15 @@ public class AccountDeletionService {
   /**
    * Cached views that show the old name or address: the user's own entries (tag bump), their
    * mentors' student lists, the analytics of their courses, their certificates' public
-   * verification. The leaderboard is a materialized view, refreshed now when the user is on it (a
-   * failed refresh waits for the job). Not evicted: a deleted instructor's name in cached course
-   * pages and details, which expire by themselves.
+   * verification, the pages of the courses they instruct. The leaderboard is a materialized view,
+   * refreshed now when the user is on it (a failed refresh waits for the job).
    */
   private Uni<Void> evict(long userId, Deleted deleted) {
     List<String> tags = new ArrayList<>();
     tags.add(CacheTags.user(userId));
     deleted.mentorIds().forEach(m -> tags.add(CacheTags.mentor(m)));
     deleted.courseIds().forEach(c -> tags.add(CacheTags.courseInsights(c)));
-    Uni<Void> done = cache.bumpAll(tags);
+    Uni<Void> done = cache.bumpAll(tags).chain(() -> courses.instructorRenamed(userId));
     if (!deleted.certificateCodes().isEmpty()) {
       String[] keys = deleted.certificateCodes().stream().map(CacheKey::of).toArray(String[]::new);
       done = done.chain(() -> cache.evict(CertificateService.VERIFICATIONS, keys));

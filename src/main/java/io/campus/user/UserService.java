@@ -3,6 +3,7 @@ package io.campus.user;
 import io.campus.audit.AuditEvent;
 import io.campus.audit.AuditLog;
 import io.campus.auth.SessionService;
+import io.campus.course.CourseService;
 import io.campus.platform.common.ProblemException;
 import io.campus.platform.ops.DbWrite;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -23,11 +24,13 @@ public class UserService {
 
   private final UserRepository users;
   private final SessionService sessions;
+  private final CourseService courses;
   @Inject AuditLog audit;
 
-  public UserService(UserRepository users, SessionService sessions) {
+  public UserService(UserRepository users, SessionService sessions, CourseService courses) {
     this.users = users;
     this.sessions = sessions;
+    this.courses = courses;
   }
 
   /**
@@ -152,9 +155,14 @@ public class UserService {
                     }));
   }
 
-  /** Changes the caller's display name; their cached sessions are evicted to show it at once. */
+  /**
+   * Changes the caller's display name; their cached sessions and the cached pages of the courses
+   * they instruct are evicted to show it at once.
+   */
   public Uni<UserView> updateProfile(long userId, String displayName) {
-    return updateProfileTx(userId, displayName).call(user -> sessions.evictUser(userId));
+    return updateProfileTx(userId, displayName)
+        .call(user -> sessions.evictUser(userId))
+        .call(() -> courses.instructorRenamed(userId));
   }
 
   @DbWrite

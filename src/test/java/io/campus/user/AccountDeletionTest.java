@@ -262,4 +262,56 @@ class AccountDeletionTest {
     delete(second.token(), Map.of("password", PASSWORD)).then().statusCode(409);
     given().auth().oauth2(second.token()).get("/api/auth/me").then().statusCode(200);
   }
+
+  @Test
+  void aDeletedInstructorsNameLeavesCachedCoursePagesAtOnce() {
+    TestData.Account mentor = withPassword(Role.MENTOR);
+    String category = TestData.unique("deleted-instructor");
+    TestData.CourseFixture course =
+        data.course(mentor.id(), 1, "PUBLISHED", category, "BEGINNER", "Test course");
+    String name = instructorNames(course.slug(), category).get(0);
+    assertThat(name).isNotEqualTo(AccountDeletionService.DELETED_NAME);
+
+    delete(mentor.token(), Map.of("password", PASSWORD)).then().statusCode(204);
+
+    assertThat(instructorNames(course.slug(), category))
+        .containsOnly(AccountDeletionService.DELETED_NAME);
+  }
+
+  @Test
+  void aRenamedInstructorsNameShowsInCachedCoursePagesAtOnce() {
+    TestData.Account mentor = withPassword(Role.MENTOR);
+    String category = TestData.unique("renamed-instructor");
+    TestData.CourseFixture course =
+        data.course(mentor.id(), 1, "PUBLISHED", category, "BEGINNER", "Test course");
+    instructorNames(course.slug(), category);
+
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("displayName", "Ada Renamed"))
+        .patch("/api/users/me")
+        .then()
+        .statusCode(200);
+
+    assertThat(instructorNames(course.slug(), category)).containsOnly("Ada Renamed");
+  }
+
+  /** The instructor's name on the course's detail and on its catalogue page (both cached). */
+  private static List<String> instructorNames(String slug, String category) {
+    String detail =
+        given().get("/api/courses/" + slug).then().statusCode(200).extract().path("instructorName");
+    List<String> page =
+        given()
+            .queryParam("category", category)
+            .get("/api/courses")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items.instructorName", String.class);
+    assertThat(page).hasSize(1);
+    return List.of(detail, page.get(0));
+  }
 }
