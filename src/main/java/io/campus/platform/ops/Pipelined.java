@@ -1,5 +1,12 @@
 package io.campus.platform.ops;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.quarkus.runtime.Startup;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,6 +15,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnectOptions;
+import io.vertx.sqlclient.impl.Connection;
+import io.vertx.sqlclient.impl.SocketConnectionBase;
+import io.vertx.sqlclient.impl.SqlConnectionInternal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -28,6 +38,13 @@ import java.util.List;
  * Their units declare {@code pipelined = true} on {@link DbRead} / {@link DbWrite}, which admits
  * them in a {@link DbGuard.Lane} sized for these connections, not behind the pool's units. Same
  * server, options, statement timeout and tracing as the pool.
+ *
+ * <p>The client writes and flushes each statement as it is issued, one {@code write} system call
+ * and one TCP segment for PostgreSQL to read per statement. Statements issued during one pass of
+ * the event loop (the requests of one batch of reads) leave together instead: each connection
+ * flushes once the loop has run what it had queued ({@link FlushConsolidationHandler}). The writes
+ * are counted ({@code campus.db.pipelined.flushes}, per client): statements executed per flush is
+ * the batching achieved.
  */
 @ApplicationScoped
 // Built at start-up, outside any Vert.x context: a client created on a request's event loop would
@@ -38,7 +55,8 @@ public class Pipelined {
   private final SqlClient reads;
   private final SqlClient writes;
 
-  public Pipelined(Pool pool, CampusPoolCreator creator, OpsConfig config, Vertx vertx) {
+  public Pipelined(
+      Pool pool, CampusPoolCreator creator, OpsConfig config, Vertx vertx, MeterRegistry registry) {
     // Touching the pool makes Quarkus create it through the creator, which records its options.
     pool.getDelegate();
     OpsConfig.Db db = config.db();
@@ -47,12 +65,23 @@ public class Pipelined {
             .<SqlConnectOptions>map(
                 o -> new PgConnectOptions(o).setPipeliningLimit(db.pipeliningLimit()))
             .toList();
-    this.reads = client("campus-reads", db.readConnections(), db, options, vertx);
-    this.writes = client("campus-writes", db.writeConnections(), db, options, vertx);
+    this.reads = client("campus-reads", db.readConnections(), db, options, vertx, registry);
+    this.writes = client("campus-writes", db.writeConnections(), db, options, vertx, registry);
   }
 
   private static SqlClient client(
-      String name, int connections, OpsConfig.Db db, List<SqlConnectOptions> options, Vertx vertx) {
+      String name,
+      int connections,
+      OpsConfig.Db db,
+      List<SqlConnectOptions> options,
+      Vertx vertx,
+      MeterRegistry registry) {
+    FlushCounter flushes =
+        new FlushCounter(
+            Counter.builder("campus.db.pipelined.flushes")
+                .description("Writes of pipelined statements to PostgreSQL")
+                .tag("client", name)
+                .register(registry));
     return SqlClient.newInstance(
         PgBuilder.client()
             .with(
@@ -62,8 +91,42 @@ public class Pipelined {
                     .setMaxWaitQueueSize(db.maxWaitQueueSize())
                     .setName(name))
             .connectingTo(options)
+            .withConnectHandler(connection -> consolidateFlushes(connection, flushes))
             .using(vertx.getDelegate())
             .build());
+  }
+
+  // Also the most statements written before a flush, whatever the loop still has to run.
+  static final int MAX_UNFLUSHED = 64;
+  private static final String CONSOLIDATION = "campus-flush-consolidation";
+
+  private static void consolidateFlushes(
+      io.vertx.sqlclient.SqlConnection connection, FlushCounter flushes) {
+    Connection socket = ((SqlConnectionInternal) connection).unwrap().unwrap();
+    if (socket instanceof SocketConnectionBase base) {
+      // Outbound, from the protocol codec towards the socket: consolidation, then the count.
+      ChannelPipeline pipeline = base.socket().channelHandlerContext().pipeline();
+      pipeline.addBefore(
+          "codec", CONSOLIDATION, new FlushConsolidationHandler(MAX_UNFLUSHED, true));
+      pipeline.addBefore(CONSOLIDATION, "campus-flush-count", flushes);
+    }
+    // Hands the connection to the client.
+    connection.close();
+  }
+
+  @ChannelHandler.Sharable
+  private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+    private final Counter counter;
+
+    FlushCounter(Counter counter) {
+      this.counter = counter;
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      counter.increment();
+      ctx.flush();
+    }
   }
 
   /** Single-statement reads; their units declare {@code @DbRead(pipelined = true)}. */

@@ -7,16 +7,22 @@ import io.campus.certificate.CertificateRepository;
 import io.campus.enrollment.EnrollmentRepository;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +38,8 @@ class PipelinedTest {
   @Inject SessionRepository sessions;
   @Inject OpsConfig ops;
   @Inject Vertx vertx;
+  @Inject MeterRegistry registry;
+  @Inject Pipelined pipelined;
 
   @Inject EnrollmentRepository enrollments;
   @Inject CertificateRepository certificates;
@@ -73,6 +81,55 @@ class PipelinedTest {
     assertPipelined(
         () -> enrollments.enroll(randomId(), randomId()).onFailure().recoverWithNull(),
         ops.db().writeConnections());
+  }
+
+  /**
+   * Requests arriving together on one event loop run as separate tasks, each issuing its statement:
+   * the client wrote and flushed each on its own, one write system call and one packet for
+   * PostgreSQL to read per statement (64 writes here). They leave together.
+   */
+  @Test
+  void statementsIssuedInOneLoopPassLeaveInFewWrites() {
+    int lookups = 64;
+    Supplier<Uni<?>> statement =
+        () -> pipelined.reads().preparedQuery("select $1::bigint").execute(Tuple.of(randomId()));
+    separateTasks(lookups, statement);
+    double fewest = Double.MAX_VALUE;
+    for (int attempt = 0; attempt < 3 && fewest > lookups / 8; attempt++) {
+      double before = flushes();
+      separateTasks(lookups, statement);
+      fewest = Math.min(fewest, flushes() - before);
+    }
+    assertThat(fewest)
+        .as("writes that carried %d statements", lookups)
+        .isLessThanOrEqualTo(lookups / 8);
+  }
+
+  private double flushes() {
+    return registry.find("campus.db.pipelined.flushes").counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
+  }
+
+  /** Each statement issued by a task of its own, all queued on one event loop at once. */
+  private void separateTasks(int lookups, Supplier<Uni<?>> read) {
+    Context context = vertx.getDelegate().getOrCreateContext();
+    List<CompletableFuture<Object>> done = new ArrayList<>();
+    for (int i = 0; i < lookups; i++) {
+      done.add(new CompletableFuture<>());
+    }
+    context.runOnContext(
+        ignored -> {
+          for (int i = 0; i < lookups; i++) {
+            CompletableFuture<Object> future = done.get(i);
+            context.runOnContext(
+                task ->
+                    read.get().subscribe().with(future::complete, future::completeExceptionally));
+          }
+        });
+    CompletableFuture.allOf(done.toArray(new CompletableFuture[0]))
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
   }
 
   private void assertPipelined(Supplier<Uni<?>> read, int connections) {
