@@ -52,6 +52,10 @@ import java.util.List;
 @Startup
 public class Pipelined {
 
+  // Also the most statements written before a flush, whatever the loop still has to run.
+  private static final int MAX_UNFLUSHED = 64;
+  private static final String CONSOLIDATION = "campus-flush-consolidation";
+
   private final SqlClient reads;
   private final SqlClient writes;
 
@@ -96,22 +100,21 @@ public class Pipelined {
             .build());
   }
 
-  // Also the most statements written before a flush, whatever the loop still has to run.
-  static final int MAX_UNFLUSHED = 64;
-  private static final String CONSOLIDATION = "campus-flush-consolidation";
-
   private static void consolidateFlushes(
       io.vertx.sqlclient.SqlConnection connection, FlushCounter flushes) {
-    Connection socket = ((SqlConnectionInternal) connection).unwrap().unwrap();
-    if (socket instanceof SocketConnectionBase base) {
-      // Outbound, from the protocol codec towards the socket: consolidation, then the count.
-      ChannelPipeline pipeline = base.socket().channelHandlerContext().pipeline();
-      pipeline.addBefore(
-          "codec", CONSOLIDATION, new FlushConsolidationHandler(MAX_UNFLUSHED, true));
-      pipeline.addBefore(CONSOLIDATION, "campus-flush-count", flushes);
+    try {
+      Connection socket = ((SqlConnectionInternal) connection).unwrap().unwrap();
+      if (socket instanceof SocketConnectionBase base) {
+        // Outbound, from the protocol codec towards the socket: consolidation, then the count.
+        ChannelPipeline pipeline = base.socket().channelHandlerContext().pipeline();
+        pipeline.addBefore(
+            "codec", CONSOLIDATION, new FlushConsolidationHandler(MAX_UNFLUSHED, true));
+        pipeline.addBefore(CONSOLIDATION, "campus-flush-count", flushes);
+      }
+    } finally {
+      // Hands the connection to the client.
+      connection.close();
     }
-    // Hands the connection to the client.
-    connection.close();
   }
 
   @ChannelHandler.Sharable
