@@ -266,25 +266,19 @@ class AccountDeletionTest {
   @Test
   void aDeletedInstructorsNameLeavesCachedCoursePagesAtOnce() {
     TestData.Account mentor = withPassword(Role.MENTOR);
-    String category = TestData.unique("deleted-instructor");
-    TestData.CourseFixture course =
-        data.course(mentor.id(), 1, "PUBLISHED", category, "BEGINNER", "Test course");
-    String name = instructorNames(course.slug(), category).get(0);
-    assertThat(name).isNotEqualTo(AccountDeletionService.DELETED_NAME);
+    CoursePages pages = publishedCourseOf(mentor);
+    assertThat(pages.instructorNames()).doesNotContain(AccountDeletionService.DELETED_NAME);
 
     delete(mentor.token(), Map.of("password", PASSWORD)).then().statusCode(204);
 
-    assertThat(instructorNames(course.slug(), category))
-        .containsOnly(AccountDeletionService.DELETED_NAME);
+    assertThat(pages.instructorNames()).containsOnly(AccountDeletionService.DELETED_NAME);
   }
 
   @Test
   void aRenamedInstructorsNameShowsInCachedCoursePagesAtOnce() {
     TestData.Account mentor = withPassword(Role.MENTOR);
-    String category = TestData.unique("renamed-instructor");
-    TestData.CourseFixture course =
-        data.course(mentor.id(), 1, "PUBLISHED", category, "BEGINNER", "Test course");
-    instructorNames(course.slug(), category);
+    CoursePages pages = publishedCourseOf(mentor);
+    assertThat(pages.instructorNames()).doesNotContain("Ada Renamed");
 
     given()
         .auth()
@@ -295,23 +289,39 @@ class AccountDeletionTest {
         .then()
         .statusCode(200);
 
-    assertThat(instructorNames(course.slug(), category)).containsOnly("Ada Renamed");
+    assertThat(pages.instructorNames()).containsOnly("Ada Renamed");
   }
 
-  /** The instructor's name on the course's detail and on its catalogue page (both cached). */
-  private static List<String> instructorNames(String slug, String category) {
-    String detail =
-        given().get("/api/courses/" + slug).then().statusCode(200).extract().path("instructorName");
-    List<String> page =
-        given()
-            .queryParam("category", category)
-            .get("/api/courses")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("items.instructorName", String.class);
-    assertThat(page).hasSize(1);
-    return List.of(detail, page.get(0));
+  private CoursePages publishedCourseOf(TestData.Account instructor) {
+    String category = TestData.unique("instructor-pages");
+    TestData.CourseFixture course =
+        data.course(instructor.id(), 1, "PUBLISHED", category, "BEGINNER", "Test course");
+    return new CoursePages(course.slug(), category);
+  }
+
+  /** A course's detail and its catalogue page (a category of its own), both cached once read. */
+  private record CoursePages(String slug, String category) {
+
+    /** The instructor's name on the detail and on the page. */
+    List<String> instructorNames() {
+      String detail =
+          given()
+              .get("/api/courses/" + slug)
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("instructorName");
+      List<String> page =
+          given()
+              .queryParam("category", category)
+              .get("/api/courses")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath()
+              .getList("items.instructorName", String.class);
+      assertThat(page).hasSize(1);
+      return List.of(detail, page.get(0));
+    }
   }
 }

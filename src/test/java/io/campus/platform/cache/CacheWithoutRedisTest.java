@@ -7,14 +7,12 @@ import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -24,17 +22,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CacheWithoutRedisTest.OwnRedis.class)
 class CacheWithoutRedisTest {
 
-  public static class OwnRedis implements QuarkusTestProfile {
-    @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(new TestResourceEntry(OwnRedisResources.class));
-    }
-
-    @Override
-    public boolean disableGlobalTestResources() {
-      return true;
-    }
-  }
+  public static class OwnRedis extends OwnRedisResources.Profile {}
 
   @Inject TestData data;
   @Inject TwoLevelCache cache;

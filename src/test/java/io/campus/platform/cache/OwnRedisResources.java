@@ -2,8 +2,10 @@ package io.campus.platform.cache;
 
 import io.campus.platform.devsupport.EmbeddedServers;
 import io.campus.testsupport.CampusTestResources;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import redis.embedded.RedisServer;
 
@@ -22,6 +24,26 @@ public class OwnRedisResources extends CampusTestResources {
   private static String password;
   private static String setting;
   private static RedisServer server;
+
+  /**
+   * A test profile that gives the service this Redis instead of the shared one, started with the
+   * init arguments of {@link #redis()}.
+   */
+  public static class Profile implements QuarkusTestProfile {
+    protected Map<String, String> redis() {
+      return Map.of();
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(OwnRedisResources.class, redis()));
+    }
+
+    @Override
+    public boolean disableGlobalTestResources() {
+      return true;
+    }
+  }
 
   @Override
   public void init(Map<String, String> initArgs) {

@@ -3,13 +3,11 @@ package io.campus.platform.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -23,17 +21,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RedisPasswordTest.PasswordProtectedRedis.class)
 class RedisPasswordTest {
 
-  public static class PasswordProtectedRedis implements QuarkusTestProfile {
+  public static class PasswordProtectedRedis extends OwnRedisResources.Profile {
     @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(
-          new TestResourceEntry(
-              OwnRedisResources.class, Map.of(OwnRedisResources.PASSWORD, "campus-cache-auth")));
-    }
-
-    @Override
-    public boolean disableGlobalTestResources() {
-      return true;
+    protected Map<String, String> redis() {
+      return Map.of(OwnRedisResources.PASSWORD, "campus-cache-auth");
     }
   }
 

@@ -1,11 +1,9 @@
 package io.campus.platform.cache;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -20,18 +18,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(SubscriptionRefusedTest.NoChannelPermission.class)
 class SubscriptionRefusedTest {
 
-  public static class NoChannelPermission implements QuarkusTestProfile {
+  public static class NoChannelPermission extends OwnRedisResources.Profile {
     @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(
-          new TestResourceEntry(
-              OwnRedisResources.class,
-              Map.of(OwnRedisResources.SETTING, "user default on nopass ~* resetchannels +@all")));
-    }
-
-    @Override
-    public boolean disableGlobalTestResources() {
-      return true;
+    protected Map<String, String> redis() {
+      return Map.of(OwnRedisResources.SETTING, "user default on nopass ~* resetchannels +@all");
     }
   }
 
