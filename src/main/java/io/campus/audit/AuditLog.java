@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campus.platform.common.Cursor;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
 import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.ClientAddress;
@@ -19,12 +20,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.JDBCException;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +49,13 @@ public class AuditLog {
       """
       insert into audit_log (at, actor_id, action, target_type, target_id, before, after, client)
       values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8)
+      """;
+  private static final String INSERT_IN_TRANSACTION =
+      """
+      insert into audit_log (at, actor_id, action, target_type, target_id, before, after, client)
+      values (:at, cast(:actor as bigint), :action, :targetType, :targetId,
+              cast(cast(:before as text) as jsonb), cast(cast(:after as text) as jsonb),
+              cast(:client as text))
       """;
   // Newest first by id (primary key), or one action's (audit_log_action_id) or one actor's
   // (audit_log_actor_id, V10): the filter is filled per call.
@@ -77,27 +88,86 @@ public class AuditLog {
    * line). Call it once the action succeeded.
    */
   public Uni<Void> record(AuditEvent event) {
+    Pending row = logged(event);
+    return pool.preparedQuery(INSERT)
+        .execute(
+            Tuple.from(
+                java.util.Arrays.asList(
+                    row.at(),
+                    event.actorId(),
+                    event.action(),
+                    event.targetType(),
+                    event.targetId(),
+                    row.before(),
+                    row.after(),
+                    row.client())))
+        .onFailure()
+        .invoke(e -> LOG.errorf(e, "Audit row not written for %s", event.action()))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Logs the event and inserts its row in the caller's transaction, on its session: the action and
+   * its row commit together, and an action whose row cannot be written fails without having
+   * happened (an answered error after a done change would leave the admin guessing).
+   */
+  public Uni<Void> recordIn(Mutiny.Session session, AuditEvent event) {
+    Pending row = logged(event);
+    return session
+        .createNativeQuery(INSERT_IN_TRANSACTION)
+        .setParameter("at", row.at())
+        .setParameter("actor", event.actorId())
+        .setParameter("action", event.action())
+        .setParameter("targetType", event.targetType())
+        .setParameter("targetId", event.targetId())
+        .setParameter("before", row.before())
+        .setParameter("after", row.after())
+        .setParameter("client", row.client())
+        .executeUpdate()
+        .onFailure()
+        .invoke(e -> LOG.errorf(e, "Audit row not written for %s", event.action()))
+        // A row the database refuses (constraint, permission) is our failure, not bad input.
+        .onFailure(e -> refusal(e) != null)
+        .transform(
+            e ->
+                new ProblemException(
+                    500,
+                    "Internal Server Error",
+                    "The change could not be recorded in the audit log, so it was not made.",
+                    null,
+                    null))
+        .replaceWithVoid();
+  }
+
+  /** The SQL state of an integrity or access error the database answered with, else null. */
+  private static String refusal(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String state =
+          t instanceof PgException pg
+              ? pg.getSqlState()
+              : t instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
+      if (state != null && (state.startsWith("23") || state.startsWith("42"))) {
+        return state;
+      }
+    }
+    return null;
+  }
+
+  /** An event's row, its JSON line already logged. */
+  private record Pending(OffsetDateTime at, String before, String after, String client) {}
+
+  private Pending logged(AuditEvent event) {
     markRecorded();
     String client = client();
     JsonNode before = tree(event.before());
     JsonNode after = tree(event.after());
     OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
     LINES.info(line(event, at, before, after, client));
-    return pool.preparedQuery(INSERT)
-        .execute(
-            Tuple.from(
-                java.util.Arrays.asList(
-                    at,
-                    event.actorId(),
-                    event.action(),
-                    event.targetType(),
-                    event.targetId(),
-                    before == null ? null : before.toString(),
-                    after == null ? null : after.toString(),
-                    client)))
-        .onFailure()
-        .invoke(e -> LOG.errorf(e, "Audit row not written for %s", event.action()))
-        .replaceWithVoid();
+    return new Pending(
+        at,
+        before == null ? null : before.toString(),
+        after == null ? null : after.toString(),
+        client);
   }
 
   /**

@@ -38,17 +38,18 @@ public class UserService {
    * privilege change takes a new login, so no token outlives the role it was issued for.
    */
   public Uni<UserView> changeRole(long userId, Role role, Long actorId) {
-    AtomicReference<Object> before = new AtomicReference<>();
-    return changeRoleTx(userId, role, before)
+    return changeRoleTx(userId, role, actorId)
         .call(
             user ->
                 sessions
                     .revokeAllOf(userId, 0)
-                    .invoke(n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)))
-        .call(user -> audited(actorId, AuditEvent.ROLE_CHANGED, userId, "role", before, role));
+                    .invoke(n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)));
   }
 
-  /** Audit row of a done change of one field of a user, with its value before and after. */
+  /**
+   * Audit row of a change of one field of a user, with its value before and after, written in the
+   * change's transaction.
+   */
   private Uni<Void> audited(
       Long actorId,
       String action,
@@ -56,9 +57,19 @@ public class UserService {
       String field,
       AtomicReference<Object> before,
       Object after) {
-    return audit.record(
-        AuditEvent.of(
-            actorId, action, "user", userId, Map.of(field, before.get()), Map.of(field, after)));
+    return users
+        .getSession()
+        .chain(
+            session ->
+                audit.recordIn(
+                    session,
+                    AuditEvent.of(
+                        actorId,
+                        action,
+                        "user",
+                        userId,
+                        Map.of(field, before.get()),
+                        Map.of(field, after))));
   }
 
   /**
@@ -67,7 +78,8 @@ public class UserService {
    */
   @DbWrite
   @WithTransaction
-  Uni<UserView> changeRoleTx(long userId, Role role, AtomicReference<Object> before) {
+  Uni<UserView> changeRoleTx(long userId, Role role, Long actorId) {
+    AtomicReference<Object> before = new AtomicReference<>();
     Uni<Long> otherAdmins =
         role == Role.ADMIN
             ? Uni.createFrom().item(Long.MAX_VALUE)
@@ -78,24 +90,26 @@ public class UserService {
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list()
                 .map(admins -> admins.stream().filter(a -> a.id != userId).count());
-    return otherAdmins.chain(
-        others ->
-            users
-                .findById(userId)
-                .map(
-                    user -> {
-                      if (user == null) {
-                        throw ProblemException.notFound("No user with this id.");
-                      }
-                      if (user.role == Role.ADMIN && role != Role.ADMIN && others == 0) {
-                        throw ProblemException.conflict(
-                            "This is the last admin; make another user admin first.");
-                      }
-                      before.set(user.role);
-                      user.role = role;
-                      LOG.infof("User %d now has role %s", userId, role);
-                      return new UserView(user.id, user.email, user.displayName, user.role);
-                    }));
+    return otherAdmins
+        .chain(
+            others ->
+                users
+                    .findById(userId)
+                    .map(
+                        user -> {
+                          if (user == null) {
+                            throw ProblemException.notFound("No user with this id.");
+                          }
+                          if (user.role == Role.ADMIN && role != Role.ADMIN && others == 0) {
+                            throw ProblemException.conflict(
+                                "This is the last admin; make another user admin first.");
+                          }
+                          before.set(user.role);
+                          user.role = role;
+                          LOG.infof("User %d now has role %s", userId, role);
+                          return new UserView(user.id, user.email, user.displayName, user.role);
+                        }))
+        .call(() -> audited(actorId, AuditEvent.ROLE_CHANGED, userId, "role", before, role));
   }
 
   /**
@@ -104,22 +118,18 @@ public class UserService {
    * cannot outlive the cache's own expiry check). The last enabled admin is refused with a 409.
    */
   public Uni<UserView> disable(long userId, Long actorId) {
-    AtomicReference<Object> before = new AtomicReference<>();
-    return setDisabledTx(userId, true, before)
-        .call(user -> sessions.endAllSessions(userId))
-        .call(user -> audited(actorId, AuditEvent.USER_DISABLED, userId, "disabled", before, true));
+    return setDisabledTx(userId, true, actorId).call(user -> sessions.endAllSessions(userId));
   }
 
   /** Enables a disabled account again; the user logs in anew. */
   public Uni<UserView> enable(long userId, Long actorId) {
-    AtomicReference<Object> before = new AtomicReference<>();
-    return setDisabledTx(userId, false, before)
-        .call(user -> audited(actorId, AuditEvent.USER_ENABLED, userId, "disabled", before, false));
+    return setDisabledTx(userId, false, actorId);
   }
 
   @DbWrite
   @WithTransaction
-  Uni<UserView> setDisabledTx(long userId, boolean disabled, AtomicReference<Object> before) {
+  Uni<UserView> setDisabledTx(long userId, boolean disabled, Long actorId) {
+    AtomicReference<Object> before = new AtomicReference<>();
     // Same lock order as changeRoleTx: all enabled admins first, so concurrent changes queue.
     Uni<Long> otherAdmins =
         users
@@ -127,32 +137,42 @@ public class UserService {
             .withLock(LockModeType.PESSIMISTIC_WRITE)
             .list()
             .map(admins -> admins.stream().filter(a -> a.id != userId).count());
-    return otherAdmins.chain(
-        others ->
-            users
-                .findById(userId)
-                .map(
-                    user -> {
-                      if (user == null || user.deletedAt != null) {
-                        throw ProblemException.notFound("No user with this id.");
-                      }
-                      if (disabled
-                          && user.disabledAt == null
-                          && user.role == Role.ADMIN
-                          && others == 0) {
-                        throw ProblemException.conflict(
-                            "This is the last enabled admin; make another user admin first.");
-                      }
-                      before.set(user.disabledAt != null);
-                      if (disabled && user.disabledAt == null) {
-                        user.disabledAt = OffsetDateTime.now(ZoneOffset.UTC);
-                        LOG.infof("User %d disabled", userId);
-                      } else if (!disabled && user.disabledAt != null) {
-                        user.disabledAt = null;
-                        LOG.infof("User %d enabled", userId);
-                      }
-                      return new UserView(user.id, user.email, user.displayName, user.role);
-                    }));
+    return otherAdmins
+        .chain(
+            others ->
+                users
+                    .findById(userId)
+                    .map(
+                        user -> {
+                          if (user == null || user.deletedAt != null) {
+                            throw ProblemException.notFound("No user with this id.");
+                          }
+                          if (disabled
+                              && user.disabledAt == null
+                              && user.role == Role.ADMIN
+                              && others == 0) {
+                            throw ProblemException.conflict(
+                                "This is the last enabled admin; make another user admin first.");
+                          }
+                          before.set(user.disabledAt != null);
+                          if (disabled && user.disabledAt == null) {
+                            user.disabledAt = OffsetDateTime.now(ZoneOffset.UTC);
+                            LOG.infof("User %d disabled", userId);
+                          } else if (!disabled && user.disabledAt != null) {
+                            user.disabledAt = null;
+                            LOG.infof("User %d enabled", userId);
+                          }
+                          return new UserView(user.id, user.email, user.displayName, user.role);
+                        }))
+        .call(
+            () ->
+                audited(
+                    actorId,
+                    disabled ? AuditEvent.USER_DISABLED : AuditEvent.USER_ENABLED,
+                    userId,
+                    "disabled",
+                    before,
+                    disabled));
   }
 
   /**

@@ -211,6 +211,42 @@ class AuditLogTest {
     assertThat(rows(AuditEvent.USER_DISABLED, "999999999")).isZero();
   }
 
+  /**
+   * The row is written in the change's transaction: a role change whose row cannot be written does
+   * not happen. (The row was written after the commit: the role had changed, the user's sessions
+   * had ended, and the admin got an error.)
+   */
+  @Test
+  void aRoleChangeWhoseAuditRowCannotBeWrittenDoesNotHappen() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account target = data.account(Role.STUDENT);
+    TestData.asOwner(
+        "alter table audit_log add constraint audit_test_refused check (action <> '"
+            + AuditEvent.ROLE_CHANGED
+            + "') not valid");
+    int status;
+    try {
+      status =
+          given()
+              .auth()
+              .oauth2(admin.token())
+              .contentType(ContentType.JSON)
+              .body(Map.of("role", "MENTOR"))
+              .put("/api/admin/users/" + target.id() + "/role")
+              .then()
+              .extract()
+              .statusCode();
+    } finally {
+      TestData.asOwner("alter table audit_log drop constraint audit_test_refused");
+    }
+    assertThat(status).isGreaterThanOrEqualTo(500);
+    assertThat(
+            data.count(
+                "select count(*) from users where id = $1 and role = 'STUDENT'", target.id()))
+        .isEqualTo(1);
+    given().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+  }
+
   @Test
   void everyOtherAdminWriteIsRecordedOnceAndOtherUsersWritesAreNot() throws Exception {
     TestData.Account admin = data.account(Role.ADMIN);

@@ -124,6 +124,21 @@ public class TestData {
     pool.preparedQuery(sql).execute(params).await().indefinitely();
   }
 
+  /**
+   * Runs DDL and the like as the owner of the test database's tables (requests run as the
+   * application role, which may not alter them).
+   */
+  public static void asOwner(String sql) {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(
+                System.getProperty(CampusTestResources.JDBC_URL_PROPERTY), "postgres", null);
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   private static byte[] sha256(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -184,7 +184,7 @@ class OperabilityTest {
         .await()
         .atMost(Duration.ofSeconds(5));
     // DDL as the owner: the service's role may not create tables.
-    owner(
+    TestData.asOwner(
         "drop table if exists doctor_probe;"
             + " create table doctor_probe as select g as id, g % 100 as v"
             + " from generate_series(1, 20000) g; analyze doctor_probe");
@@ -229,18 +229,7 @@ class OperabilityTest {
                     .body(
                         "indexes.sequential_scans.find { it.table == 'doctor_probe' }.suggestion",
                         containsString("index")));
-    owner("drop table doctor_probe");
-  }
-
-  private static void owner(String sql) {
-    try (var connection =
-            java.sql.DriverManager.getConnection(
-                System.getProperty(CampusTestResources.JDBC_URL_PROPERTY), "postgres", null);
-        var statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
+    TestData.asOwner("drop table doctor_probe");
   }
 
   @Test
