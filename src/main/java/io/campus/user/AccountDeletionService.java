@@ -15,7 +15,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -99,12 +98,7 @@ public class AccountDeletionService {
   @DbWrite
   @WithTransaction
   Uni<Deleted> deleteTx(long userId) {
-    Uni<Long> otherAdmins =
-        users
-            .find("role = ?1 and disabledAt is null and deletedAt is null order by id", Role.ADMIN)
-            .withLock(LockModeType.PESSIMISTIC_WRITE)
-            .list()
-            .map(admins -> admins.stream().filter(a -> a.id != userId).count());
+    Uni<Long> otherAdmins = users.lockOtherEnabledAdmins(userId);
     return otherAdmins
         .chain(others -> users.findById(userId).map(user -> anonymize(user, others)))
         .chain(() -> personalRowsDeleted(userId))

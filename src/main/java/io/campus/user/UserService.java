@@ -10,7 +10,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -83,13 +82,7 @@ public class UserService {
     Uni<Long> otherAdmins =
         role == Role.ADMIN
             ? Uni.createFrom().item(Long.MAX_VALUE)
-            : users
-                .find(
-                    "role = ?1 and disabledAt is null and deletedAt is null order by id",
-                    Role.ADMIN)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .list()
-                .map(admins -> admins.stream().filter(a -> a.id != userId).count());
+            : users.lockOtherEnabledAdmins(userId);
     return otherAdmins
         .chain(
             others ->
@@ -130,13 +123,7 @@ public class UserService {
   @WithTransaction
   Uni<UserView> setDisabledTx(long userId, boolean disabled, Long actorId) {
     AtomicReference<Object> before = new AtomicReference<>();
-    // Same lock order as changeRoleTx: all enabled admins first, so concurrent changes queue.
-    Uni<Long> otherAdmins =
-        users
-            .find("role = ?1 and disabledAt is null and deletedAt is null order by id", Role.ADMIN)
-            .withLock(LockModeType.PESSIMISTIC_WRITE)
-            .list()
-            .map(admins -> admins.stream().filter(a -> a.id != userId).count());
+    Uni<Long> otherAdmins = users.lockOtherEnabledAdmins(userId);
     return otherAdmins
         .chain(
             others ->
