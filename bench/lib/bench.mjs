@@ -1191,7 +1191,7 @@ async function scenarioOpenLoop() {
     log(`open loop | client warm-up, floor /json @ ${rate}/s: p50=${fmt(w.p50)} p99=${fmt(w.p99)} errors=${w.errors}`);
   }
   const best = {};
-  const failed = {};
+  const unclean = {};
   const tried = {};
   const attempt = async ([name, base, specs], rate) => {
     const s = await openLoop(base, specs, rate, OPEN_SECONDS);
@@ -1199,7 +1199,7 @@ async function scenarioOpenLoop() {
     log(`open loop | ${name} @ ${rate}/s: p50=${fmt(s.p50)} p99=${fmt(s.p99)} errors=${s.errors} achieved=${fmt(s.rps)}/s`);
     (tried[name] ||= []).push(rate);
     if (clean(s)) best[name] = Math.max(best[name] || 0, rate);
-    else failed[name] = Math.min(failed[name] ?? Infinity, rate);
+    else (unclean[name] ||= []).push(rate);
   };
   for (const rate of OPEN_RATES) {
     for (const target of targets) await attempt(target, rate);
@@ -1210,8 +1210,11 @@ async function scenarioOpenLoop() {
     for (const target of targets) {
       const [name] = target;
       const lo = best[name] || 0;
-      const hi = failed[name];
-      if (hi === undefined || hi - lo <= 2 * OPEN_GRAIN) continue;
+      // Above the highest clean rate: a cold first rate may fail below it.
+      const above = (unclean[name] || []).filter((r) => r > lo);
+      if (!above.length) continue;
+      const hi = Math.min(...above);
+      if (hi - lo <= 2 * OPEN_GRAIN) continue;
       await attempt(target, Math.round((lo + hi) / 2 / OPEN_GRAIN) * OPEN_GRAIN);
     }
   }
