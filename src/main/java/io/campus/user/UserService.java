@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -79,30 +80,43 @@ public class UserService {
   @WithTransaction
   Uni<UserView> changeRoleTx(long userId, Role role, Long actorId) {
     AtomicReference<Object> before = new AtomicReference<>();
-    Uni<Long> otherAdmins =
-        role == Role.ADMIN
-            ? Uni.createFrom().item(Long.MAX_VALUE)
-            : users.lockOtherEnabledAdmins(userId);
-    return otherAdmins
-        .chain(
-            others ->
-                users
-                    .findById(userId)
-                    .map(
-                        user -> {
-                          if (user == null) {
-                            throw ProblemException.notFound("No user with this id.");
-                          }
-                          if (user.role == Role.ADMIN && role != Role.ADMIN && others == 0) {
-                            throw ProblemException.conflict(
-                                "This is the last admin; make another user admin first.");
-                          }
-                          before.set(user.role);
-                          user.role = role;
-                          LOG.infof("User %d now has role %s", userId, role);
-                          return new UserView(user.id, user.email, user.displayName, user.role);
-                        }))
+    return withOtherAdminsLocked(
+            userId,
+            role != Role.ADMIN,
+            (user, others) -> {
+              if (user.role == Role.ADMIN && role != Role.ADMIN && others == 0) {
+                throw ProblemException.conflict(
+                    "This is the last admin; make another user admin first.");
+              }
+              before.set(user.role);
+              user.role = role;
+              LOG.infof("User %d now has role %s", userId, role);
+              return new UserView(user.id, user.email, user.displayName, user.role);
+            })
         .call(() -> audited(actorId, AuditEvent.ROLE_CHANGED, userId, "role", before, role));
+  }
+
+  /**
+   * Loads the user after locking the other enabled admins when {@code lockAdmins} (in id order, so
+   * concurrent changes queue and two admins cannot remove each other), and applies {@code change}
+   * with how many of them there are ({@code Long.MAX_VALUE} when not locked); 404 for an unknown
+   * id.
+   */
+  private Uni<UserView> withOtherAdminsLocked(
+      long userId, boolean lockAdmins, BiFunction<User, Long, UserView> change) {
+    Uni<Long> otherAdmins =
+        lockAdmins ? users.lockOtherEnabledAdmins(userId) : Uni.createFrom().item(Long.MAX_VALUE);
+    return otherAdmins.chain(
+        others ->
+            users
+                .findById(userId)
+                .map(
+                    user -> {
+                      if (user == null) {
+                        throw ProblemException.notFound("No user with this id.");
+                      }
+                      return change.apply(user, others);
+                    }));
   }
 
   /**
@@ -123,34 +137,27 @@ public class UserService {
   @WithTransaction
   Uni<UserView> setDisabledTx(long userId, boolean disabled, Long actorId) {
     AtomicReference<Object> before = new AtomicReference<>();
-    Uni<Long> otherAdmins = users.lockOtherEnabledAdmins(userId);
-    return otherAdmins
-        .chain(
-            others ->
-                users
-                    .findById(userId)
-                    .map(
-                        user -> {
-                          if (user == null || user.deletedAt != null) {
-                            throw ProblemException.notFound("No user with this id.");
-                          }
-                          if (disabled
-                              && user.disabledAt == null
-                              && user.role == Role.ADMIN
-                              && others == 0) {
-                            throw ProblemException.conflict(
-                                "This is the last enabled admin; make another user admin first.");
-                          }
-                          before.set(user.disabledAt != null);
-                          if (disabled && user.disabledAt == null) {
-                            user.disabledAt = OffsetDateTime.now(ZoneOffset.UTC);
-                            LOG.infof("User %d disabled", userId);
-                          } else if (!disabled && user.disabledAt != null) {
-                            user.disabledAt = null;
-                            LOG.infof("User %d enabled", userId);
-                          }
-                          return new UserView(user.id, user.email, user.displayName, user.role);
-                        }))
+    return withOtherAdminsLocked(
+            userId,
+            true,
+            (user, others) -> {
+              if (user.deletedAt != null) {
+                throw ProblemException.notFound("No user with this id.");
+              }
+              if (disabled && user.disabledAt == null && user.role == Role.ADMIN && others == 0) {
+                throw ProblemException.conflict(
+                    "This is the last enabled admin; make another user admin first.");
+              }
+              before.set(user.disabledAt != null);
+              if (disabled && user.disabledAt == null) {
+                user.disabledAt = OffsetDateTime.now(ZoneOffset.UTC);
+                LOG.infof("User %d disabled", userId);
+              } else if (!disabled && user.disabledAt != null) {
+                user.disabledAt = null;
+                LOG.infof("User %d enabled", userId);
+              }
+              return new UserView(user.id, user.email, user.displayName, user.role);
+            })
         .call(
             () ->
                 audited(
