@@ -48,9 +48,10 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
 
   /**
    * What one SQL text reports as, worked out on its first execution: normalising and hashing the
-   * text on every statement cost more CPU than the rest of a cheap read's tracing.
+   * text on every statement cost more CPU than the rest of a cheap read's tracing, and under
+   * overload every statement is slow, so the one-line text the warning shows is kept here too.
    */
-  record Shape(String fingerprint, String operation, Timer succeeded) {}
+  record Shape(String fingerprint, String operation, String oneLine, Timer succeeded) {}
 
   // Texts are the statements' constants and the few shapes their optional filters produce; the
   // bound only guards against a caller that builds unbounded variations of a statement.
@@ -126,10 +127,9 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
           fingerprint,
           millis,
           startingUp ? " during start-up" : "",
-          oneLine(started.sql()));
+          shape.oneLine());
       synchronized (slow) {
-        slow.addFirst(
-            new SlowStatement(fingerprint, oneLine(started.sql()), millis, Instant.now()));
+        slow.addFirst(new SlowStatement(fingerprint, shape.oneLine(), millis, Instant.now()));
         while (slow.size() > KEPT_SLOW) {
           slow.removeLast();
         }
@@ -140,9 +140,16 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
   Shape shapeOf(String sql) {
     Shape shape = byText.get(sql);
     if (shape == null) {
-      String fingerprint = fingerprint(sql);
+      String flat = flatten(sql);
+      String fingerprint = fingerprint(flat);
       shapes.putIfAbsent(fingerprint, sql);
-      shape = new Shape(fingerprint, operation(sql), timer(fingerprint, operation(sql), "success"));
+      String operation = operation(sql);
+      shape =
+          new Shape(
+              fingerprint,
+              operation,
+              flat.length() > 500 ? flat.substring(0, 500) + "…" : flat,
+              timer(fingerprint, operation, "success"));
       if (byText.size() < MAX_TEXTS) {
         byText.putIfAbsent(sql, shape);
       }
@@ -189,16 +196,15 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
     };
   }
 
-  private static String oneLine(String sql) {
-    String flat = sql.replaceAll("\\s+", " ").trim();
-    return flat.length() > 500 ? flat.substring(0, 500) + "…" : flat;
+  private static String flatten(String sql) {
+    return sql.replaceAll("\\s+", " ").trim();
   }
 
-  private static String fingerprint(String sql) {
+  /** Of the flattened text, so that layout does not make two shapes of one statement. */
+  private static String fingerprint(String flat) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-1")
-              .digest(sql.replaceAll("\\s+", " ").trim().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-1").digest(flat.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 5);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

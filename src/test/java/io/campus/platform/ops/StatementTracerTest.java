@@ -32,6 +32,16 @@ class StatementTracerTest {
     assertThat(tracer.shapes()).containsKey(shape.fingerprint());
   }
 
+  /** Under overload every statement is slow: the warning's text must not be worked out per line. */
+  @Test
+  void theOneLineTextOfSlowStatementWarningsIsWorkedOutWithTheShape() {
+    StatementTracer.Shape shape = tracer.shapeOf("select id\n  from lessons\twhere id = $3 ");
+    String wide = "select " + "x, ".repeat(300) + "y from t";
+
+    assertThat(shape.oneLine()).isEqualTo("select id from lessons where id = $3");
+    assertThat(tracer.shapeOf(wide).oneLine()).hasSize(501).endsWith("…");
+  }
+
   /**
    * A client that opts out (the readiness probe's connection) is not timed: its statements are not
    * the service's work and must not show among its statement timings or slow statements.
