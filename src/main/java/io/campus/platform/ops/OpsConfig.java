@@ -18,6 +18,19 @@ public interface OpsConfig {
 
   Log log();
 
+  Http http();
+
+  interface Http {
+    /**
+     * API reads (GET and HEAD without a body) inside one instance at once, answered or not; one
+     * more is refused at once with a 503 (see {@link LoadShedding}). Above the connections a
+     * closed-loop client of one instance keeps busy at capacity, below what the instance can finish
+     * within a client's patience.
+     */
+    @WithDefault("2000")
+    int maxInFlight();
+  }
+
   interface Db {
     /**
      * Units that may wait in the pool's own queue; beyond pool size + this, units wait in the
