@@ -107,6 +107,18 @@ class LoadSheddingTest {
           .isEqualTo(503);
       // the bound is on the API: the documentation is served
       assertThat(given().get("/q/openapi").statusCode()).isEqualTo(200);
+      // a refusal counts among the API's responses (the SLO selects uri=~"/api/.*"), under one tag
+      String slug = "refused-" + UUID.randomUUID();
+      assertThat(given().get("/api/courses/" + slug).statusCode()).isEqualTo(503);
+      String metrics = given().get("/q/metrics").then().extract().asString();
+      assertThat(metrics).doesNotContain(slug);
+      assertThat(
+              metrics
+                  .lines()
+                  .filter(l -> l.startsWith("http_server_requests_seconds_count"))
+                  .filter(l -> l.contains("uri=\"" + LoadShedding.URI_TAG + "\""))
+                  .filter(l -> l.contains("status=\"503\"")))
+          .isNotEmpty();
       lock.rollback();
     }
     for (CompletableFuture<HttpResponse<String>> answer : held) {
