@@ -78,6 +78,8 @@ class OperabilityTest {
                       "sql_pool_queue_size",
                       "campus_db_statements_seconds_bucket",
                       "campus_db_slow_statements_total",
+                      "campus_http_shed_total",
+                      "campus_http_in_flight",
                       "campus_cache_gets_total",
                       "campus_cache_loads_seconds",
                       "campus_cache_redis_errors_total",
