@@ -1176,7 +1176,6 @@ const thinkingUsers = (base, specs, users, seconds) => openLoop(base, specs, `us
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
-
 const clean = (s) => s.errors === 0 && s.p99 != null && s.p99 <= 100;
 
 async function scenarioOpenLoop() {
