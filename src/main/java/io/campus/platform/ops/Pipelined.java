@@ -20,7 +20,11 @@ import io.vertx.sqlclient.impl.SocketConnectionBase;
 import io.vertx.sqlclient.impl.SqlConnectionInternal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Clients for the hottest single-statement units: a few connections each, one per event loop it
@@ -45,6 +49,9 @@ import java.util.List;
  * flushes once the loop has run what it had queued ({@link FlushConsolidationHandler}). The writes
  * are counted ({@code campus.db.pipelined.flushes}, per client): statements executed per flush is
  * the batching achieved.
+ *
+ * <p>Their sessions use generic plans ({@code campus.ops.db.pipelined-plan-cache-mode}): each
+ * statement is planned once per connection, not on every execution.
  */
 @ApplicationScoped
 // Built at start-up, outside any Vert.x context: a client created on a request's event loop would
@@ -55,6 +62,8 @@ public class Pipelined {
   // Also the most statements written before a flush, whatever the loop still has to run.
   private static final int MAX_UNFLUSHED = 64;
   private static final String CONSOLIDATION = "campus-flush-consolidation";
+  private static final Set<String> PLAN_CACHE_MODES =
+      Set.of("auto", "force_generic_plan", "force_custom_plan");
 
   private final SqlClient reads;
   private final SqlClient writes;
@@ -64,13 +73,34 @@ public class Pipelined {
     // Touching the pool makes Quarkus create it through the creator, which records its options.
     pool.getDelegate();
     OpsConfig.Db db = config.db();
+    String planCacheMode = planCacheMode(db.pipelinedPlanCacheMode());
     List<SqlConnectOptions> options =
         creator.connectOptions().stream()
             .<SqlConnectOptions>map(
-                o -> new PgConnectOptions(o).setPipeliningLimit(db.pipeliningLimit()))
+                o -> {
+                  PgConnectOptions pipelining =
+                      new PgConnectOptions(o).setPipeliningLimit(db.pipeliningLimit());
+                  // Sent in the start-up message: the session's setting from its first statement.
+                  Map<String, String> properties = new HashMap<>(pipelining.getProperties());
+                  properties.put("plan_cache_mode", planCacheMode);
+                  return pipelining.setProperties(properties);
+                })
             .toList();
     this.reads = client("campus-reads", db.readConnections(), db, options, vertx, registry);
     this.writes = client("campus-writes", db.writeConnections(), db, options, vertx, registry);
+  }
+
+  private static String planCacheMode(String configured) {
+    String mode = configured.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    if (!PLAN_CACHE_MODES.contains(mode)) {
+      throw new IllegalArgumentException(
+          "campus.ops.db.pipelined-plan-cache-mode must be one of "
+              + PLAN_CACHE_MODES
+              + ", not '"
+              + configured
+              + "'");
+    }
+    return mode;
   }
 
   private static SqlClient client(

@@ -15,6 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -81,6 +83,49 @@ class PipelinedTest {
     assertPipelined(
         () -> enrollments.enroll(randomId(), randomId()).onFailure().recoverWithNull(),
         ops.db().writeConnections());
+  }
+
+  /**
+   * A pipelined statement is prepared once per connection and then only executed. Under
+   * PostgreSQL's default plan choice the server planned each statement anew for its first five
+   * executions on a connection, and the enrollment list on a quarter of all of them, the planning
+   * costing twenty times the execution.
+   */
+  @Test
+  void pipelinedStatementsAreNotPlannedPerExecution() {
+    for (int i = 0; i < 4; i++) {
+      burst(16, () -> enrollments.list(randomId(), true, 0, null, 1));
+      burst(16, () -> certificates.eligibility(randomId(), randomId()));
+      burst(
+          16,
+          () ->
+              enrollments
+                  .completeLesson(randomId(), randomId(), 10, 50)
+                  .onFailure()
+                  .recoverWithNull());
+    }
+    assertPlannedOnce(pipelined.reads());
+    assertPlannedOnce(pipelined.writes());
+  }
+
+  /** Every connection of the client answers for its own session: ask a few times. */
+  private void assertPlannedOnce(SqlClient client) {
+    long generic = 0;
+    for (int i = 0; i < 8; i++) {
+      Row plans =
+          client
+              .query(
+                  "select coalesce(sum(custom_plans), 0) as custom,"
+                      + " coalesce(sum(generic_plans), 0) as generic from pg_prepared_statements")
+              .execute()
+              .await()
+              .atMost(Duration.ofSeconds(10))
+              .iterator()
+              .next();
+      assertThat(plans.getLong("custom")).as("statements planned for one execution").isZero();
+      generic += plans.getLong("generic");
+    }
+    assertThat(generic).as("executions of plans made once").isPositive();
   }
 
   /**
