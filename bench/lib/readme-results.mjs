@@ -65,7 +65,7 @@ const ROWS = [
   ['mixed', 'mixed', 'mix of 12 endpoints, 100 connections', 100],
   ['mixed', 'mixed', 'mix of 12 endpoints, 1000 connections', 1000],
   ['mixed', 'mixed', 'mix of 12 endpoints, 10000 connections', 10000],
-  ['mixed, successful answers alone (Vert.x client)', 'mixed', 'successful answers, mix of 12 endpoints, 10000 connections', 10000],
+  ['mixed, successful answers alone (probe beside wrk; errors are its 503s)', 'mixed', 'successful answers, mix of 12 endpoints, 10000 connections', 10000],
   ['open loop: floor `/db`, 10 000 users thinking 2-5 s', 'openloop', 'floor /db, 10000 users', 10000],
   ['open loop: 10 000 users thinking 2-5 s', 'openloop', 'mix, 10000 users', 10000],
 ];
