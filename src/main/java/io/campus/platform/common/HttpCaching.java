@@ -14,6 +14,7 @@ import jakarta.ws.rs.ext.RuntimeDelegate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -26,7 +27,9 @@ import org.jboss.resteasy.reactive.RestResponse;
  * over: each is rendered to JSON and hashed once, and every later response writes those bytes (weak
  * keys: the rendering compares by identity and leaves with the value). Resources declare {@code
  * RestResponse<byte[]>}, so Quarkus REST picks the byte writer at build time rather than searching
- * its writers for every response, and the header values are formatted once too.
+ * its writers for every response, and the header values are formatted once too. One caller's cached
+ * values (a dashboard, a feed) are served the same way, without the public headers ({@link
+ * #personal}): rendering them per response was most of what a cached per-user read cost.
  */
 @ApplicationScoped
 public class HttpCaching {
@@ -36,6 +39,9 @@ public class HttpCaching {
   private record Policy(int maxAgeSeconds, boolean mustRevalidate) {}
 
   private final Cache<Object, Rendered> rendered =
+      LocalCaches.builder().weakKeys().maximumSize(50_000).build();
+  // One caller's values (a dashboard, a feed) are shared cache instances too; they need no tag.
+  private final Cache<Object, byte[]> personal =
       LocalCaches.builder().weakKeys().maximumSize(50_000).build();
   private final ConcurrentMap<Policy, String> cacheControlHeaders = new ConcurrentHashMap<>();
   private final ObjectMapper mapper;
@@ -56,6 +62,14 @@ public class HttpCaching {
   /** JSON for a response no shared cache may keep (a draft only its authors see): no ETag. */
   public RestResponse<byte[]> uncached(Object entity) {
     return RestResponse.ok(render(entity).json());
+  }
+
+  /**
+   * JSON for one caller's value from the cache (their dashboard, feed, leaderboard view): rendered
+   * once per shared instance, as the public ones are, but without a tag or caching headers.
+   */
+  public RestResponse<byte[]> personal(Object entity) {
+    return RestResponse.ok(personal.get(Objects.requireNonNull(entity), this::json));
   }
 
   private RestResponse<byte[]> conditional(
@@ -85,15 +99,23 @@ public class HttpCaching {
     return RuntimeDelegate.getInstance().createHeaderDelegate(CacheControl.class).toString(control);
   }
 
+  private byte[] json(Object entity) {
+    try {
+      return mapper.writeValueAsBytes(entity);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot render " + entity.getClass().getSimpleName(), e);
+    }
+  }
+
   private Rendered render(Object entity) {
     try {
-      byte[] json = mapper.writeValueAsBytes(entity);
+      byte[] json = json(entity);
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(json);
       EntityTag tag = new EntityTag(HexFormat.of().formatHex(hash, 0, 16), true);
       String header =
           RuntimeDelegate.getInstance().createHeaderDelegate(EntityTag.class).toString(tag);
       return new Rendered(tag, header, json);
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Cannot render " + entity.getClass().getSimpleName(), e);
     }
   }

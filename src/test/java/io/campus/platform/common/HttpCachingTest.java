@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -67,5 +68,22 @@ class HttpCachingTest {
         .isEqualTo(tag);
     assertThat(caching.conditional(FRESH, new Course("java-basics", 13), 60).getEntityTag())
         .isNotEqualTo(tag);
+  }
+
+  @Test
+  void oneCallersCachedValueIsRenderedOnceWithoutPublicHeaders() {
+    Course mine = new Course("my-progress", 3);
+    RestResponse<byte[]> first = caching.personal(mine);
+    RestResponse<byte[]> second = caching.personal(mine);
+
+    assertThat(renderings).hasValue(1);
+    assertThat(first.getEntity()).isSameAs(second.getEntity());
+    assertThat(new String(first.getEntity(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"slug\":\"my-progress\",\"lessons\":3}");
+    assertThat(first.getStatus()).isEqualTo(200);
+    assertThat(first.getHeaders()).doesNotContainKeys(HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL);
+
+    caching.personal(new Course("my-progress", 3));
+    assertThat(renderings).as("another instance is another value").hasValue(2);
   }
 }
