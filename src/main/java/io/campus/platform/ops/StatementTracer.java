@@ -51,7 +51,19 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
    * text on every statement cost more CPU than the rest of a cheap read's tracing, and under
    * overload every statement is slow, so the one-line text the warning shows is kept here too.
    */
-  record Shape(String fingerprint, String operation, String oneLine, Timer succeeded) {}
+  record Shape(
+      String fingerprint, String operation, String oneLine, Timer succeeded, String slowWarning) {
+    Shape(String fingerprint, String operation, String oneLine, Timer succeeded) {
+      // The warning's format carries the fingerprint: repeated warnings are counted per format
+      // (LogDeduplication), so each statement's "more like this" counts only its own.
+      this(
+          fingerprint,
+          operation,
+          oneLine,
+          succeeded,
+          "Slow statement " + fingerprint + " took %d ms%s: %s");
+    }
+  }
 
   // Texts are the statements' constants and the few shapes their optional filters produce; the
   // bound only guards against a caller that builds unbounded variations of a statement.
@@ -123,8 +135,7 @@ public final class StatementTracer implements VertxTracer<Object, Object> {
       slowCounter.increment();
       LOG.logf(
           startingUp ? Logger.Level.INFO : Logger.Level.WARN,
-          "Slow statement %s took %d ms%s: %s",
-          fingerprint,
+          shape.slowWarning(),
           millis,
           startingUp ? " during start-up" : "",
           shape.oneLine());

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.tracing.TracingPolicy;
+import java.time.Duration;
+import java.util.stream.IntStream;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
 import org.junit.jupiter.api.Test;
 
 class StatementTracerTest {
@@ -75,5 +79,37 @@ class StatementTracerTest {
             tracer.sendRequest(
                 null, SpanKind.RPC, TracingPolicy.ALWAYS, statement, "Query", (k, v) -> {}, tags))
         .isNotNull();
+  }
+
+  /**
+   * Repeated warnings are counted per format: a burst of one slow statement must not be reported as
+   * "more like this" under another statement's warning.
+   */
+  @Test
+  void eachStatementsSlowWarningsAreCountedApart() {
+    LogDeduplication filter = new LogDeduplication(Duration.ofSeconds(10), 3, 1_000);
+    StatementTracer.Shape completion =
+        tracer.shapeOf("update lesson_progress set completed_at = now() where id = $1");
+    StatementTracer.Shape refresh = tracer.shapeOf("select refresh_leaderboard()");
+
+    long written = IntStream.range(0, 50).filter(i -> filter.isLoggable(slow(completion))).count();
+    ExtLogRecord other = slow(refresh);
+
+    assertThat(written).isEqualTo(3);
+    assertThat(filter.isLoggable(other)).as("another statement's first warning").isTrue();
+    assertThat(other.getFormattedMessage())
+        .isEqualTo(
+            "Slow statement "
+                + refresh.fingerprint()
+                + " took 250 ms: select refresh_leaderboard()");
+  }
+
+  private static ExtLogRecord slow(StatementTracer.Shape shape) {
+    ExtLogRecord record =
+        new ExtLogRecord(
+            Level.WARN, shape.slowWarning(), ExtLogRecord.FormatStyle.PRINTF, "test.Logger");
+    record.setLoggerName(StatementTracer.class.getName());
+    record.setParameters(new Object[] {250L, "", shape.oneLine()});
+    return record;
   }
 }
