@@ -16,7 +16,9 @@
 # BENCH_KEEP_WORK=1 (keep the temp dir with the logs and raw wrk output), BENCH_APP_WRAPPER (a
 # command prefix for the measured app, e.g. "bench/lib/cgroup-limit.sh 1536M 2"),
 # BENCH_PG_SYNCHRONOUS_COMMIT (on; off shows what durable commits cost the writes),
-# BENCH_RECOVERY_SECONDS (5: each window of the cached read measured before and after the mix).
+# BENCH_RECOVERY_SECONDS (5: each window of the cached read measured before and after the mix),
+# BENCH_PAIR_CONC (32,256), BENCH_PAIR_REPS (3), BENCH_PAIR_WARMUP (3 s), BENCH_PAIRS (only the
+# pairs whose name contains one of these comma-separated words, e.g. "completion").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

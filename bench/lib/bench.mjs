@@ -36,9 +36,14 @@ const N_STUDENTS = num(env.BENCH_STUDENTS, 300);
 const MIXED_LEVELS = (env.BENCH_MIXED_LEVELS || '10,100,1000,10000').split(',').map(Number);
 const FLOOR_SERVER = env.BENCH_FLOOR; // bench/floor/FloorServer.java, started by run.sh
 const PAIR_REPS = num(env.BENCH_PAIR_REPS, 3);
+// Unmeasured seconds of each pair's load on both sides first: the JIT has compiled what it serves
+// before its first measured run (0 turns it off).
+const PAIR_WARMUP = num(env.BENCH_PAIR_WARMUP, 3);
 const RECOVERY_WINDOW = num(env.BENCH_RECOVERY_SECONDS, 5);
 const RECOVERY_WARMUP = 3;
 const RECOVERY_WINDOWS = 6;
+// Only the pairs whose name contains one of these (comma-separated), e.g. "completion".
+const PAIR_ONLY = (env.BENCH_PAIRS || '').split(',').filter(Boolean);
 const PAIR_CONC = (env.BENCH_PAIR_CONC || `${num(env.BENCH_CONC, 32)},256`).split(',').map(Number);
 const OPEN_RATES = (env.BENCH_OPEN_RATES || '1000,2000,4000,6000,8000').split(',').map(Number);
 const OPEN_SECONDS = num(env.BENCH_OPEN_SECONDS, 5);
@@ -1085,11 +1090,16 @@ function side(runs) {
 /**
  * One Campus request list against one floor-server path, same wrk, same connections, runs
  * alternated (Campus, floor, Campus, floor, ...) so drift on a shared machine hits both sides;
- * medians of PAIR_REPS runs each, with the spread.
+ * medians of PAIR_REPS runs each, with the spread, after PAIR_WARMUP unmeasured seconds of each.
  */
 async function pair(name, ours, floorPath, conc, target, note = '') {
+  if (PAIR_ONLY.length && !PAIR_ONLY.some((p) => name.includes(p))) return null;
   const a = [];
   const b = [];
+  if (PAIR_WARMUP > 0) {
+    await wrk(API, ours, conc, PAIR_WARMUP);
+    await wrk(FLOOR_SERVER, [{ path: floorPath }], conc, PAIR_WARMUP);
+  }
   for (let i = 0; i < PAIR_REPS; i++) {
     a.push(await wrk(API, ours, conc, DURATION, { codes: true }));
     b.push(await wrk(FLOOR_SERVER, [{ path: floorPath }], conc, DURATION, { codes: true }));
@@ -1328,7 +1338,7 @@ function markdown() {
     L.push('');
     L.push('## Side by side with the floor server');
     L.push('');
-    L.push(`Each pair: wrk against Campus, then the same wrk against the floor server (raw Vert.x HTTP, one pipelined PostgreSQL connection per event loop), ${PAIR_REPS} times alternated; medians with the range of the runs.`);
+    L.push(`Each pair: wrk against Campus, then the same wrk against the floor server (raw Vert.x HTTP, one pipelined PostgreSQL connection per event loop), ${PAIR_REPS} times alternated after ${PAIR_WARMUP} s of unmeasured load on each; medians with the range of the runs.`);
     L.push('');
     L.push('| Measurement | Conc | Campus req/s (range) | Campus p99 ms | Campus errors (503) | Floor | Floor req/s (range) | Floor p99 ms | Ratio | Target |');
     L.push('|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
