@@ -59,7 +59,9 @@ public interface OpsConfig {
 
     /**
      * Connections of the pipelined client for the hottest single-statement reads, on top of the
-     * pool (count them in the connection budget).
+     * pool (count them in the connection budget). A statement goes to a connection on its caller's
+     * event loop while that one has fewer than {@link #pipeliningLimit()} in flight, so one per
+     * event loop is what serves: more only take the overflow.
      */
     @WithDefault("2")
     int readConnections();
@@ -67,7 +69,7 @@ public interface OpsConfig {
     /**
      * Connections of the pipelined client for the hottest single-statement writes (lesson
      * completion, enrollment, assessments), on top of the pool (count them in the connection
-     * budget).
+     * budget). Chosen like the reads' connections: one per event loop serves.
      */
     @WithDefault("2")
     int writeConnections();
