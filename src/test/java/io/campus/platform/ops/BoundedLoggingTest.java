@@ -6,6 +6,7 @@ import io.campus.testsupport.CampusTestResources;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -48,6 +49,39 @@ class BoundedLoggingTest {
         }
       }
       assertThat(written).as(writer.getClass().getName()).isLessThanOrEqualTo(10);
+    }
+  }
+
+  @Test
+  void anAnswerNobodyWaitsForAnyMoreIsNoErrorWhileAnyOtherDroppedFailureIs() {
+    List<ExtLogRecord> errors = new ArrayList<>();
+    ExtHandler capture =
+        new ExtHandler() {
+          @Override
+          protected void doPublish(ExtLogRecord record) {
+            if (record.getLevel().intValue() >= Level.ERROR.intValue()) {
+              synchronized (errors) {
+                errors.add(record);
+              }
+            }
+          }
+        };
+    org.jboss.logmanager.Logger root = LogContext.getLogContext().getLogger("");
+    root.addHandler(capture);
+    try {
+      // What Mutiny does with the failure of a request cancelled by its departed client.
+      Infrastructure.handleDroppedException(DbGuard.overloaded());
+      synchronized (errors) {
+        assertThat(errors).isEmpty();
+      }
+
+      IllegalStateException bug = new IllegalStateException("a dropped failure of another kind");
+      Infrastructure.handleDroppedException(bug);
+      synchronized (errors) {
+        assertThat(errors).extracting(ExtLogRecord::getThrown).containsExactly(bug);
+      }
+    } finally {
+      root.removeHandler(capture);
     }
   }
 
