@@ -20,9 +20,12 @@ public class DroppedFailures {
 
   private static final Logger LOG = Logger.getLogger(DroppedFailures.class);
 
+  /** What the running service installs. */
+  static final Consumer<Throwable> HANDLER =
+      handler(failure -> LOG.error("Mutiny had to drop the following exception", failure));
+
   void install(@Observes StartupEvent start) {
-    Infrastructure.setDroppedExceptionHandler(
-        handler(failure -> LOG.error("Mutiny had to drop the following exception", failure)));
+    Infrastructure.setDroppedExceptionHandler(HANDLER);
   }
 
   static Consumer<Throwable> handler(Consumer<Throwable> unexpected) {
