@@ -4,17 +4,21 @@ import io.campus.platform.common.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Fault tolerance around database work. Reads and writes each have a named breaker ({@value
@@ -60,7 +64,11 @@ public class DbGuard {
     PIPELINED_WRITES
   }
 
+  private static final TypeLiteral<Uni<Object>> UNI = new TypeLiteral<>() {};
+
   private final Map<Lane, Admission> lanes = new EnumMap<>(Lane.class);
+  private final Guard reads;
+  private final Guard writes;
   private final Counter refusedQueueFull;
   private final Counter refusedWaitedTooLong;
   private final Counter refusedByPool;
@@ -71,6 +79,27 @@ public class DbGuard {
           int poolSize,
       MeterRegistry registry) {
     OpsConfig.Db db = config.db();
+    // The description is the metrics' method tag (DbGuard.read / DbGuard.write). "Offloading" to
+    // a caller-runs executor keeps the unit in the caller's task: no event-loop executor is used.
+    this.reads =
+        breaker(Guard.create().withDescription(DbGuard.class.getName() + ".read"), READ_BREAKER)
+            .done()
+            .withRetry()
+            .maxRetries(2)
+            .delay(50, ChronoUnit.MILLIS)
+            .jitter(40, ChronoUnit.MILLIS)
+            .retryOn(List.of(java.net.ConnectException.class, io.vertx.core.VertxException.class))
+            .abortOn(List.of(ProblemException.class, PgException.class))
+            .done()
+            .withThreadOffload(true)
+            .withThreadOffloadExecutor(Runnable::run)
+            .build();
+    this.writes =
+        breaker(Guard.create().withDescription(DbGuard.class.getName() + ".write"), WRITE_BREAKER)
+            .done()
+            .withThreadOffload(true)
+            .withThreadOffloadExecutor(Runnable::run)
+            .build();
     int pipelined = db.pipeliningLimit();
     lanes.put(Lane.POOL, admission(db, poolSize));
     lanes.put(Lane.PIPELINED_READS, admission(db, db.readConnections() * pipelined));
@@ -99,32 +128,58 @@ public class DbGuard {
             .register(registry);
   }
 
-  @Retry(
-      maxRetries = 2,
-      delay = 50,
-      jitter = 40,
-      retryOn = {java.net.ConnectException.class, io.vertx.core.VertxException.class},
-      abortOn = {ProblemException.class, PgException.class})
-  @CircuitBreaker(
-      requestVolumeThreshold = 20,
-      failureRatio = 0.5,
-      delay = 2000,
-      successThreshold = 2,
-      skipOn = {ProblemException.class, PgException.class})
-  @CircuitBreakerName(READ_BREAKER)
   public <T> Uni<T> read(Lane lane, Supplier<Uni<T>> work) {
-    return admitted(lane, work);
+    return guarded(reads, lane, work);
   }
 
-  @CircuitBreaker(
-      requestVolumeThreshold = 20,
-      failureRatio = 0.5,
-      delay = 2000,
-      successThreshold = 2,
-      skipOn = {ProblemException.class, PgException.class})
-  @CircuitBreakerName(WRITE_BREAKER)
   public <T> Uni<T> write(Lane lane, Supplier<Uni<T>> work) {
-    return admitted(lane, work);
+    return guarded(writes, lane, work);
+  }
+
+  /**
+   * Runs the unit through a breaker (and for reads, retries) without leaving the caller's task:
+   * annotated, SmallRye Fault Tolerance starts every unit called on an event loop in a task of its
+   * own and hands its answer over in another, and under load each such task waits behind all the
+   * input the loop has yet to read. Each attempt still runs on the caller's context, also a retry
+   * that the backoff's timer starts on another thread: the unit's session and the request's answer
+   * belong there.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> Uni<T> guarded(Guard guard, Lane lane, Supplier<Uni<T>> work) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              Context origin = Vertx.currentContext();
+              Supplier<Uni<Object>> attempt =
+                  () -> (Uni<Object>) onContext(origin, () -> admitted(lane, work));
+              return (Uni<T>) guard.get(attempt, UNI);
+            });
+  }
+
+  private static <T> Uni<T> onContext(Context origin, Supplier<Uni<T>> attempt) {
+    if (origin == null || Vertx.currentContext() == origin) {
+      return attempt.get();
+    }
+    return Uni.createFrom()
+        .emitter(
+            emitter ->
+                origin.runOnContext(
+                    ignored -> {
+                      Cancellable running =
+                          attempt.get().subscribe().with(emitter::complete, emitter::fail);
+                      emitter.onTermination(running::cancel);
+                    }));
+  }
+
+  private static Guard.Builder.CircuitBreakerBuilder breaker(Guard.Builder builder, String name) {
+    return builder
+        .withCircuitBreaker()
+        .name(name)
+        .requestVolumeThreshold(20)
+        .failureRatio(0.5)
+        .delay(2000, ChronoUnit.MILLIS)
+        .successThreshold(2)
+        .skipOn(List.of(ProblemException.class, PgException.class));
   }
 
   /** Units running or waiting for a connection right now, including those queued here. */

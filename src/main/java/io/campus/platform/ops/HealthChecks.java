@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,17 +97,12 @@ public class HealthChecks {
               .withData("migrations", schema ? "applied (" + migrations.version() + ")" : "pending")
               // Redis is an optimisation: reported, never failing readiness.
               .withData("redis", cache.subscribed() ? "up" : "degraded: serving without Redis")
-              .withData(
-                  "redisBreaker",
-                  breakers.currentState("campus-redis").name().toLowerCase(Locale.ROOT))
+              .withData("redisBreaker", state(breakers, "campus-redis"))
               .withData(
                   "dbBreakers",
-                  breakers.currentState(DbGuard.READ_BREAKER).name().toLowerCase(Locale.ROOT)
+                  state(breakers, DbGuard.READ_BREAKER)
                       + "/"
-                      + breakers
-                          .currentState(DbGuard.WRITE_BREAKER)
-                          .name()
-                          .toLowerCase(Locale.ROOT))
+                      + state(breakers, DbGuard.WRITE_BREAKER))
               .withData("dbPoolActive", gauge("sql.pool.active"))
               .withData("dbPoolWaiting", gauge("sql.pool.queue.size"))
               .withData("draining", draining)
@@ -114,6 +110,18 @@ public class HealthChecks {
               .withData("version", version);
       return Uni.createFrom().item(response.build());
     };
+  }
+
+  /**
+   * A breaker's state; "closed" for one that does not exist yet: the database guard's breakers are
+   * created with its first unit, and nothing has failed before that.
+   */
+  static String state(CircuitBreakerMaintenance breakers, String name) {
+    try {
+      return breakers.currentState(name).name().toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException notYetCreated) {
+      return CircuitBreakerState.CLOSED.name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private long gauge(String name) {
