@@ -6,10 +6,11 @@ import io.campus.platform.common.PageSize;
 import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.Pipelined;
 import io.campus.progress.ActivityType.Subject;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,14 @@ public class ActivityRepository {
 
   private static final String FEED = Sql.load("activity/feed");
 
-  private final Pool pool;
+  private final SqlClient reads;
 
-  public ActivityRepository(Pool pool) {
-    this.pool = pool;
+  public ActivityRepository(Pipelined pipelined) {
+    this.reads = pipelined.reads();
   }
 
-  @DbRead
+  /** Cached, but each completion invalidates it: a bounded index read, pipelined. */
+  @DbRead(pipelined = true)
   public Uni<Page<ActivityDtos.ActivityView>> feed(long userId, String cursor, int limit) {
     String ordering = "activity:" + userId;
     Where where =
@@ -54,7 +56,8 @@ public class ActivityRepository {
                 Where.Key.TIME,
                 Where.Key.LONG);
     String sql = Sql.fill(FEED, Map.of("subjectName", SUBJECT_NAME, "keyset", where.sql()));
-    return pool.preparedQuery(sql)
+    return reads
+        .preparedQuery(sql)
         .execute(where.tuple())
         .map(
             rows -> {

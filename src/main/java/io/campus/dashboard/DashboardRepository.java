@@ -9,11 +9,12 @@ import io.campus.course.CourseLevel;
 import io.campus.enrollment.EnrollmentDtos;
 import io.campus.platform.common.Sql;
 import io.campus.platform.ops.DbRead;
+import io.campus.platform.ops.Pipelined;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
@@ -45,15 +46,20 @@ public class DashboardRepository {
               "certificates", CERTIFICATES,
               "subjectName", ActivityRepository.SUBJECT_NAME));
 
-  private final Pool pool;
+  private final SqlClient reads;
 
-  public DashboardRepository(Pool pool) {
-    this.pool = pool;
+  public DashboardRepository(Pipelined pipelined) {
+    this.reads = pipelined.reads();
   }
 
-  @DbRead
+  /**
+   * One statement, every section bounded by its limit. Cached, but each completion invalidates it:
+   * pipelined.
+   */
+  @DbRead(pipelined = true)
   public Uni<DashboardDtos.Dashboard> load(long userId) {
-    return pool.preparedQuery(DASHBOARD)
+    return reads
+        .preparedQuery(DASHBOARD)
         .execute(Tuple.of(userId))
         .map(rows -> dashboard(rows.iterator().next()));
   }

@@ -8,9 +8,11 @@ import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
+import io.campus.platform.ops.Pipelined;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -35,21 +37,29 @@ public class MentorRepository {
       """;
 
   private final Pool pool;
+  private final SqlClient reads;
 
-  public MentorRepository(Pool pool) {
+  public MentorRepository(Pool pool, Pipelined pipelined) {
     this.pool = pool;
+    this.reads = pipelined.reads();
   }
 
   /** The outcome of an assignment: the assignment and whether it did not exist before. */
   public record Assigned(MentorDtos.Assignment assignment, boolean created) {}
 
-  @DbRead
+  /**
+   * A page of a mentor's students with their progress and assessment figures. Cached, but every
+   * assessment the mentor records invalidates it, so it is loaded about as often as it is written:
+   * one bounded statement (a page of students, each with an index range of assessments), pipelined.
+   */
+  @DbRead(pipelined = true)
   public Uni<Page<MentorDtos.StudentSummary>> students(long mentorId, String cursor, int limit) {
     String ordering = "mentor-students:" + mentorId;
     Where where =
         Where.with(mentorId, limit + 1)
             .keyset(cursor, ordering, "ma.student_id", Where.Order.ASC, Where.Key.LONG);
-    return pool.preparedQuery(Sql.fill(STUDENTS, "keyset", where.sql()))
+    return reads
+        .preparedQuery(Sql.fill(STUDENTS, "keyset", where.sql()))
         .execute(where.tuple())
         .map(
             rows -> {
