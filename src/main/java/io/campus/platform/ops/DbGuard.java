@@ -152,7 +152,39 @@ public class DbGuard {
               Context origin = Vertx.currentContext();
               Supplier<Uni<Object>> attempt =
                   () -> (Uni<Object>) onContext(origin, () -> admitted(lane, work));
-              return (Uni<T>) guard.get(attempt, UNI);
+              return backOn(origin, (Uni<T>) guard.get(attempt, UNI));
+            });
+  }
+
+  /**
+   * The guard's answer on the caller's context. After a retry it may come on the backoff timer's
+   * thread: when the attempt ends on the caller's loop before that thread has hooked onto it, the
+   * rest of the guard's chain runs where the hook is made.
+   */
+  private static <T> Uni<T> backOn(Context origin, Uni<T> answer) {
+    if (origin == null) {
+      return answer;
+    }
+    return answer
+        .onItemOrFailure()
+        .transformToUni(
+            (item, failure) -> {
+              if (Vertx.currentContext() == origin) {
+                return failure == null
+                    ? Uni.createFrom().item(item)
+                    : Uni.createFrom().failure(failure);
+              }
+              return Uni.createFrom()
+                  .emitter(
+                      emitter ->
+                          origin.runOnContext(
+                              ignored -> {
+                                if (failure == null) {
+                                  emitter.complete(item);
+                                } else {
+                                  emitter.fail(failure);
+                                }
+                              }));
             });
   }
 
