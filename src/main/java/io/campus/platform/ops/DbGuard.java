@@ -165,27 +165,14 @@ public class DbGuard {
     if (origin == null) {
       return answer;
     }
-    return answer
-        .onItemOrFailure()
-        .transformToUni(
-            (item, failure) -> {
-              if (Vertx.currentContext() == origin) {
-                return failure == null
-                    ? Uni.createFrom().item(item)
-                    : Uni.createFrom().failure(failure);
-              }
-              return Uni.createFrom()
-                  .emitter(
-                      emitter ->
-                          origin.runOnContext(
-                              ignored -> {
-                                if (failure == null) {
-                                  emitter.complete(item);
-                                } else {
-                                  emitter.fail(failure);
-                                }
-                              }));
-            });
+    return answer.emitOn(
+        task -> {
+          if (Vertx.currentContext() == origin) {
+            task.run();
+          } else {
+            origin.runOnContext(ignored -> task.run());
+          }
+        });
   }
 
   private static <T> Uni<T> onContext(Context origin, Supplier<Uni<T>> attempt) {
