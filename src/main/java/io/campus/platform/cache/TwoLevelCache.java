@@ -1,5 +1,6 @@
 package io.campus.platform.cache;
 
+import io.campus.platform.ops.CallerContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -125,7 +126,7 @@ public class TwoLevelCache {
     Uni<Object> shared = shared(full, () -> l2.read(spec, full, loader));
     Uni<T> result = shared.map(v -> (T) unwrap(v));
     // Followers of a shared load resume on their own event loop, not the leader's.
-    return context == null ? result : result.emitOn(task -> context.runOnContext(v -> task.run()));
+    return CallerContext.answerOn(context, result);
   }
 
   // ----------------------------------------------------------------------------- writes

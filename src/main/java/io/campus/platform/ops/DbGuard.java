@@ -4,6 +4,7 @@ import io.campus.platform.common.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -45,6 +46,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * method without one and on code outside {@code ops} calling this guard itself.
  */
 @ApplicationScoped
+@Startup
 public class DbGuard {
 
   public static final String READ_BREAKER = "campus-db-read";
@@ -100,6 +102,10 @@ public class DbGuard {
             .withThreadOffload(true)
             .withThreadOffloadExecutor(Runnable::run)
             .build();
+    // Builds both breakers now (unsubscribed, nothing runs): they are known by name from start-up
+    // to readiness, the ft_* gauges and operators, not from the first unit on.
+    reads.get(Uni.createFrom()::nullItem, UNI);
+    writes.get(Uni.createFrom()::nullItem, UNI);
     int pipelined = db.pipeliningLimit();
     lanes.put(Lane.POOL, admission(db, poolSize));
     lanes.put(Lane.PIPELINED_READS, admission(db, db.readConnections() * pipelined));
@@ -152,27 +158,10 @@ public class DbGuard {
               Context origin = Vertx.currentContext();
               Supplier<Uni<Object>> attempt =
                   () -> (Uni<Object>) onContext(origin, () -> admitted(lane, work));
-              return backOn(origin, (Uni<T>) guard.get(attempt, UNI));
+              // After a retry the answer may come on the backoff timer's thread: when the attempt
+              // ends before that thread has hooked onto it, the rest of the chain runs there.
+              return CallerContext.answerOn(origin, (Uni<T>) guard.get(attempt, UNI));
             });
-  }
-
-  /**
-   * The guard's answer on the caller's context. After a retry it may come on the backoff timer's
-   * thread: when the attempt ends on the caller's loop before that thread has hooked onto it, the
-   * rest of the guard's chain runs where the hook is made.
-   */
-  private static <T> Uni<T> backOn(Context origin, Uni<T> answer) {
-    if (origin == null) {
-      return answer;
-    }
-    return answer.emitOn(
-        task -> {
-          if (Vertx.currentContext() == origin) {
-            task.run();
-          } else {
-            origin.runOnContext(ignored -> task.run());
-          }
-        });
   }
 
   private static <T> Uni<T> onContext(Context origin, Supplier<Uni<T>> attempt) {

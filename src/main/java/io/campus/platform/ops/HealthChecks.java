@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,16 +111,8 @@ public class HealthChecks {
     };
   }
 
-  /**
-   * A breaker's state; "closed" for one that does not exist yet: the database guard's breakers are
-   * created with its first unit, and nothing has failed before that.
-   */
-  static String state(CircuitBreakerMaintenance breakers, String name) {
-    try {
-      return breakers.currentState(name).name().toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException notYetCreated) {
-      return CircuitBreakerState.CLOSED.name().toLowerCase(Locale.ROOT);
-    }
+  private static String state(CircuitBreakerMaintenance breakers, String name) {
+    return breakers.currentState(name).name().toLowerCase(Locale.ROOT);
   }
 
   private long gauge(String name) {
