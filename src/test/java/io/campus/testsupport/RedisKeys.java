@@ -19,16 +19,17 @@ public final class RedisKeys {
 
   private RedisKeys() {}
 
+  /** One command on a connection of its own, blocking: its reply (String, Long, List or null). */
+  public static Object command(String redisUrl, String... parts) throws IOException {
+    try (Socket socket = connect(redisUrl)) {
+      send(socket.getOutputStream(), parts);
+      return read(new BufferedInputStream(socket.getInputStream()));
+    }
+  }
+
   /** Deletes every key starting with {@code prefix}; returns how many. */
   public static long deleteByPrefix(String redisUrl, String prefix) throws IOException {
-    URI uri = URI.create(redisUrl);
-    try (Socket socket = new Socket()) {
-      socket.connect(
-          new InetSocketAddress(
-              uri.getHost() == null ? "127.0.0.1" : uri.getHost(),
-              uri.getPort() < 0 ? 6379 : uri.getPort()),
-          2_000);
-      socket.setSoTimeout(5_000);
+    try (Socket socket = connect(redisUrl)) {
       OutputStream out = socket.getOutputStream();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       long deleted = 0;
@@ -48,6 +49,23 @@ public final class RedisKeys {
         }
       } while (!"0".equals(cursor));
       return deleted;
+    }
+  }
+
+  private static Socket connect(String redisUrl) throws IOException {
+    URI uri = URI.create(redisUrl);
+    Socket socket = new Socket();
+    try {
+      socket.connect(
+          new InetSocketAddress(
+              uri.getHost() == null ? "127.0.0.1" : uri.getHost(),
+              uri.getPort() < 0 ? 6379 : uri.getPort()),
+          2_000);
+      socket.setSoTimeout(5_000);
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
     }
   }
 

@@ -5,23 +5,33 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * The time limit of a database unit, kept on the caller's event loop: a Vert.x timer there is
- * scheduled and cancelled without waking another thread. (Fault tolerance's own {@code @Timeout}
- * hands every call to its timer thread and wakes it, twice per request: 5-7 % of an uncached read's
- * CPU.) It fails with the same exception as {@code @Timeout}, inside the unit's circuit breaker, so
- * a database that stops answering still counts against it.
+ * The time limit of a call to a backend (a database unit, a Redis command), kept on the caller's
+ * event loop: a Vert.x timer there is scheduled and cancelled without waking another thread, and
+ * fires on the caller's context. (Fault tolerance's own {@code @Timeout} hands every call to its
+ * timer thread and wakes it, twice per request: 5-7 % of an uncached read's CPU; Mutiny's {@code
+ * ifNoItem().after} schedules on a worker pool and answers there.) A database unit fails with the
+ * same exception as {@code @Timeout}, inside the unit's circuit breaker, so a database that stops
+ * answering still counts against it.
  *
- * <p>A unit that runs out of time is not cancelled: its statement is on the wire and its admission
+ * <p>A call that runs out of time is not cancelled: its statement is on the wire and its admission
  * slot frees when it really ends, not while the connection is still busy with it.
  */
-final class UnitTimeout {
+public final class UnitTimeout {
 
   private UnitTimeout() {}
 
   static <T> Uni<T> within(Uni<T> unit, Duration limit) {
+    return within(unit, limit, () -> timedOut(limit));
+  }
+
+  /**
+   * The call's answer, or a failure with {@code late}'s exception once {@code limit} has passed.
+   */
+  public static <T> Uni<T> within(Uni<T> unit, Duration limit, Supplier<? extends Throwable> late) {
     return Uni.createFrom()
         .emitter(
             emitter -> {
@@ -30,7 +40,7 @@ final class UnitTimeout {
                 // Start-up and jobs off the event loops: Mutiny's own timer is fine there.
                 unit.ifNoItem()
                     .after(limit)
-                    .failWith(() -> timedOut(limit))
+                    .failWith(late)
                     .subscribe()
                     .with(emitter::complete, emitter::fail);
                 return;
@@ -42,7 +52,7 @@ final class UnitTimeout {
                       limit.toMillis(),
                       id -> {
                         if (settled.compareAndSet(false, true)) {
-                          emitter.fail(timedOut(limit));
+                          emitter.fail(late.get());
                         }
                       });
               // Cancels the timer however the unit ends: answered, failed or abandoned.
