@@ -18,7 +18,9 @@
 # BENCH_PG_SYNCHRONOUS_COMMIT (on; off shows what durable commits cost the writes),
 # BENCH_RECOVERY_SECONDS (5: each window of the cached read measured before and after the mix),
 # BENCH_PAIR_CONC (32,256), BENCH_PAIR_REPS (3), BENCH_PAIR_WARMUP (3 s), BENCH_PAIRS (only the
-# pairs whose name contains one of these comma-separated words, e.g. "completion").
+# pairs whose name contains one of these comma-separated words, e.g. "completion"),
+# BENCH_OPEN_TRACE (a directory: the open-loop client writes one TSV per run there, one line per
+# answer: ms since the run began, status, latency ms, request; to see when the slow ones came).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -59,15 +59,21 @@ public class OpenLoop {
   private static final class Answers {
     long[] latency = new long[1 << 14];
     int[] status = new int[1 << 14];
+    long[] sentAt = new long[1 << 14];
+    String[] what = new String[1 << 14];
     int n;
     int unavailableWithoutRetryAfter;
 
-    void add(long nanos, int code, boolean retryAfter) {
+    void add(long nanos, int code, boolean retryAfter, long sent, String request) {
       if (n == latency.length) {
         latency = Arrays.copyOf(latency, n * 2);
         status = Arrays.copyOf(status, n * 2);
+        sentAt = Arrays.copyOf(sentAt, n * 2);
+        what = Arrays.copyOf(what, n * 2);
       }
       latency[n] = nanos;
+      sentAt[n] = sent;
+      what[n] = request;
       status[n++] = code;
       if (code == 503 && !retryAfter) {
         unavailableWithoutRetryAfter++;
@@ -141,13 +147,22 @@ public class OpenLoop {
       System.err.println("load client: answers still missing 60 s after the last request");
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    String traceDir = System.getenv("BENCH_OPEN_TRACE");
     Future.join(clients.stream().map(HttpClient::close).toList())
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
     // Closing failed what was still in flight; read the answers on the loop that wrote them.
     Promise<JsonObject> summary = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> summary.complete(summary(answers, elapsed)));
+    vertx
+        .getOrCreateContext()
+        .runOnContext(
+            v -> {
+              if (traceDir != null && !traceDir.isEmpty()) {
+                trace(Path.of(traceDir, tag + ".tsv"), answers, start);
+              }
+              summary.complete(summary(answers, elapsed));
+            });
     return summary.future().toCompletionStage().toCompletableFuture().get();
   }
 
@@ -181,7 +196,7 @@ public class OpenLoop {
             send(client, specs.get(i % specs.size()), tag + "-" + i)
                 .onComplete(
                     ar -> {
-                      record(answers, System.nanoTime() - scheduled, ar);
+                      record(answers, System.nanoTime() - scheduled, ar, scheduled, specs.get(i % specs.size()));
                       if (++answered[0] == total) {
                         done.complete();
                       }
@@ -225,7 +240,7 @@ public class OpenLoop {
             send(client, specs.get(k % specs.size()), tag + "-" + k)
                 .onComplete(
                     ar -> {
-                      record(answers, System.nanoTime() - sent, ar);
+                      record(answers, System.nanoTime() - sent, ar, sent, specs.get(k % specs.size()));
                       vertx.setTimer(2000 + ThreadLocalRandom.current().nextInt(3001), t -> next[0].run());
                     });
           };
@@ -257,11 +272,27 @@ public class OpenLoop {
                             new Answer(res.statusCode(), res.getHeader("retry-after") != null)));
   }
 
-  private static void record(Answers answers, long nanos, AsyncResult<Answer> ar) {
+  private static void record(
+      Answers answers, long nanos, AsyncResult<Answer> ar, long sent, Spec spec) {
+    String request = spec.method() + " " + spec.path();
     if (ar.succeeded()) {
-      answers.add(nanos, ar.result().status(), ar.result().retryAfter());
+      answers.add(nanos, ar.result().status(), ar.result().retryAfter(), sent, request);
     } else {
-      answers.add(nanos, 0, false);
+      answers.add(nanos, 0, false, sent, request);
+    }
+  }
+
+  /** One line per answer: ms since the run began, status, latency ms, request (BENCH_OPEN_TRACE). */
+  private static void trace(Path file, Answers answers, long start) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < answers.n; i++) {
+      out.append(String.format("%.1f\t%d\t%.2f\t%s%n", (answers.sentAt[i] - start) / 1e6,
+          answers.status[i], answers.latency[i] / 1e6, answers.what[i]));
+    }
+    try {
+      Files.writeString(file, out);
+    } catch (java.io.IOException e) {
+      System.err.println("load client: cannot write " + file + ": " + e);
     }
   }
 
