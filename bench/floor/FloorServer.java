@@ -11,6 +11,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * GET /json: a constant JSON object. GET /db: one row of the 10 000-row table {@code world} by
  * primary key. GET /update: the same row read, then its number changed by a single-row UPDATE
- * (autocommit). One verticle per core, each with its own HTTP server on the shared port and its
+ * (autocommit). GET /blob/N: a constant JSON object of N bytes (up to 65 536), to set a response
+ * of Campus's size beside the tiny /json. One verticle per core, each with its own HTTP server on the shared port and its
  * own connection, which pipelines up to 256 statements.
  */
 public class FloorServer extends AbstractVerticle {
@@ -33,6 +36,8 @@ public class FloorServer extends AbstractVerticle {
       new JsonObject().put("message", "Hello, World!").toBuffer();
   private static final String SELECT = "SELECT id, randomnumber FROM world WHERE id = $1";
   private static final String UPDATE = "UPDATE world SET randomnumber = $1 WHERE id = $2";
+
+  private static final Map<Integer, Buffer> BLOBS = new ConcurrentHashMap<>();
 
   private static int port;
   private static PgConnectOptions database;
@@ -98,8 +103,32 @@ public class FloorServer extends AbstractVerticle {
                     send(request, new JsonObject().put("id", id).put("randomNumber", number).toBuffer()))
             .onFailure(e -> fail(request, e));
       }
-      default -> request.response().setStatusCode(404).end();
+      default -> {
+        int size = blobSize(request.path());
+        if (size < 0) {
+          request.response().setStatusCode(404).end();
+        } else {
+          send(request, BLOBS.computeIfAbsent(size, FloorServer::blob));
+        }
+      }
     }
+  }
+
+  private static int blobSize(String path) {
+    if (!path.startsWith("/blob/")) {
+      return -1;
+    }
+    try {
+      int size = Integer.parseInt(path.substring("/blob/".length()));
+      return size >= 11 && size <= 65_536 ? size : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** {"blob":"xxx…"} of exactly {@code size} bytes. */
+  private static Buffer blob(int size) {
+    return Buffer.buffer("{\"blob\":\"" + "x".repeat(size - 11) + "\"}");
   }
 
   private static Buffer world(Row row) {
