@@ -11,7 +11,12 @@ e as (
   where e.user_id = $1 and e.status <> 'CANCELLED'),
 lp as (
   insert into lesson_progress (user_id, lesson_id, course_id, status, completed_at)
-  select $1, l.id, l.course_id, 'COMPLETED', now() from l where exists (select 1 from e)
+  select $1, l.id, l.course_id, 'COMPLETED', now() from l
+  where exists (select 1 from e)
+    -- a repeat must not lock the row: the lock alone takes a transaction id, and its commit waits
+    -- for a WAL flush; the conflict clause still settles two first completions racing
+    and not exists (select 1 from lesson_progress p
+                    where p.user_id = $1 and p.lesson_id = l.id and p.status = 'COMPLETED')
   on conflict (user_id, lesson_id) do update
     set status = 'COMPLETED', completed_at = excluded.completed_at
     where lesson_progress.status <> 'COMPLETED'

@@ -263,7 +263,8 @@ class EnrollmentResourceTest {
                     .body("newlyCompleted", equalTo(true))
                     .body("progressPercent", equalTo(25))
                     .body("points", equalTo(10)));
-    // repeating it changes nothing
+    // repeating it changes nothing, and writes nothing: no row lock, so no transaction id and no
+    // commit record to wait for (a retried or double-tapped completion is a read)
     given()
         .auth()
         .oauth2(student.token())
@@ -272,6 +273,14 @@ class EnrollmentResourceTest {
         .statusCode(200)
         .body("newlyCompleted", equalTo(false))
         .body("points", equalTo(10));
+    assertThat(
+            data.count(
+                "select count(*) from lesson_progress where user_id = $1 and lesson_id = $2"
+                    + " and xmax::text <> '0'",
+                student.id(),
+                course.lessonIds().get(0)))
+        .as("lesson_progress rows locked by the repeated completion")
+        .isZero();
     for (int i = 1; i < 3; i++) {
       given()
           .auth()
