@@ -9,6 +9,10 @@ with c as (
 ins as (
   insert into enrollments as en (user_id, course_id, last_activity_at)
   select $1, c.id, now() from c
+  -- a refused repeat must not lock the row: the lock alone takes a transaction id, and its commit
+  -- waits for a WAL flush; the conflict clause still settles two first enrollments racing
+  where not exists (select 1 from enrollments x
+                    where x.user_id = $1 and x.course_id = c.id and x.status <> 'CANCELLED')
   on conflict (user_id, course_id) do update
     -- re-enrolling after leaving resumes the kept progress
     set status = 'ACTIVE', last_activity_at = now()

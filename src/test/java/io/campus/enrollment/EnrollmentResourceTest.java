@@ -55,6 +55,12 @@ class EnrollmentResourceTest {
         .body("course.slug", equalTo(course.slug()))
         .body("progressPercent", equalTo(0));
     assertThat(enroll(student, course.id())).isEqualTo(409);
+    // the refused repeat wrote nothing: no row lock, so no transaction id and no commit to flush
+    assertThat(
+            data.count(
+                "select count(*) from enrollments where user_id = $1 and xmax::text <> '0'",
+                student.id()))
+        .isZero();
     assertThat(enroll(student, 999_999_999L)).isEqualTo(404);
     TestData.CourseFixture draft = data.course(mentor.id(), 1, "DRAFT", "x", "BEGINNER", "Draft");
     assertThat(enroll(student, draft.id())).isEqualTo(404);
