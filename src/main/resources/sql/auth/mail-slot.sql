@@ -5,6 +5,11 @@ with u as (select id, email, display_name from users where lower(email) = lower(
 slot as (
   insert into account_mails (user_id, kind, last_sent_at)
   select id, $2, now() from u
+  -- a refused repeat must not lock the row (a transaction id and a WAL flush for every refusal);
+  -- the conflict clause still settles two requests racing for a free slot
+  where not exists (select 1 from account_mails m
+                    where m.user_id = u.id and m.kind = $2
+                      and m.last_sent_at > now() - make_interval(secs => $3))
   on conflict (user_id, kind) do update
     set last_sent_at = excluded.last_sent_at
     where account_mails.last_sent_at <= now() - make_interval(secs => $3)

@@ -222,6 +222,13 @@ class AccountTest {
     assertThat(forKnown.asString()).isEqualTo(forUnknown.asString());
     // at most one reset mail a minute
     client().body(Map.of("email", email)).post("/api/auth/password-reset").then().statusCode(202);
+    // and the refused one wrote nothing: no row lock, so no transaction id and no commit to flush
+    assertThat(
+            data.count(
+                "select count(*) from account_mails m join users u on u.id = m.user_id"
+                    + " where u.email = $1 and m.kind = 'RESET_PASSWORD' and m.xmax::text <> '0'",
+                email))
+        .isZero();
 
     List<Mail> resets = resetMails(email, 1);
     assertThat(resets).hasSize(1);
