@@ -810,10 +810,7 @@ function mixedRequests() {
     }],
     [5, (i) => ({ path: '/api/leaderboard', token: pick(fx.students, i).token })],
     [7, (i) => ({ path: '/api/activity', token: pick(fx.students, i).token })],
-    [3, (i) => {
-      const p = pick(fx.lessonPairs, i);
-      return { method: 'POST', path: `/api/lessons/${p.lessonId}/complete`, token: p.token };
-    }],
+    [3, () => ({ completion: true })], // filled in below
     [2, (i) => {
       const m = pick(mentorsWithStudents, i);
       return {
@@ -835,6 +832,18 @@ function mixedRequests() {
       r -= w;
     }
   }
+  // A repeated completion writes nothing, so, as in the completion pair, each pair is completed
+  // in the list's first half and undone in its second, shifted by half the pairs: with wrk's
+  // threads half the list apart, every completion and undo finds its pair in the state it changes.
+  // (A slot and the one half the list later fall in the same band of the mix.)
+  const slots = list.flatMap((r, i) => (r.completion ? [i] : []));
+  const half = slots.filter((i) => i < list.length / 2);
+  const pairs = half.length;
+  slots.forEach((pos, k) => {
+    const undo = k >= pairs;
+    const p = pick(fx.lessonPairs, undo ? (k - pairs + (pairs >> 1)) % pairs : k);
+    list[pos] = { method: undo ? 'DELETE' : 'POST', path: `/api/lessons/${p.lessonId}/complete`, token: p.token };
+  });
   return list;
 }
 
