@@ -105,6 +105,10 @@ function cpuSnapshot() {
   const pg = Number(env.BENCH_PG_PID) || 0;
   let ours = ticks(process.pid, true) + ticks(env.BENCH_APP_PID) + ticks(env.BENCH_REDIS_PID) + ticks(env.BENCH_FLOOR_PID);
   if (pg) ours += ticks(pg, true) + descendants(pg).reduce((a, p) => a + ticks(p), 0);
+  // This driver's children that are still running (OpenLoop.java lives through its scenario):
+  // the parent's own counters take a child's time only once it has exited and been reaped.
+  const counted = new Set([env.BENCH_APP_PID, env.BENCH_REDIS_PID, env.BENCH_FLOOR_PID, pg].map(Number));
+  ours += descendants(process.pid).reduce((a, p) => a + (counted.has(p) ? 0 : ticks(p, true)), 0);
   return { at: Date.now(), busy, ours };
 }
 
