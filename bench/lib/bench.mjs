@@ -836,19 +836,25 @@ function mixedRequests() {
       r -= w;
     }
   }
-  // A repeated completion writes nothing, so, as in the completion pair, each pair is completed
-  // in the list's first half and undone in its second, shifted by half the pairs: with wrk's
-  // threads half the list apart, every completion and undo finds its pair in the state it changes.
-  // (A slot and the one half the list later fall in the same band of the mix.)
+  // A slot and the one half the list later fall in the same band of the mix, so the completion
+  // slots split evenly between the halves.
   const slots = list.flatMap((r, i) => (r.completion ? [i] : []));
-  const half = slots.filter((i) => i < list.length / 2);
-  const pairs = half.length;
-  slots.forEach((pos, k) => {
-    const undo = k >= pairs;
-    const p = pick(fx.lessonPairs, undo ? (k - pairs + (pairs >> 1)) % pairs : k);
-    list[pos] = { method: undo ? 'DELETE' : 'POST', path: `/api/lessons/${p.lessonId}/complete`, token: p.token };
-  });
+  const pairs = Array.from({ length: slots.length / 2 }, (_, j) => pick(fx.lessonPairs, j));
+  slots.forEach((pos, k) => (list[pos] = completeOrUndo(pairs, k)));
   return list;
+}
+
+/**
+ * Slot k of a list of 2 × pairs.length completion requests. A repeated completion writes nothing,
+ * so each pair is completed in the list's first half and undone in its second, the undos shifted
+ * by half the pairs: wrk's threads start half the list apart, so every request finds its pair in
+ * the state it changes (a write) unless the threads drift apart by more than half the list.
+ */
+function completeOrUndo(pairs, k) {
+  const n = pairs.length;
+  const undo = k >= n;
+  const p = pairs[undo ? (k - n + (n >> 1)) % n : k];
+  return { method: undo ? 'DELETE' : 'POST', path: `/api/lessons/${p.lessonId}/complete`, token: p.token };
 }
 
 async function scenarioMixed() {
@@ -1135,16 +1141,8 @@ async function scenarioPairs() {
   const me = fx.students.map((s) => ({ path: '/api/auth/me', token: s.token }));
   // Not cached: one indexed single-statement read per request (the caller's newest enrollment).
   const uncached = fx.students.map((s) => ({ path: '/api/enrollments?limit=1', token: s.token }));
-  // A repeated completion writes nothing, so every pair is completed and later undone. Completions
-  // first, then the undos starting half way round: wrk's two threads start half the list apart, so
-  // each request finds its pair in the state it changes (a write) unless the threads drift apart by
-  // more than half the list.
   const cycle = fx.lessonPairs.slice(-2000);
-  const complete = [
-    ...cycle.map((p) => ({ method: 'POST', path: `/api/lessons/${p.lessonId}/complete`, token: p.token })),
-    ...cycle.map((_, m) => cycle[(m + (cycle.length >> 1)) % cycle.length])
-      .map((p) => ({ method: 'DELETE', path: `/api/lessons/${p.lessonId}/complete`, token: p.token })),
-  ];
+  const complete = Array.from({ length: 2 * cycle.length }, (_, k) => completeOrUndo(cycle, k));
   await driveRaw(detail.map(toUrl(API)), 4); // the warm side must be warm
   for (const c of PAIR_CONC) {
     await pair('course detail, cached', detail, '/json', c, 0.6);
