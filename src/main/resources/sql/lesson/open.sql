@@ -3,9 +3,16 @@
 -- and the reader's progress. Enrollment by enrollments_user_id_course_id_key, progress by
 -- lesson_progress_user_id_lesson_id_key (both unique, V1).
 with e as (
-  update enrollments set last_lesson_id = $3, last_opened_at = now()
-  where user_id = $1 and course_id = $2 and status <> 'CANCELLED'
-  returning id),
+  select id, last_lesson_id, last_opened_at from enrollments
+  where user_id = $1 and course_id = $2 and status <> 'CANCELLED'),
+opened as (
+  -- re-reading the lesson last opened less than a minute ago leaves the row alone: recording
+  -- that minute again would cost a new row version and a WAL flush on every reload
+  update enrollments en set last_lesson_id = $3, last_opened_at = now()
+  from e
+  where en.id = e.id and en.status <> 'CANCELLED'
+    and (e.last_lesson_id is distinct from $3 or e.last_opened_at is null
+         or e.last_opened_at < now() - interval '1 minute')),
 lp as (
   insert into lesson_progress (user_id, lesson_id, course_id, status)
   select $1, $3, $2, 'IN_PROGRESS' from e
