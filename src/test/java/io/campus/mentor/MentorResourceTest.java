@@ -370,6 +370,16 @@ class MentorResourceTest {
                 mentor.id(),
                 student.id()))
         .isEqualTo(1);
+    // assigning an active assignment again changes nothing, so it writes nothing: no row lock,
+    // hence no transaction id and no commit to flush
+    assertThat(
+            data.count(
+                "select count(*) from mentor_assignments where mentor_id = $1 and student_id = $2"
+                    + " and xmax::text <> '0'",
+                mentor.id(),
+                student.id()))
+        .as("assignment rows locked by the repeated assignment")
+        .isZero();
     given()
         .auth()
         .oauth2(mentor.token())
