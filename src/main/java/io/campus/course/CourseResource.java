@@ -100,14 +100,14 @@ public class CourseResource {
               schema = @Schema(implementation = CourseDtos.CoursePageSchema.class)))
   public Uni<RestResponse<byte[]>> search(
       @Context Request request,
-      @QueryParam("q") @NotNull @Size(min = 1, max = 200) String query,
+      @QueryParam("q") @NotNull @Size(min = 1, max = 200) String q,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit) {
-    if (query.isBlank()) {
+    if (q.isBlank()) {
       throw ProblemException.invalidField("q", "must not be blank");
     }
     return courses
-        .search(query.trim(), cursor, pageSize.resolve(limit))
+        .search(q.trim(), cursor, pageSize.resolve(limit))
         .map(page -> caching.conditional(request, page, PUBLIC_MAX_AGE));
   }
 

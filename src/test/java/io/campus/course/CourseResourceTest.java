@@ -2,6 +2,7 @@ package io.campus.course;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -154,8 +155,14 @@ class CourseResourceTest {
             .jsonPath();
     assertThat(second.getList("items")).hasSize(1);
     assertThat(second.getString("next")).isNull();
-    given().get("/api/courses/search").then().statusCode(400);
-    given().queryParam("q", "x".repeat(300)).get("/api/courses/search").then().statusCode(400);
+    // the error names the parameter the client sent
+    given().get("/api/courses/search").then().statusCode(400).body("errors.field", contains("q"));
+    given()
+        .queryParam("q", "x".repeat(300))
+        .get("/api/courses/search")
+        .then()
+        .statusCode(400)
+        .body("errors.field", contains("q"));
   }
 
   @Test
