@@ -1,5 +1,6 @@
 package io.campus.platform.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -58,6 +59,35 @@ class ErrorHandlingTest {
         .statusCode(400)
         .contentType(Problem.MEDIA_TYPE)
         .body("errors[0].field", equalTo("courseId"));
+  }
+
+  /**
+   * A key given twice is ambiguous (parsers keep either one), and a fraction where a whole number
+   * belongs must not be truncated into another id: both are refused before anything is written.
+   */
+  @Test
+  void duplicateKeysAndFractionalIdsAre400() {
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course =
+        data.course(data.account(Role.MENTOR).id(), 1, "PUBLISHED", "x", "BEGINNER", "Strict JSON");
+    for (String body :
+        new String[] {
+          "{\"courseId\": " + course.id() + ", \"courseId\": " + course.id() + "}",
+          "{\"courseId\": " + course.id() + ".5}"
+        }) {
+      Clients.fresh()
+          .auth()
+          .oauth2(student.token())
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post("/api/enrollments")
+          .then()
+          .statusCode(400)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("title", equalTo("Malformed request body"));
+    }
+    assertThat(data.count("select count(*) from enrollments where user_id = $1", student.id()))
+        .isZero();
   }
 
   @Test
