@@ -1,6 +1,7 @@
 package io.campus.platform.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,6 +37,20 @@ public class HttpErrorRoutes {
     for (int status : new int[] {400, 404, 405, 413, 414, 431}) {
       router.errorHandler(status, ctx -> write(ctx, status));
     }
+    // A percent-encoded NUL can reach no resource usefully (PostgreSQL cannot compare text with
+    // one, the statement would fail without naming the parameter): refuse it here, by name.
+    router
+        .route()
+        .order(-3)
+        .handler(
+            ctx -> {
+              String uri = ctx.request().uri();
+              if (uri.contains("%00")) {
+                writeNul(ctx, uri);
+              } else {
+                ctx.next();
+              }
+            });
     // Quarkus refuses a declared Content-Length over the limit with an empty 413 at route order
     // -2; answer those first, with the same problem document and the connection closed.
     maxBodySize.ifPresent(
@@ -61,19 +79,53 @@ public class HttpErrorRoutes {
     }
   }
 
-  private void write(RoutingContext ctx, int status) {
-    if (ctx.response().headWritten()) {
-      return;
+  private void writeNul(RoutingContext ctx, String uri) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    try {
+      QueryStringDecoder decoded = new QueryStringDecoder(uri);
+      if (decoded.path().indexOf('\0') >= 0) {
+        errors.add(new Problem.FieldError("path", StrictJson.NUL_MESSAGE));
+      }
+      decoded.parameters().entrySet().stream()
+          .filter(
+              p ->
+                  p.getKey().indexOf('\0') >= 0
+                      || p.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0))
+          .map(p -> new Problem.FieldError(p.getKey().replace('\0', '?'), StrictJson.NUL_MESSAGE))
+          .sorted(Comparator.comparing(Problem.FieldError::field))
+          .forEach(errors::add);
+    } catch (IllegalArgumentException malformed) {
+      // Not decodable at all: the generic 400 below says enough.
     }
+    write(
+        ctx,
+        new Problem(
+            "about:blank",
+            "Invalid request",
+            400,
+            "The request has invalid fields.",
+            null,
+            errors.isEmpty() ? null : errors));
+  }
+
+  private void write(RoutingContext ctx, int status) {
     Response.StatusType type = Response.Status.fromStatusCode(status);
-    Problem problem =
+    write(
+        ctx,
         new Problem(
             "about:blank",
             type != null ? type.getReasonPhrase() : "Error",
             status,
             ProblemMapper.detailFor(status),
             null,
-            null);
+            null));
+  }
+
+  private void write(RoutingContext ctx, Problem problem) {
+    if (ctx.response().headWritten()) {
+      return;
+    }
+    int status = problem.status();
     try {
       ctx.response()
           .setStatusCode(status)

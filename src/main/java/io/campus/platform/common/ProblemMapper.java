@@ -66,7 +66,12 @@ public class ProblemMapper {
               .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
               .collect(Collectors.joining("."))
               .replace(".[", "[");
-      errors.add(new Problem.FieldError(field, "has the wrong type or format"));
+      errors.add(
+          new Problem.FieldError(
+              field,
+              e instanceof StrictJson.NulInText
+                  ? StrictJson.NUL_MESSAGE
+                  : "has the wrong type or format"));
     } else if (e.getLocation() != null) {
       detail +=
           " Syntax error at line %d, column %d."

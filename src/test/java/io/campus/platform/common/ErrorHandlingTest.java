@@ -1,12 +1,15 @@
 package io.campus.platform.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Clients;
+import io.campus.testsupport.PgWireCounter;
+import io.campus.testsupport.Statements;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.quarkus.test.common.TestResourceScope;
@@ -88,6 +91,43 @@ class ErrorHandlingTest {
     }
     assertThat(data.count("select count(*) from enrollments where user_id = $1", student.id()))
         .isZero();
+  }
+
+  /**
+   * PostgreSQL cannot store or compare text with a NUL in it: such input is refused at the door,
+   * naming the field, instead of costing a statement that fails with a nameless range error.
+   */
+  @Test
+  void nulCharactersAre400NamingTheFieldWithoutAStatement() {
+    PgWireCounter.Counts counts =
+        Statements.count(
+            () -> {
+              Clients.fresh()
+                  .contentType(ContentType.JSON)
+                  .body(
+                      "{\"email\": \"nul@example.com\", \"password\": \"a long passphrase 7\","
+                          + " \"displayName\": \"a\\u0000b\"}")
+                  .post("/api/auth/register")
+                  .then()
+                  .statusCode(400)
+                  .contentType(Problem.MEDIA_TYPE)
+                  .body("errors.field", contains("displayName"));
+              Clients.fresh()
+                  .urlEncodingEnabled(false)
+                  .get("/api/courses/search?q=a%00b&limit=5")
+                  .then()
+                  .statusCode(400)
+                  .contentType(Problem.MEDIA_TYPE)
+                  .body("errors.field", contains("q"));
+              Clients.fresh()
+                  .urlEncodingEnabled(false)
+                  .get("/api/courses/a%00b")
+                  .then()
+                  .statusCode(400)
+                  .contentType(Problem.MEDIA_TYPE)
+                  .body("errors.field", contains("path"));
+            });
+    assertThat(counts.statements()).isZero();
   }
 
   @Test
