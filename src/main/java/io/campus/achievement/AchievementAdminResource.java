@@ -31,9 +31,9 @@ public class AchievementAdminResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> create(@Valid @NotNull AchievementDtos.CreateAchievement request) {
+  public Uni<Response> create(@Valid @NotNull AchievementDtos.CreateAchievement body) {
     return achievements
-        .create(request, Caller.of(identity))
+        .create(body, Caller.of(identity))
         .map(a -> Response.status(Response.Status.CREATED).entity(a).build());
   }
 }

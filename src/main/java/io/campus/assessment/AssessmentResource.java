@@ -66,9 +66,9 @@ public class AssessmentResource {
       responseCode = "201",
       description = "Recorded; items already recorded earlier are counted as skipped",
       content = @Content(schema = @Schema(implementation = AssessmentDtos.BulkResult.class)))
-  public Uni<Response> bulk(@Context HttpHeaders headers, AssessmentDtos.BulkRequest request) {
+  public Uni<Response> bulk(@Context HttpHeaders headers, AssessmentDtos.BulkRequest body) {
     return assessments
-        .submitBulk(Caller.of(identity), request, key(headers))
+        .submitBulk(Caller.of(identity), body, key(headers))
         .map(AssessmentResource::http);
   }
 
@@ -84,9 +84,9 @@ public class AssessmentResource {
       responseCode = "201",
       description = "Recorded (409 when this assessment was recorded before)",
       content = @Content(schema = @Schema(implementation = AssessmentDtos.AssessmentView.class)))
-  public Uni<Response> one(@Context HttpHeaders headers, AssessmentDtos.AssessmentInput request) {
+  public Uni<Response> one(@Context HttpHeaders headers, AssessmentDtos.AssessmentInput body) {
     return assessments
-        .submitOne(Caller.of(identity), request, key(headers))
+        .submitOne(Caller.of(identity), body, key(headers))
         .map(AssessmentResource::http);
   }
 

@@ -56,23 +56,23 @@ public class AuthResource {
   @POST
   @Path("/register")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> register(@Valid @NotNull AuthDtos.RegisterRequest request) {
-    return accounts.register(request).map(ignored -> accepted(REGISTERED));
+  public Uni<Response> register(@Valid @NotNull AuthDtos.RegisterRequest body) {
+    return accounts.register(body).map(ignored -> accepted(REGISTERED));
   }
 
   @POST
   @Path("/login")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<AuthDtos.TokenResponse> login(
-      @Valid @NotNull AuthDtos.LoginRequest request, @HeaderParam("User-Agent") String userAgent) {
-    return throttle.guard(request.email(), () -> auth.login(request, userAgent));
+      @Valid @NotNull AuthDtos.LoginRequest body, @HeaderParam("User-Agent") String userAgent) {
+    return throttle.guard(body.email(), () -> auth.login(body, userAgent));
   }
 
   @POST
   @Path("/confirm-email")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> confirmEmail(@Valid @NotNull AuthDtos.ConfirmEmailRequest request) {
-    return accounts.confirmEmail(request.token()).map(ignored -> Response.noContent().build());
+  public Uni<Response> confirmEmail(@Valid @NotNull AuthDtos.ConfirmEmailRequest body) {
+    return accounts.confirmEmail(body.token()).map(ignored -> Response.noContent().build());
   }
 
   /** Needs the current password; ends every other session of the caller. */
@@ -80,7 +80,7 @@ public class AuthResource {
   @Path("/password")
   @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> changePassword(@Valid @NotNull AuthDtos.ChangePasswordRequest request) {
+  public Uni<Response> changePassword(@Valid @NotNull AuthDtos.ChangePasswordRequest body) {
     UserView caller = Caller.of(identity);
     // Guessing the current password with a stolen session is guessing a login password.
     return throttle
@@ -90,8 +90,8 @@ public class AuthResource {
                 accounts.changePassword(
                     caller.id(),
                     Caller.sessionId(identity),
-                    request.currentPassword(),
-                    request.newPassword()),
+                    body.currentPassword(),
+                    body.newPassword()),
             403)
         .map(ignored -> Response.noContent().build());
   }
@@ -100,8 +100,8 @@ public class AuthResource {
   @POST
   @Path("/password-reset")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> requestPasswordReset(@Valid @NotNull AuthDtos.PasswordResetRequest request) {
-    return accounts.requestPasswordReset(request.email()).map(ignored -> accepted(RESET_MAILED));
+  public Uni<Response> requestPasswordReset(@Valid @NotNull AuthDtos.PasswordResetRequest body) {
+    return accounts.requestPasswordReset(body.email()).map(ignored -> accepted(RESET_MAILED));
   }
 
   /** Sets a new password with a mailed token and ends every session of the account. */
@@ -109,9 +109,9 @@ public class AuthResource {
   @Path("/password-reset/confirm")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> confirmPasswordReset(
-      @Valid @NotNull AuthDtos.PasswordResetConfirmation request) {
+      @Valid @NotNull AuthDtos.PasswordResetConfirmation body) {
     return accounts
-        .resetPassword(request.token(), request.newPassword())
+        .resetPassword(body.token(), body.newPassword())
         .map(ignored -> Response.noContent().build());
   }
 

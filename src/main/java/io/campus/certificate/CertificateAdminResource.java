@@ -37,9 +37,9 @@ public class CertificateAdminResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> define(
       @PathParam("courseId") @Positive long courseId,
-      @Valid @NotNull CertificateDtos.CertificationRules rules) {
+      @Valid @NotNull CertificateDtos.CertificationRules body) {
     return certificates
-        .define(courseId, rules, Caller.of(identity))
+        .define(courseId, body, Caller.of(identity))
         .map(
             d ->
                 Response.status(d.created() ? Response.Status.CREATED : Response.Status.OK)

@@ -66,9 +66,9 @@ public class CertificateResource {
   @POST
   @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> issue(@Valid @NotNull CertificateDtos.Issue request) {
+  public Uni<Response> issue(@Valid @NotNull CertificateDtos.Issue body) {
     return certificates
-        .issue(Caller.of(identity), request.courseId())
+        .issue(Caller.of(identity), body.courseId())
         .map(
             issued ->
                 Response.status(issued.created() ? Response.Status.CREATED : Response.Status.OK)

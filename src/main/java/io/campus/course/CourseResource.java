@@ -143,9 +143,9 @@ public class CourseResource {
   @POST
   @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> create(@Valid @NotNull CourseDtos.CreateCourse request) {
+  public Uni<Response> create(@Valid @NotNull CourseDtos.CreateCourse body) {
     return courses
-        .create(request, Caller.of(identity))
+        .create(body, Caller.of(identity))
         .map(course -> Response.status(Response.Status.CREATED).entity(course).build());
   }
 
@@ -155,8 +155,8 @@ public class CourseResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<CourseDtos.CourseDetail> update(
       @PathParam("slug") @Size(max = 80) String slug,
-      @Valid @NotNull CourseDtos.UpdateCourse request) {
-    return courses.update(slug, request, Caller.of(identity));
+      @Valid @NotNull CourseDtos.UpdateCourse body) {
+    return courses.update(slug, body, Caller.of(identity));
   }
 
   @POST
@@ -227,9 +227,8 @@ public class CourseResource {
   @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<CourseDtos.CourseDetail> addLessons(
-      @PathParam("slug") @Size(max = 80) String slug,
-      @Valid @NotNull CourseDtos.AddLessons request) {
-    return courses.addLessons(slug, request, Caller.of(identity));
+      @PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull CourseDtos.AddLessons body) {
+    return courses.addLessons(slug, body, Caller.of(identity));
   }
 
   private static CourseLevel parseLevel(String level) {

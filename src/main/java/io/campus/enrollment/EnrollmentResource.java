@@ -46,9 +46,9 @@ public class EnrollmentResource {
   @POST
   @Path("/enrollments")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> enroll(@Valid @NotNull EnrollmentDtos.Enroll request) {
+  public Uni<Response> enroll(@Valid @NotNull EnrollmentDtos.Enroll body) {
     return enrollments
-        .enroll(Caller.of(identity), request.courseId())
+        .enroll(Caller.of(identity), body.courseId())
         .map(e -> Response.status(Response.Status.CREATED).entity(e).build());
   }
 

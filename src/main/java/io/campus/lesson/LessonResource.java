@@ -108,8 +108,8 @@ public class LessonResource {
   public Uni<LessonDtos.LessonRead> edit(
       @PathParam("slug") @Size(max = 80) String slug,
       @PathParam("position") @Positive int position,
-      @Valid @NotNull LessonDtos.EditLesson change) {
-    return lessons.edit(slug, position, change, Caller.of(identity));
+      @Valid @NotNull LessonDtos.EditLesson body) {
+    return lessons.edit(slug, position, body, Caller.of(identity));
   }
 
   @DELETE
@@ -149,9 +149,9 @@ public class LessonResource {
                       value = "{\"lessonIds\": [155, 153, 154]}")))
   @APIResponse(responseCode = "204", description = "Reordered")
   public Uni<Response> reorder(
-      @PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull LessonDtos.Reorder order) {
+      @PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull LessonDtos.Reorder body) {
     return lessons
-        .reorder(slug, order.lessonIds(), Caller.of(identity))
+        .reorder(slug, body.lessonIds(), Caller.of(identity))
         .map(ignored -> Response.noContent().build());
   }
 }

@@ -31,9 +31,9 @@ public class MentorAssignmentResource {
   /** 201 for a new assignment, 200 when it is re-activated or already active. */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> assign(@Valid @NotNull MentorDtos.Assign request) {
+  public Uni<Response> assign(@Valid @NotNull MentorDtos.Assign body) {
     return mentors
-        .assign(request.mentorId(), request.studentId())
+        .assign(body.mentorId(), body.studentId())
         .map(
             a ->
                 Response.status(a.created() ? Response.Status.CREATED : Response.Status.OK)

@@ -60,8 +60,8 @@ public class AccountResource {
 
   @PATCH
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<UserView> updateProfile(@Valid @NotNull ProfileUpdate update) {
-    String name = update.displayName().strip();
+  public Uni<UserView> updateProfile(@Valid @NotNull ProfileUpdate body) {
+    String name = body.displayName().strip();
     if (name.isEmpty()) {
       throw ProblemException.invalidField("displayName", "must not be blank");
     }
@@ -74,9 +74,9 @@ public class AccountResource {
    */
   @DELETE
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> deleteAccount(@Valid @NotNull DeletionRequest request) {
+  public Uni<Response> deleteAccount(@Valid @NotNull DeletionRequest body) {
     return deletion
-        .delete(Caller.of(identity).id(), request.password())
+        .delete(Caller.of(identity).id(), body.password())
         .replaceWith(Response.noContent().build());
   }
 

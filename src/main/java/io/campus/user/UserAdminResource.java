@@ -39,8 +39,8 @@ public class UserAdminResource {
   @Path("/{userId}/role")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<UserView> changeRole(
-      @PathParam("userId") @Positive long userId, @Valid @NotNull RoleChange change) {
-    return users.changeRole(userId, change.role(), Caller.of(identity).id());
+      @PathParam("userId") @Positive long userId, @Valid @NotNull RoleChange body) {
+    return users.changeRole(userId, body.role(), Caller.of(identity).id());
   }
 
   /**

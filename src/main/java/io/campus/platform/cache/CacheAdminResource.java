@@ -91,20 +91,18 @@ public class CacheAdminResource {
   @POST
   @Path("/invalidate")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Invalidated> invalidate(@Valid @NotNull Invalidate request) {
-    boolean all = Boolean.TRUE.equals(request.all());
-    int given = (request.cache() != null ? 1 : 0) + (request.tag() != null ? 1 : 0) + (all ? 1 : 0);
+  public Uni<Invalidated> invalidate(@Valid @NotNull Invalidate body) {
+    boolean all = Boolean.TRUE.equals(body.all());
+    int given = (body.cache() != null ? 1 : 0) + (body.tag() != null ? 1 : 0) + (all ? 1 : 0);
     if (given != 1) {
       throw ProblemException.invalidField("cache", "give exactly one of cache, tag or all: true");
     }
     Uni<Void> work =
         all
             ? cache.invalidateAll()
-            : request.cache() != null
-                ? cache.invalidateCache(request.cache())
-                : cache.bump(request.tag());
-    LOG.infof("Cache invalidated: cache=%s tag=%s all=%s", request.cache(), request.tag(), all);
-    Invalidated done = new Invalidated(request.cache(), request.tag(), all);
+            : body.cache() != null ? cache.invalidateCache(body.cache()) : cache.bump(body.tag());
+    LOG.infof("Cache invalidated: cache=%s tag=%s all=%s", body.cache(), body.tag(), all);
+    Invalidated done = new Invalidated(body.cache(), body.tag(), all);
     long actor = Caller.of(identity).id();
     return work.call(
             () ->

@@ -64,6 +64,19 @@ class ErrorHandlingTest {
         .body("errors[0].field", equalTo("courseId"));
   }
 
+  @Test
+  void aMissingBodyIsNamedBody() {
+    Clients.fresh()
+        .auth()
+        .oauth2(data.account(Role.STUDENT).token())
+        .contentType(ContentType.JSON)
+        .post("/api/enrollments")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", contains("body"));
+  }
+
   /**
    * A key given twice is ambiguous (parsers keep either one), and a fraction where a whole number
    * belongs must not be truncated into another id: both are refused before anything is written.

@@ -19,14 +19,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A bad query or path parameter is reported under the Java parameter's name (Hibernate Validator
- * knows no other; {@link ProblemMapper} passes it on), so each must be named as clients send it:
- * {@code @QueryParam("q") String query} would answer a bad {@code q} with an error about "query".
+ * A bad query, path or body parameter is reported under the Java parameter's name (Hibernate
+ * Validator knows no other; {@link ProblemMapper} passes it on), so each must be named as clients
+ * know it: {@code @QueryParam("q") String query} would answer a bad {@code q} with an error about
+ * "query", and a missing body would be "request: must not be null".
  */
 class RequestParameterNamesTest {
 
   @Test
-  void everyQueryAndPathParameterIsNamedAsClientsSendIt() throws Exception {
+  void everyParameterIsNamedAsClientsKnowIt() throws Exception {
     List<Class<?>> resources = resourceClasses();
     assertThat(resources).as("resource classes found").hasSizeGreaterThan(10);
     List<String> mismatches = new ArrayList<>();
@@ -50,8 +51,14 @@ class RequestParameterNamesTest {
     assertThat(mismatches).isEmpty();
   }
 
+  /**
+   * The name a client knows the parameter by; "body" for the request entity (the one parameter with
+   * no JAX-RS annotation), so a missing body is reported as {@code body: must not be null}.
+   */
   private static String wireName(Parameter parameter) {
+    boolean jaxrs = false;
     for (Annotation a : parameter.getAnnotations()) {
+      jaxrs |= a.annotationType().getPackageName().startsWith("jakarta.ws.rs");
       if (a instanceof QueryParam q) {
         return q.value();
       }
@@ -62,7 +69,16 @@ class RequestParameterNamesTest {
         return f.value();
       }
     }
-    return null;
+    return jaxrs || !isEndpoint(parameter) ? null : "body";
+  }
+
+  private static boolean isEndpoint(Parameter parameter) {
+    for (Annotation a : parameter.getDeclaringExecutable().getAnnotations()) {
+      if (a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Class<?>> resourceClasses()
