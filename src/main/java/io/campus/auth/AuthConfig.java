@@ -8,6 +8,16 @@ import java.util.Optional;
 /** Sessions, passwords and account mails. */
 @ConfigMapping(prefix = "campus.auth")
 public interface AuthConfig {
+  /**
+   * Threads that hash and check passwords (bcrypt is pure CPU, so a login storm on every worker
+   * thread would starve the event loops). Unset: half the available processors, at least one.
+   */
+  Optional<Integer> hashingThreads();
+
+  /** Hashes waiting for a hashing thread beyond which a login or password change gets a 503. */
+  @WithDefault("256")
+  int hashingQueue();
+
   /** How long a bearer token stays valid after login. */
   @WithDefault("P7D")
   Duration tokenTtl();

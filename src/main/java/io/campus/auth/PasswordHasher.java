@@ -1,14 +1,23 @@
 package io.campus.auth;
 
+import io.campus.platform.common.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * bcrypt hashing. Each hash costs tens of milliseconds of CPU, so it runs on a worker thread and
- * the result comes back on the caller's event-loop context.
+ * bcrypt hashing. Each hash costs tens of milliseconds of CPU, so it runs off the event loop and
+ * the result comes back on the caller's context. Hashes get threads of their own ({@code
+ * campus.auth.hashing-threads}), not the shared worker pool: a login storm hashing on dozens of
+ * threads at once would leave the event loops a sliver of the CPU and slow every other request,
+ * where a few threads leave them the rest. Past {@code campus.auth.hashing-queue} waiting hashes, a
+ * login is refused with 503 and Retry-After instead of queueing without bound.
  */
 // Created at start-up so a bad cost factor stops the start, not the first login.
 @Startup
@@ -20,7 +29,9 @@ public class PasswordHasher {
   private static final String DUMMY_SALT_AND_CHECKSUM =
       "c7mx0PW1pOTE4pR0AtwDU.lEr.Kd7YluSu96EMeOVlZASMM4qjCD6";
 
-  private final Vertx vertx;
+  private final WorkerExecutor hashing;
+  private final int capacity;
+  private final AtomicInteger admitted = new AtomicInteger();
   private final int cost;
   // Compared against when the email is unknown, so a missing account takes as long as a wrong
   // password: checking against it runs bcrypt at the configured cost, like a real hash (and the
@@ -30,7 +41,14 @@ public class PasswordHasher {
   private final String dummyHash;
 
   public PasswordHasher(Vertx vertx, AuthConfig config) {
-    this.vertx = vertx;
+    int threads =
+        config.hashingThreads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    if (threads < 1 || config.hashingQueue() < 0) {
+      throw new IllegalArgumentException(
+          "campus.auth.hashing-threads must be at least 1 and hashing-queue at least 0");
+    }
+    this.hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", threads);
+    this.capacity = threads + config.hashingQueue();
     this.cost = config.bcryptCost();
     if (cost < 4 || cost > 31) {
       throw new IllegalArgumentException(
@@ -44,13 +62,42 @@ public class PasswordHasher {
   }
 
   public Uni<String> hash(String password) {
-    return vertx.executeBlocking(() -> BcryptUtil.bcryptHash(password, cost), false);
+    return onHashingThreads(() -> BcryptUtil.bcryptHash(password, cost));
   }
 
   /** Checks a password; a null hash (unknown account) is checked against a dummy and fails. */
   public Uni<Boolean> matches(String password, String hash) {
-    return vertx.executeBlocking(
-        () -> safeMatches(password, hash == null ? dummyHash : hash) && hash != null, false);
+    return onHashingThreads(
+        () -> safeMatches(password, hash == null ? dummyHash : hash) && hash != null);
+  }
+
+  <T> Uni<T> onHashingThreads(Callable<T> work) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              if (admitted.incrementAndGet() > capacity) {
+                admitted.decrementAndGet();
+                return Uni.createFrom().failure(busy());
+              }
+              return hashing
+                  .executeBlocking(work, false)
+                  .onTermination()
+                  .invoke(admitted::decrementAndGet);
+            });
+  }
+
+  private static ProblemException busy() {
+    return new ProblemException(
+        503,
+        "Service Unavailable",
+        "Too many sign-ins are being checked at once; retry shortly.",
+        null,
+        1);
+  }
+
+  @PreDestroy
+  void close() {
+    hashing.closeAndForget();
   }
 
   private static boolean safeMatches(String password, String hash) {

@@ -2,7 +2,17 @@ package io.campus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campus.platform.common.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.wildfly.security.password.interfaces.BCryptPassword;
 import org.wildfly.security.password.util.ModularCrypt;
@@ -38,5 +48,116 @@ class PasswordHasherTest {
       dummyNanos = Math.min(dummyNanos, end - middle);
     }
     assertThat((double) dummyNanos).isBetween(realNanos * 0.5, realNanos * 2.0);
+  }
+
+  /**
+   * bcrypt is pure CPU: a login storm hashing on every worker thread at once would starve the event
+   * loops, and every other request with them. Hashes run on a few threads of their own, and past a
+   * bounded queue a login is refused with 503 rather than waiting without end.
+   */
+  @Test
+  void hashingRunsOnBoundedThreadsBehindABoundedQueue() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      PasswordHasher hasher = new PasswordHasher(vertx, config(2, 3));
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger most = new AtomicInteger();
+      AtomicInteger started = new AtomicInteger();
+      CountDownLatch release = new CountDownLatch(1);
+      List<Uni<Integer>> tasks = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        tasks.add(
+            hasher.onHashingThreads(
+                () -> {
+                  started.incrementAndGet();
+                  most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                  release.await(10, TimeUnit.SECONDS);
+                  running.decrementAndGet();
+                  return 1;
+                }));
+      }
+      List<java.util.concurrent.CompletableFuture<Integer>> results = new ArrayList<>();
+      tasks.forEach(t -> results.add(t.subscribeAsCompletionStage()));
+      // two threads take two tasks, three wait: a sixth is one too many
+      Throwable refused =
+          hasher
+              .onHashingThreads(() -> 1)
+              .onItemOrFailure()
+              .transform((item, failure) -> failure)
+              .await()
+              .atMost(Duration.ofSeconds(5));
+      assertThat(refused).isInstanceOf(ProblemException.class);
+      assertThat(((ProblemException) refused).status()).isEqualTo(503);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (started.get() < 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(started.get()).isEqualTo(2);
+      release.countDown();
+      for (var result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      }
+      assertThat(most.get()).isEqualTo(2);
+      assertThat(started.get()).isEqualTo(5);
+      // the queue drained: hashing is accepted again
+      assertThat(hasher.onHashingThreads(() -> 7).await().atMost(Duration.ofSeconds(5)))
+          .isEqualTo(7);
+    } finally {
+      vertx.closeAndAwait();
+    }
+  }
+
+  private static AuthConfig config(int threads, int queue) {
+    return new AuthConfig() {
+      @Override
+      public Duration tokenTtl() {
+        return Duration.ofDays(7);
+      }
+
+      @Override
+      public int bcryptCost() {
+        return 4;
+      }
+
+      @Override
+      public Duration idleTimeout() {
+        return Duration.ofMinutes(30);
+      }
+
+      @Override
+      public String lastUseFlush() {
+        return "off";
+      }
+
+      @Override
+      public Duration passwordResetTtl() {
+        return Duration.ofMinutes(30);
+      }
+
+      @Override
+      public Duration emailConfirmationTtl() {
+        return Duration.ofDays(2);
+      }
+
+      @Override
+      public Duration mailInterval() {
+        return Duration.ofMinutes(1);
+      }
+
+      @Override
+      public Optional<String> accountLinkBase() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<Integer> hashingThreads() {
+        return Optional.of(threads);
+      }
+
+      @Override
+      public int hashingQueue() {
+        return queue;
+      }
+    };
   }
 }
