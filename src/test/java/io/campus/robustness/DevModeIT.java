@@ -83,6 +83,18 @@ class DevModeIT {
       JsonNode items = new ObjectMapper().readTree(first.body()).path("items");
       assertThat(items.size()).as("demo courses in the first answer").isEqualTo(5);
 
+      // where the README sends a newcomer: Swagger UI and the OpenAPI document, management port
+      for (String path : new String[] {"/q/swagger-ui/", "/q/openapi"}) {
+        HttpResponse<String> docs =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(docs.statusCode()).as(path).isEqualTo(200);
+      }
+
       List<String> lines = read(log);
       assertThat(lines).anyMatch(l -> l.contains("using an embedded PostgreSQL"));
       assertThat(lines).anyMatch(l -> l.contains("Demo data generated"));
