@@ -17,6 +17,9 @@ public final class CourseDtos {
 
   public static final int MAX_LESSONS_PER_REQUEST = 200;
 
+  /** A course's detail lists every lesson in one (cached) response: this bounds its size. */
+  public static final int MAX_LESSONS_PER_COURSE = 500;
+
   private CourseDtos() {}
 
   /**

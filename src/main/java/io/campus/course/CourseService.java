@@ -252,6 +252,15 @@ public class CourseService {
     return managed(slug, caller)
         .chain(
             course -> {
+              if (course.lessonCount + request.lessons().size()
+                  > CourseDtos.MAX_LESSONS_PER_COURSE) {
+                throw ProblemException.unprocessable(
+                    "A course has at most %d lessons; this one has %d, so %d more fit."
+                        .formatted(
+                            CourseDtos.MAX_LESSONS_PER_COURSE,
+                            course.lessonCount,
+                            CourseDtos.MAX_LESSONS_PER_COURSE - course.lessonCount));
+              }
               int first = course.lessonCount + 1;
               course.lessonCount += request.lessons().size();
               course.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);

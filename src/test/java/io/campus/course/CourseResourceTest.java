@@ -3,9 +3,11 @@ package io.campus.course;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;
@@ -342,6 +344,45 @@ class CourseResourceTest {
         .post("/api/courses/no-such/publish")
         .then()
         .statusCode(404);
+  }
+
+  /**
+   * Each request adds at most 200 lessons, and a course at most 500 in all: its detail lists every
+   * lesson in one cached response, which must stay bounded however often lessons are added.
+   */
+  @Test
+  void aCourseHoldsABoundedNumberOfLessons() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.CourseFixture course =
+        data.course(mentor.id(), 0, "DRAFT", "x", "BEGINNER", "Many lessons");
+    Map<String, Object> batch =
+        Map.of(
+            "lessons",
+            java.util.stream.IntStream.rangeClosed(1, CourseDtos.MAX_LESSONS_PER_REQUEST)
+                .mapToObj(i -> Map.of("title", "Lesson " + i))
+                .toList());
+    for (int i = 0; i < 2; i++) {
+      given()
+          .auth()
+          .oauth2(mentor.token())
+          .contentType(ContentType.JSON)
+          .body(batch)
+          .post("/api/courses/" + course.slug() + "/lessons")
+          .then()
+          .statusCode(200);
+    }
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(batch)
+        .post("/api/courses/" + course.slug() + "/lessons")
+        .then()
+        .statusCode(422)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("detail", containsString("at most " + CourseDtos.MAX_LESSONS_PER_COURSE));
+    assertThat(data.count("select count(*) from lessons where course_id = $1", course.id()))
+        .isEqualTo(2L * CourseDtos.MAX_LESSONS_PER_REQUEST);
   }
 
   @Test
