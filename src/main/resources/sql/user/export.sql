@@ -1,7 +1,7 @@
 -- Everything held about one user as one JSON document (DataExportRepository.export). Each list
 -- section holds at most $2 items, newest first, and says whether it was cut (it numbers at most
 -- $2 + 1 rows). Each reads the user's rows through the user's index on that table (V1):
--- enrollments_user_recent_idx, lesson_progress_user_status_idx, assessments_student_recent_idx,
+-- enrollments_user_recent_idx, lesson_progress_user_id_lesson_id_key, assessments_student_recent_idx,
 -- assessments_mentor_recent_idx, user_certifications_user_idx, user_achievements_user_recent_idx,
 -- activity_events_user_recent_idx, sessions_user_idx, and for mentor assignments
 -- mentor_assignments_mentor_id_student_id_key (the student side has only the partial

@@ -235,6 +235,31 @@ class EnrollmentResourceTest {
     given().auth().oauth2(mentor.token()).get(path).then().statusCode(403);
   }
 
+  /**
+   * A completion (and its undo) changes a progress row's status and the student's stats. With none
+   * of the changed columns in an index, PostgreSQL updates both rows heap-only: no index entry is
+   * written, only the new row version (an index on points or status cost a third of a completion's
+   * WAL records). The enrollment row keeps its course ranking index, which the course leaderboard
+   * reads.
+   */
+  @Test
+  void theRowsACompletionChangesHaveNoIndexOnTheChangedColumns() {
+    assertThat(
+            data.count(
+                "select count(*) from pg_indexes where schemaname = current_schema()"
+                    + " and tablename = 'lesson_progress'"
+                    + " and (indexdef ~ '\\mstatus\\M' or indexdef ~ '\\mcompleted_at\\M')"))
+        .as("lesson_progress indexes on status or completed_at")
+        .isZero();
+    assertThat(
+            data.count(
+                "select count(*) from pg_index i join pg_attribute a"
+                    + " on a.attrelid = i.indrelid and a.attnum = any(i.indkey)"
+                    + " where i.indrelid = 'user_stats'::regclass and a.attname <> 'user_id'"))
+        .as("user_stats indexes on anything but user_id")
+        .isZero();
+  }
+
   @Test
   void completingALessonUpdatesEverythingInOneStatement() {
     TestData.Account mentor = data.account(Role.MENTOR);
