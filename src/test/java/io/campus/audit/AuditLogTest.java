@@ -11,6 +11,7 @@ import io.campus.platform.common.Problem;
 import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Clients;
+import io.campus.testsupport.Jobs;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.quarkus.test.common.TestResourceScope;
@@ -109,6 +110,32 @@ class AuditLogTest {
         .post("/api/auth/login")
         .then()
         .statusCode(401);
+  }
+
+  /**
+   * Failed logins are written by anyone who types a wrong password, so the log would grow without
+   * bound: rows older than campus.audit.retention are deleted by the audit-retention job.
+   */
+  @Test
+  void rowsOlderThanTheRetentionAreDeletedByTheRetentionJob() {
+    String action = TestData.unique("test.retention");
+    data.execute(
+        "insert into audit_log (at, action) values"
+            + " (now() - interval '800 days', $1), (now() - interval '400 days', $1),"
+            + " (now() - interval '1 day', $1), (now(), $1)",
+        Tuple.of(action));
+
+    JsonPath run = Jobs.runAndWait(data.account(Role.ADMIN).token(), AuditRetention.NAME);
+
+    assertThat(run.getString("status")).isEqualTo("COMPLETED");
+    assertThat(data.count("select count(*) from audit_log where action = $1", action))
+        .as("rows of the last day kept, rows past the retention (365 days) deleted")
+        .isEqualTo(2);
+    assertThat(
+            data.count(
+                "select count(*) from audit_log where action = $1 and at < now() - interval '2 days'",
+                action))
+        .isZero();
   }
 
   @Test

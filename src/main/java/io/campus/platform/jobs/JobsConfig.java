@@ -22,6 +22,8 @@ public interface JobsConfig {
 
   Schedule sessionCleanup();
 
+  Schedule auditRetention();
+
   interface Schedule {
     @WithDefault("off")
     String cron();
