@@ -7,7 +7,7 @@ import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Sql;
 import io.campus.platform.jobs.BatchJob;
 import io.campus.platform.jobs.JobRunner;
-import io.campus.platform.jobs.UserKeyRanges;
+import io.campus.platform.jobs.KeyRanges;
 import io.campus.progress.ActivitySql;
 import io.campus.progress.ActivityType;
 import io.campus.progress.AwardSql;
@@ -74,7 +74,7 @@ public class AchievementRecalculation implements BatchJob {
 
   @Override
   public Uni<List<Long>> boundaries(int batchSize) {
-    return UserKeyRanges.of(pool, batchSize);
+    return KeyRanges.ofUsers(pool, batchSize);
   }
 
   @Override

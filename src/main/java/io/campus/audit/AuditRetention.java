@@ -2,13 +2,13 @@ package io.campus.audit;
 
 import io.campus.platform.jobs.BatchJob;
 import io.campus.platform.jobs.JobRunner;
+import io.campus.platform.jobs.KeyRanges;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,20 +49,11 @@ public class AuditRetention implements BatchJob {
   public Uni<List<Long>> boundaries(int batchSize) {
     // audit_log has no index on the time (it would cost every insert one more entry): one scan a
     // day finds the expired ids.
-    return pool.preparedQuery(
-            """
-            select id from (
-              select id, row_number() over (order by id) as rn, count(*) over () as total
-              from audit_log where at < now() - make_interval(secs => $2)) x
-            where rn % $1 = 0 or rn = total order by id
-            """)
-        .execute(Tuple.of(batchSize, (double) config.retention().toSeconds()))
-        .map(
-            rows -> {
-              List<Long> bounds = new ArrayList<>(rows.size());
-              rows.forEach(row -> bounds.add(row.getLong("id")));
-              return bounds;
-            });
+    return KeyRanges.of(
+        pool,
+        "select id as key from audit_log where at < now() - make_interval(secs => $2)",
+        batchSize,
+        (double) config.retention().toSeconds());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.campus.auth;
 
 import io.campus.platform.jobs.BatchJob;
 import io.campus.platform.jobs.JobRunner;
+import io.campus.platform.jobs.KeyRanges;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
@@ -43,21 +44,13 @@ public class ExpiredDataCleanup implements BatchJob {
 
   @Override
   public Uni<List<Long>> boundaries(int batchSize) {
-    return pool.preparedQuery(
-            """
-            select id from (
-              select id, row_number() over (order by id) as rn, count(*) over () as total
-              from sessions where expires_at < now()) x
-            where rn % $1 = 0 or rn = total order by id
-            """)
-        .execute(Tuple.of(batchSize))
+    return KeyRanges.of(pool, "select id as key from sessions where expires_at < now()", batchSize)
         .map(
-            rows -> {
-              List<Long> bounds = new ArrayList<>(rows.size() + 1);
-              rows.forEach(row -> bounds.add(row.getLong("id")));
+            bounds -> {
               // a final range past every session id takes the idempotency keys
-              bounds.add(Long.MAX_VALUE);
-              return bounds;
+              List<Long> all = new ArrayList<>(bounds);
+              all.add(Long.MAX_VALUE);
+              return all;
             });
   }
 

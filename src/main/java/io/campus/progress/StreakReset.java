@@ -5,7 +5,7 @@ import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Sql;
 import io.campus.platform.jobs.BatchJob;
 import io.campus.platform.jobs.JobRunner;
-import io.campus.platform.jobs.UserKeyRanges;
+import io.campus.platform.jobs.KeyRanges;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +58,7 @@ public class StreakReset implements BatchJob {
 
   @Override
   public Uni<List<Long>> boundaries(int batchSize) {
-    return UserKeyRanges.of(pool, batchSize);
+    return KeyRanges.ofUsers(pool, batchSize);
   }
 
   @Override
