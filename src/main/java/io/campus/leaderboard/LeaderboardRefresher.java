@@ -12,10 +12,11 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Recomputes the leaderboard view at start-up and every {@code
- * campus.leaderboard.refresh-interval}. Every replica runs the schedule; a transaction-scoped
- * advisory lock lets only one of them refresh at a time, the others skip that round. CONCURRENTLY
- * keeps the view readable during the refresh.
+ * Recomputes the leaderboard view at start-up and every {@code campus.leaderboard.refresh-interval}
+ * (the schedule's first run is the start-up one; with the schedule off, a start-up observer runs
+ * it). Every replica runs the schedule; a transaction-scoped advisory lock lets only one of them
+ * refresh at a time, the others skip that round. CONCURRENTLY keeps the view readable during the
+ * refresh.
  */
 @ApplicationScoped
 public class LeaderboardRefresher {
@@ -27,13 +28,29 @@ public class LeaderboardRefresher {
 
   private final Pool pool;
   private final TwoLevelCache cache;
+  private final boolean scheduled;
 
-  public LeaderboardRefresher(Pool pool, TwoLevelCache cache) {
+  public LeaderboardRefresher(Pool pool, TwoLevelCache cache, LeaderboardConfig config) {
     this.pool = pool;
     this.cache = cache;
+    this.scheduled = isScheduled(config.refreshInterval());
+  }
+
+  /**
+   * Whether the periodic refresh runs ({@code off} or {@code disabled} turn it off, as Quarkus
+   * reads them).
+   */
+  static boolean isScheduled(String interval) {
+    String value = interval.trim();
+    return !value.equalsIgnoreCase("off") && !value.equalsIgnoreCase("disabled");
   }
 
   void onStart(@Observes StartupEvent event) {
+    // A schedule's first run comes right after start-up; refreshing here as well computed the
+    // ranks twice at every start.
+    if (scheduled) {
+      return;
+    }
     refresh()
         .subscribe()
         .with(
