@@ -1,6 +1,9 @@
 package io.campus.auth;
 
 import io.campus.platform.common.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +35,7 @@ public class PasswordHasher {
   private final WorkerExecutor hashing;
   private final int capacity;
   private final AtomicInteger admitted = new AtomicInteger();
+  private final Counter refused;
   private final int cost;
   // Compared against when the email is unknown, so a missing account takes as long as a wrong
   // password: checking against it runs bcrypt at the configured cost, like a real hash (and the
@@ -40,7 +44,7 @@ public class PasswordHasher {
   // start-up path.
   private final String dummyHash;
 
-  public PasswordHasher(Vertx vertx, AuthConfig config) {
+  public PasswordHasher(Vertx vertx, AuthConfig config, MeterRegistry registry) {
     int threads =
         config.hashingThreads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     if (threads < 1 || config.hashingQueue() < 0) {
@@ -49,6 +53,13 @@ public class PasswordHasher {
     }
     this.hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", threads);
     this.capacity = threads + config.hashingQueue();
+    Gauge.builder("campus.auth.hashing.admitted", admitted, AtomicInteger::get)
+        .description("Password checks and hashes running or waiting for a hashing thread")
+        .register(registry);
+    this.refused =
+        Counter.builder("campus.auth.hashing.refused")
+            .description("Logins and password changes refused (503): the hashing queue was full")
+            .register(registry);
     this.cost = config.bcryptCost();
     if (cost < 4 || cost > 31) {
       throw new IllegalArgumentException(
@@ -77,6 +88,7 @@ public class PasswordHasher {
             () -> {
               if (admitted.incrementAndGet() > capacity) {
                 admitted.decrementAndGet();
+                refused.increment();
                 return Uni.createFrom().failure(busy());
               }
               return hashing

@@ -3,6 +3,7 @@ package io.campus.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campus.platform.common.ProblemException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -59,7 +60,8 @@ class PasswordHasherTest {
   void hashingRunsOnBoundedThreadsBehindABoundedQueue() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      PasswordHasher hasher = new PasswordHasher(vertx, config(2, 3));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      PasswordHasher hasher = new PasswordHasher(vertx, config(2, 3), registry);
       AtomicInteger running = new AtomicInteger();
       AtomicInteger most = new AtomicInteger();
       AtomicInteger started = new AtomicInteger();
@@ -88,6 +90,8 @@ class PasswordHasherTest {
               .atMost(Duration.ofSeconds(5));
       assertThat(refused).isInstanceOf(ProblemException.class);
       assertThat(((ProblemException) refused).status()).isEqualTo(503);
+      assertThat(registry.get("campus.auth.hashing.refused").counter().count()).isEqualTo(1);
+      assertThat(registry.get("campus.auth.hashing.admitted").gauge().value()).isEqualTo(5);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (started.get() < 2 && System.nanoTime() < deadline) {
         Thread.onSpinWait();
@@ -100,6 +104,7 @@ class PasswordHasherTest {
       assertThat(most.get()).isEqualTo(2);
       assertThat(started.get()).isEqualTo(5);
       // the queue drained: hashing is accepted again
+      assertThat(registry.get("campus.auth.hashing.admitted").gauge().value()).isZero();
       assertThat(hasher.onHashingThreads(() -> 7).await().atMost(Duration.ofSeconds(5)))
           .isEqualTo(7);
     } finally {
