@@ -11,10 +11,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Text as it is stored: at most {@code max} characters counted as code points (an emoji is one), no
- * NUL (PostgreSQL cannot store it). A {@code required} text is stripped of surrounding whitespace
- * first and must not be empty; null is valid otherwise. One violation at most, with the message of
- * the first rule broken.
+ * Text as it is stored: at most {@code max} characters counted as code points (an emoji is one); a
+ * NUL never gets this far ({@link io.campus.platform.common.StrictJson} refuses it while the body
+ * is read). A {@code required} text is stripped of surrounding whitespace first and must not be
+ * empty; null is valid otherwise. One violation at most, with the message of the first rule broken.
  */
 @Target(FIELD)
 @Retention(RUNTIME)
@@ -49,8 +49,6 @@ public @interface PlainText {
         problem = "is required";
       } else if (text.codePointCount(0, text.length()) > max) {
         problem = "must be at most " + max + " characters";
-      } else if (text.indexOf('\0') >= 0) {
-        problem = "must not contain NUL characters";
       } else {
         return true;
       }
