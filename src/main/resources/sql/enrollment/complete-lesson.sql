@@ -9,14 +9,22 @@ with l as (
 e as (
   select e.id from enrollments e join l on e.course_id = l.course_id
   where e.user_id = $1 and e.status <> 'CANCELLED'),
+-- The enrollment locked before anything is written, and as it is once locked: leaving the course
+-- at the same moment either happens first (nothing to complete) or waits for this completion (and
+-- finds the course completed). Locks go enrollment, then progress, then stats, as in every
+-- statement of enrollment/. A repeat must not lock the row: the lock alone takes a transaction
+-- id, and its commit waits for a WAL flush; the conflict clause still settles two first
+-- completions racing.
+el as (
+  select en.id from enrollments en join e on en.id = e.id
+  where en.status <> 'CANCELLED'
+    and not exists (select 1 from lesson_progress p
+                    where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED')
+  for update of en),
 lp as (
   insert into lesson_progress (user_id, lesson_id, course_id, status, completed_at)
   select $1, l.id, l.course_id, 'COMPLETED', now() from l
-  where exists (select 1 from e)
-    -- a repeat must not lock the row: the lock alone takes a transaction id, and its commit waits
-    -- for a WAL flush; the conflict clause still settles two first completions racing
-    and not exists (select 1 from lesson_progress p
-                    where p.user_id = $1 and p.lesson_id = l.id and p.status = 'COMPLETED')
+  where exists (select 1 from el)
   on conflict (user_id, lesson_id) do update
     set status = 'COMPLETED', completed_at = excluded.completed_at
     where lesson_progress.status <> 'COMPLETED'
@@ -29,8 +37,8 @@ upd as (
     completed_at = case when en.completed_lessons + 1 >= l.lesson_count
                         then coalesce(en.completed_at, now()) else en.completed_at end,
     last_activity_at = now()
-  from l, e
-  where en.id = e.id and exists (select 1 from lp)
+  from l, el
+  where en.id = el.id and exists (select 1 from lp)
   returning en.progress_percent, en.completed_lessons, en.status,
             (en.status = 'COMPLETED' and en.completed_at = now()) as just_completed),
 st as (

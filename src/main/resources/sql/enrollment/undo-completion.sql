@@ -9,12 +9,22 @@ with l as (
   from lessons l join courses c on c.id = l.course_id
   where l.id = $2),
 e as (
-  select e.id, e.status from enrollments e join l on e.course_id = l.course_id
+  select e.id from enrollments e join l on e.course_id = l.course_id
   where e.user_id = $1 and e.status <> 'CANCELLED'),
+-- The enrollment locked before anything is written, and as it is once locked: of two undos of a
+-- completed course's lessons at once, the second finds the course already taken back. Locks go
+-- enrollment, then progress, then stats, as in every statement of enrollment/; nothing is locked
+-- when there is nothing to undo.
+el as (
+  select en.id, en.status from enrollments en join e on en.id = e.id
+  where en.status <> 'CANCELLED'
+    and exists (select 1 from lesson_progress p
+                where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED')
+  for update of en),
 lp as (
   update lesson_progress p set status = 'IN_PROGRESS', completed_at = null
-  from e
   where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED'
+    and exists (select 1 from el)
   returning p.lesson_id),
 upd as (
   update enrollments en set
@@ -24,10 +34,10 @@ upd as (
     status = 'ACTIVE',
     completed_at = null,
     last_activity_at = now()
-  from l, e
-  where en.id = e.id and exists (select 1 from lp)
+  from l, el
+  where en.id = el.id and exists (select 1 from lp)
   returning en.progress_percent, en.completed_lessons, en.status,
-            (e.status = 'COMPLETED') as was_completed),
+            (el.status = 'COMPLETED') as was_completed),
 st as (
   /*{stats}*/),
 ev as (

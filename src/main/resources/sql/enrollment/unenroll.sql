@@ -4,15 +4,22 @@
 -- counter moves exactly once per change; progress, points and achievements are kept. The stats and
 -- activity parts come from progress/.
 with e as (select id, status from enrollments where user_id = $1 and course_id = $2),
+-- The enrollment locked, and as it is once locked: a completion or another leave committed
+-- meanwhile decides (a course completed at the same moment stays completed; of two leaves, one
+-- counts). A repeat of a leave locks nothing.
+el as (
+  select en.id, en.status from enrollments en join e on en.id = e.id
+  where e.status = 'ACTIVE'
+  for update of en),
 upd as (
   update enrollments en set status = 'CANCELLED', last_activity_at = now()
-  from e where en.id = e.id and e.status = 'ACTIVE'
+  from el where en.id = el.id and el.status = 'ACTIVE'
   returning en.id),
 st as (
   /*{stats}*/),
 ev as (
   /*{events}*/)
-select e.status, exists (select 1 from upd) as cancelled,
+select coalesce(el.status, e.status) as status, exists (select 1 from upd) as cancelled,
        (select coalesce(array_agg(m.mentor_id), '{}') from mentor_assignments m
         where m.student_id = $1 and m.active) as mentor_ids
-from (select 1) one left join e on true
+from (select 1) one left join e on true left join el on true
