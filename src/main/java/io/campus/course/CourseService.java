@@ -30,9 +30,6 @@ public class CourseService {
   static final CacheSpec<Page<CourseDtos.CourseSummary>> PAGES =
       CacheSpec.of("course-page", new TypeReference<Page<CourseDtos.CourseSummary>>() {});
 
-  /** Folded into every browse/search page key; bumped by any catalogue change. */
-  static final String CATALOGUE_TAG = "catalogue";
-
   private final CourseRepository catalogue;
   private final TwoLevelCache cache;
 
@@ -44,7 +41,7 @@ public class CourseService {
   public Uni<Page<CourseDtos.CourseSummary>> browse(
       String category, CourseLevel level, CourseSort sort, String cursor, int limit) {
     return cache
-        .version(CATALOGUE_TAG)
+        .version(CacheTags.CATALOGUE)
         .chain(
             version ->
                 cache.get(
@@ -55,7 +52,7 @@ public class CourseService {
 
   public Uni<Page<CourseDtos.CourseSummary>> search(String query, String cursor, int limit) {
     return cache
-        .version(CATALOGUE_TAG)
+        .version(CacheTags.CATALOGUE)
         .chain(
             version ->
                 cache.get(
@@ -122,7 +119,7 @@ public class CourseService {
   public Uni<Void> lessonsChanged(String slug) {
     return cache
         .evict(DETAILS, CacheKey.of(slug))
-        .chain(() -> cache.bumpAll(List.of(CATALOGUE_TAG, CacheTags.courseLessons(slug))));
+        .chain(() -> cache.bumpAll(List.of(CacheTags.CATALOGUE, CacheTags.courseLessons(slug))));
   }
 
   /**
@@ -139,7 +136,7 @@ public class CourseService {
                     ? Uni.createFrom().voidItem()
                     : cache
                         .evict(DETAILS, slugs.stream().map(CacheKey::of).toArray(String[]::new))
-                        .chain(() -> cache.bump(CATALOGUE_TAG)))
+                        .chain(() -> cache.bump(CacheTags.CATALOGUE)))
         .onFailure()
         .recoverWithUni(
             failure -> {

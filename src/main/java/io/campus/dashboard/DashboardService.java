@@ -22,15 +22,23 @@ public class DashboardService {
     this.cache = cache;
   }
 
-  /** Only ever the caller's own dashboard; cached until anything of the user changes. */
+  /**
+   * Only ever the caller's own dashboard; cached until anything of the user changes, or any course
+   * does (it shows each course's title, lessons and instructor; bumping every enrolled student's
+   * tag instead would cost one Redis write per student of a course).
+   */
   public Uni<DashboardDtos.Dashboard> mine(UserView caller) {
     return cache
         .version(CacheTags.user(caller.id()))
         .chain(
-            version ->
-                cache.get(
-                    DASHBOARDS,
-                    CacheKey.of(caller.id(), version),
-                    () -> dashboards.load(caller.id())));
+            user ->
+                cache
+                    .version(CacheTags.CATALOGUE)
+                    .chain(
+                        courses ->
+                            cache.get(
+                                DASHBOARDS,
+                                CacheKey.of(caller.id(), user, courses),
+                                () -> dashboards.load(caller.id()))));
   }
 }

@@ -183,6 +183,56 @@ class DashboardResourceTest {
   }
 
   @Test
+  void whatTheInstructorChangesShowsOnTheStudentsDashboardAtOnce() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("courseId", course.id()))
+        .post("/api/enrollments")
+        .then()
+        .statusCode(201);
+    assertThat(dashboard(student.token()).getString("enrollments[0].course.title"))
+        .isEqualTo("Test course");
+
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", "Renamed course", "category", "science", "level", "ADVANCED"))
+        .put("/api/courses/" + course.slug())
+        .then()
+        .statusCode(200);
+    JsonPath renamed = dashboard(student.token());
+    assertThat(renamed.getString("enrollments[0].course.title")).isEqualTo("Renamed course");
+    assertThat(renamed.getString("enrollments[0].course.level")).isEqualTo("ADVANCED");
+
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("lessons", List.of(Map.of("title", "One more"))))
+        .post("/api/courses/" + course.slug() + "/lessons")
+        .then()
+        .statusCode(200);
+    assertThat(dashboard(student.token()).getInt("enrollments[0].course.lessonCount")).isEqualTo(3);
+
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("displayName", "Professor Renamed"))
+        .patch("/api/users/me")
+        .then()
+        .statusCode(200);
+    assertThat(dashboard(student.token()).getString("enrollments[0].course.instructorName"))
+        .isEqualTo("Professor Renamed");
+  }
+
+  @Test
   void everyoneSeesOnlyTheirOwnDashboard() {
     String prefix = TestData.unique("DASHR").toUpperCase(Locale.ROOT).replace('-', '_');
     try {

@@ -26,6 +26,12 @@ public final class CacheTags {
     return "course-insights:" + courseId;
   }
 
+  /**
+   * Any course as others show it (title, level, lessons, instructor's name): browse and search
+   * pages, and students' dashboards, which show their courses. Bumped by every change of a course.
+   */
+  public static final String CATALOGUE = "catalogue";
+
   public static final String ACHIEVEMENTS = "achievements";
   public static final String LEADERBOARD = "leaderboard";
 
