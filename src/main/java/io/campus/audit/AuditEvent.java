@@ -1,10 +1,10 @@
 package io.campus.audit;
 
+import io.campus.auth.LoginThrottle;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * One admin action or security event for the {@link AuditLog}. {@code before} and {@code after} are
@@ -64,9 +64,9 @@ public record AuditEvent(
             java.util.Map.of("reason", reason));
   }
 
-  /** SHA-256 (hex) of the email trimmed and in lower case, as the login throttle keys accounts. */
+  /** SHA-256 (hex) of the email normalised as the login throttle keys accounts. */
   public static String emailHash(String email) {
-    String normalised = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+    String normalised = LoginThrottle.accountKey(email);
     try {
       return HexFormat.of()
           .formatHex(

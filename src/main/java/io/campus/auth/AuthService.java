@@ -62,6 +62,9 @@ public class AuthService {
   public Uni<AuthDtos.TokenResponse> login(AuthDtos.LoginRequest request, String userAgent) {
     return users
         .findByEmail(request.email().trim())
+        // The throttle locks by accountKey: a spelling that only the database's lower() takes for
+        // this account would escape its lock, so it is no account at all.
+        .map(user -> user != null && sameAccount(user.email, request.email()) ? user : null)
         .chain(
             user ->
                 hasher
@@ -96,6 +99,10 @@ public class AuthService {
   public Uni<Void> logout(String authorization) {
     String token = authorization.substring("Bearer ".length()).trim();
     return sessions.revoke(Tokens.hash(token));
+  }
+
+  private static boolean sameAccount(String stored, String given) {
+    return LoginThrottle.accountKey(stored).equals(LoginThrottle.accountKey(given));
   }
 
   /** Audit event of a failed login: the account's id when it exists, else the email's hash. */

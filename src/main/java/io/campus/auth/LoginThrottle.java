@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -88,9 +87,20 @@ public class LoginThrottle {
             .build();
   }
 
-  /** Normalised account key of a login email. */
-  static String accountKey(String email) {
-    return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+  /**
+   * Normalised account key of a login email: each code point lower-cased on its own, as
+   * PostgreSQL's {@code lower()} does. {@code String.toLowerCase} would not do: it turns İ into two
+   * chars and a final Σ into ς, so such spellings, which the lookup takes for the same account,
+   * would each count their failures apart. The login also refuses any account whose key differs
+   * from the one it was given ({@link AuthService}), for letters only the database knows.
+   */
+  public static String accountKey(String email) {
+    if (email == null) {
+      return "";
+    }
+    StringBuilder key = new StringBuilder(email.length());
+    email.trim().codePoints().map(Character::toLowerCase).forEach(key::appendCodePoint);
+    return key.toString();
   }
 
   /**

@@ -117,6 +117,45 @@ class LoginThrottleTest {
     assertThat(login(email, PASSWORD).statusCode()).isEqualTo(200);
   }
 
+  static String register(String email) {
+    given()
+        .header("X-Forwarded-For", address())
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", PASSWORD, "displayName", "L"))
+        .post("/api/auth/register")
+        .then()
+        .statusCode(202);
+    return email;
+  }
+
+  @Test
+  void spellingsThatTheDatabaseTakesForTheSameAccountShareItsLock() {
+    // PostgreSQL lower-cases İ to i and a final Σ to σ; Java's String.toLowerCase does not.
+    String dotted = register(TestData.unique("vi") + "@example.org");
+    for (int i = 0; i < 3; i++) {
+      assertThat(login(dotted, "wrong password " + i).statusCode()).isEqualTo(401);
+    }
+    assertThat(login(dotted.replaceFirst("i", "\u0130"), PASSWORD).statusCode()).isEqualTo(429);
+
+    String sigma = TestData.unique("s") + "x\u03c3@example.org";
+    register(sigma);
+    for (int i = 0; i < 3; i++) {
+      assertThat(login(sigma, "wrong password " + i).statusCode()).isEqualTo(401);
+    }
+    assertThat(login(sigma.replace("\u03c3", "\u03a3"), PASSWORD).statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void aSpellingOnlyTheDatabaseFoldsNeverReachesTheAccount() {
+    // The database's case tables may know letters this JVM's do not (here U+2C2F, Unicode 14):
+    // such a spelling would count its failures apart, so it must not log in either.
+    String email = register(TestData.unique("g") + "\u2c5f@example.org");
+    for (int i = 0; i < 3; i++) {
+      assertThat(login(email, "wrong password " + i).statusCode()).isEqualTo(401);
+    }
+    assertThat(login(email.replace("\u2c5f", "\u2c2f"), PASSWORD).statusCode()).isIn(401, 429);
+  }
+
   @Test
   void wrongCurrentPasswordsOnAPasswordChangeLockTheAccountLikeFailedLogins() {
     String email = register();
