@@ -117,7 +117,10 @@ public class LessonRepository {
                     "Students have enrolled in this course: its lessons can be edited, not"
                         + " deleted.");
               }
-              throw new IllegalStateException("lesson not deleted for no known reason");
+              // The statement saw the lesson, but a concurrent delete or reorder of this course
+              // removed or moved it before its own delete could lock the row.
+              throw ProblemException.conflict(
+                  "The course's lessons changed meanwhile; reload them and try again.");
             });
   }
 

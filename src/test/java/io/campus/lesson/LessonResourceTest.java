@@ -18,8 +18,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -408,6 +414,51 @@ class LessonResourceTest {
         .body("lessonId", equalTo(ids.get(0).intValue()))
         .body("next", equalTo(2));
     given().auth().oauth2(instructor.token()).delete(lesson(draft, 3)).then().statusCode(404);
+  }
+
+  @Test
+  void concurrentDeletesOfOnePositionLeaveTheCourseWhole() throws Exception {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 8, "DRAFT", "testing", "BEGINNER", "Racing deletes");
+    int requests = 10;
+    ExecutorService threads = Executors.newFixedThreadPool(requests);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<io.restassured.response.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        answers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return given().auth().oauth2(instructor.token()).delete(lesson(draft, 2));
+                }));
+      }
+      start.countDown();
+      int deleted = 0;
+      for (Future<io.restassured.response.Response> answer : answers) {
+        io.restassured.response.Response response = answer.get(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.asString()).isIn(204, 404, 409);
+        if (response.statusCode() == 204) {
+          deleted++;
+        } else {
+          assertThat(response.contentType()).startsWith(Problem.MEDIA_TYPE);
+        }
+      }
+      assertThat(deleted).isPositive();
+      long left = 8 - deleted;
+      assertThat(data.count("select lesson_count from courses where id = $1", draft.id()))
+          .isEqualTo(left);
+      assertThat(
+              data.count(
+                  "select count(*) from lessons where course_id = $1 and position between 1 and $2",
+                  draft.id(),
+                  left))
+          .isEqualTo(data.count("select count(*) from lessons where course_id = $1", draft.id()))
+          .isEqualTo(left);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private void reorder(
