@@ -1,6 +1,7 @@
 package io.campus.achievement;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,6 +15,18 @@ public final class AchievementDtos {
 
   private AchievementDtos() {}
 
+  /**
+   * At most this many achievements and points each: a user earns at most 10^8 points from
+   * achievements, which leaves more than 2*10^9 of user_stats.points (an int) to lessons and
+   * courses, so an award can never overflow it.
+   */
+  public static final int MAX_ACHIEVEMENTS = 10_000;
+
+  public static final int MAX_POINTS = 10_000;
+
+  /** Far above any counter a user can reach; keeps thresholds clear of the int range's edge. */
+  public static final int MAX_THRESHOLD = 1_000_000_000;
+
   @RegisterForReflection
   public record CreateAchievement(
       @NotNull
@@ -24,8 +37,8 @@ public final class AchievementDtos {
       @NotBlank @Size(max = 100) String name,
       @Size(max = 1000) String description,
       @NotNull RuleType ruleType,
-      @NotNull @Positive Integer threshold,
-      @PositiveOrZero Integer points) {}
+      @NotNull @Positive @Max(MAX_THRESHOLD) Integer threshold,
+      @PositiveOrZero @Max(MAX_POINTS) Integer points) {}
 
   @RegisterForReflection
   public record AchievementView(

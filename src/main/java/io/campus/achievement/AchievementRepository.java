@@ -27,14 +27,7 @@ public class AchievementRepository {
       from achievements a where a.id > $1 order by a.id limit $2
       """;
 
-  // achievements_code_key
-  private static final String CREATE =
-      """
-      insert into achievements as a (code, name, description, rule_type, threshold, points)
-      values ($1, $2, $3, $4, $5, $6)
-      on conflict (code) do nothing
-      returning a.id, a.code, a.name, a.description, a.rule_type, a.threshold, a.points
-      """;
+  private static final String CREATE = Sql.load("achievement/create");
 
   private static final String MINE =
       Sql.fill(Sql.load("achievement/mine"), "rule_value", AwardSql.ruleValue("a", "s"));
@@ -59,7 +52,7 @@ public class AchievementRepository {
             });
   }
 
-  /** Defines an achievement; 409 when its code is taken. */
+  /** Defines an achievement; 409 when its code is taken or the catalogue is full. */
   @DbWrite
   public Uni<AchievementDtos.AchievementView> create(AchievementDtos.CreateAchievement request) {
     return pool.preparedQuery(CREATE)
@@ -71,13 +64,21 @@ public class AchievementRepository {
                     request.description() == null ? "" : request.description().trim(),
                     request.ruleType().name(),
                     request.threshold(),
-                    request.points() == null ? 0 : request.points())))
+                    request.points() == null ? 0 : request.points(),
+                    (long) AchievementDtos.MAX_ACHIEVEMENTS)))
         .map(
             rows -> {
-              if (rows.size() == 0) {
-                throw ProblemException.conflict("An achievement with this code exists.");
+              Row row = rows.iterator().next();
+              if (row.getLong("id") != null) {
+                return view(row);
               }
-              return view(rows.iterator().next());
+              if (row.getBoolean("catalogue_full")) {
+                throw ProblemException.conflict(
+                    "The catalogue holds "
+                        + AchievementDtos.MAX_ACHIEVEMENTS
+                        + " achievements, the most it may.");
+              }
+              throw ProblemException.conflict("An achievement with this code exists.");
             });
   }
 

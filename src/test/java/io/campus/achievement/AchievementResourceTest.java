@@ -2,6 +2,7 @@ package io.campus.achievement;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -126,6 +127,53 @@ class AchievementResourceTest {
             data.count(
                 "select count(*) from achievements where upper(code) = $1 or code = 'X'", other))
         .isZero();
+  }
+
+  @Test
+  void pointsAndThresholdsAreBoundedSoAwardsCannotOverflowAUsersPoints() {
+    String admin = data.account(Role.ADMIN).token();
+    for (String field : List.of("points", "threshold")) {
+      String code = codePrefix("BIG");
+      Map<String, Object> tooBig = body(code, "POINTS", 10);
+      tooBig.put(field, Integer.MAX_VALUE);
+      given()
+          .auth()
+          .oauth2(admin)
+          .contentType(ContentType.JSON)
+          .body(tooBig)
+          .post("/api/admin/achievements")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors.field", contains(field));
+      assertThat(data.count("select count(*) from achievements where code = $1", code)).isZero();
+    }
+    Map<String, Object> largest = body(codePrefix("LARGEST"), "POINTS", 1_000_000_000);
+    largest.put("points", 10_000);
+    assertThat(create(admin, largest)).isEqualTo(201);
+  }
+
+  @Test
+  void theCatalogueHoldsAtMostTenThousandAchievements() {
+    String admin = data.account(Role.ADMIN).token();
+    String prefix = codePrefix("FULL");
+    try {
+      long defined = data.count("select count(*) from achievements");
+      define(prefix, (int) (10_000 - defined), "POINTS", 1_000_000_000);
+      String last = prefix + "_LAST";
+      given()
+          .auth()
+          .oauth2(admin)
+          .contentType(ContentType.JSON)
+          .body(body(last, "POINTS", 10))
+          .post("/api/admin/achievements")
+          .then()
+          .statusCode(409)
+          .contentType("application/problem+json");
+      assertThat(data.count("select count(*) from achievements where code = $1", last)).isZero();
+    } finally {
+      forget(prefix);
+    }
   }
 
   @Test
