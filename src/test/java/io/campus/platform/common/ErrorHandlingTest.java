@@ -78,18 +78,22 @@ class ErrorHandlingTest {
   }
 
   /**
-   * A key given twice is ambiguous (parsers keep either one), and a fraction where a whole number
-   * belongs must not be truncated into another id: both are refused before anything is written.
+   * A key given twice is ambiguous (parsers keep either one), a fraction where a whole number
+   * belongs must not be truncated into another id, and content after the document (a second one, a
+   * client's concatenation bug) must not be silently dropped: all are refused before anything is
+   * written.
    */
   @Test
-  void duplicateKeysAndFractionalIdsAre400() {
+  void duplicateKeysFractionalIdsAndTrailingContentAre400() {
     TestData.Account student = data.account(Role.STUDENT);
     TestData.CourseFixture course =
         data.course(data.account(Role.MENTOR).id(), 1, "PUBLISHED", "x", "BEGINNER", "Strict JSON");
     for (String body :
         new String[] {
           "{\"courseId\": " + course.id() + ", \"courseId\": " + course.id() + "}",
-          "{\"courseId\": " + course.id() + ".5}"
+          "{\"courseId\": " + course.id() + ".5}",
+          "{\"courseId\": " + course.id() + "} {\"courseId\": 1}",
+          "{\"courseId\": " + course.id() + "} trailing"
         }) {
       Clients.fresh()
           .auth()
