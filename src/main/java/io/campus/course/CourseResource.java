@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -88,6 +89,9 @@ public class CourseResource {
             pageSize.resolve(limit))
         .map(page -> caching.conditional(request, page, PUBLIC_MAX_AGE));
   }
+
+  /** Paths under /api/courses that are not a course: no course may take one as its slug. */
+  static final Set<String> ROUTE_SLUGS = Set.of("search");
 
   @GET
   @Path("/search")

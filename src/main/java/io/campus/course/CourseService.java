@@ -80,6 +80,13 @@ public class CourseService {
   // with the same single statement as the public detail.
 
   public Uni<CourseDtos.CourseDetail> create(CourseDtos.CreateCourse request, UserView caller) {
+    if (CourseResource.ROUTE_SLUGS.contains(request.slug())) {
+      // its detail could never be reached: the route answers instead
+      return Uni.createFrom()
+          .failure(
+              ProblemException.invalidField(
+                  "slug", "is taken by the API itself (/api/courses/" + request.slug() + ")"));
+    }
     return createTx(request, caller).chain(() -> changed(request.slug()));
   }
 
@@ -227,6 +234,12 @@ public class CourseService {
             course -> {
               if (course.status == CourseStatus.PUBLISHED) {
                 return Uni.createFrom().voidItem();
+              }
+              if (course.status == CourseStatus.ARCHIVED) {
+                return Uni.createFrom()
+                    .failure(
+                        ProblemException.unprocessable(
+                            "An archived course stays archived; create a new course instead."));
               }
               if (course.lessonCount == 0) {
                 return Uni.createFrom()

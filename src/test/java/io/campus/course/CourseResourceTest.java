@@ -436,6 +436,46 @@ class CourseResourceTest {
   }
 
   @Test
+  void aSlugTheApiUsesForARouteIsRefused() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    long before = data.count("select count(*) from courses");
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("slug", "search", "title", "Search", "level", "BEGINNER", "category", "x"))
+        .post("/api/courses")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", org.hamcrest.Matchers.contains("slug"));
+    assertThat(data.count("select count(*) from courses")).isEqualTo(before);
+  }
+
+  @Test
+  void anArchivedCourseStaysArchived() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 1);
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .post("/api/courses/" + course.slug() + "/archive")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .post("/api/courses/" + course.slug() + "/publish")
+        .then()
+        .statusCode(422)
+        .contentType(Problem.MEDIA_TYPE);
+    assertThat(
+            data.count(
+                "select count(*) from courses where id = $1 and status = 'ARCHIVED'", course.id()))
+        .isOne();
+  }
+
+  @Test
   void anOverlongSlugOnTheDetailIsTheSameProblemAsOnEveryOtherPath() {
     String slug = "a".repeat(CourseResource.DETAIL_SLUG_MAX + 1);
     var byHand =

@@ -16,9 +16,9 @@ import java.io.IOException;
  * Request bodies are read strictly where leniency would change their meaning or fail later: a key
  * given twice is a parse error (Jackson would keep one of them, or fail on a record with an
  * internal error), a fraction is not truncated into a whole number ({@code "courseId": 7.5} is not
- * course 7), a string with a NUL character is refused (PostgreSQL cannot store it, and would
- * fail the statement without naming the field), and so is anything after the document (a second
- * document or stray text would be dropped unread). All reach clients as 400 problems from {@link
+ * course 7), a string with a NUL character is refused (PostgreSQL cannot store it, and would fail
+ * the statement without naming the field), and so is anything after the document (a second document
+ * or stray text would be dropped unread). All reach clients as 400 problems from {@link
  * ProblemMapper}.
  */
 @Singleton
