@@ -37,10 +37,21 @@ public final class Cursor {
     if (cursor.length() > MAX_LENGTH) {
       throw invalid();
     }
-    String raw;
+    byte[] bytes;
     try {
-      raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      bytes = Base64.getUrlDecoder().decode(cursor);
     } catch (IllegalArgumentException e) {
+      throw invalid();
+    }
+    // The decoder takes padding and stray trailing bits: only the exact spelling encode() made is
+    // one of ours, so an altered cursor is refused rather than read as some other position.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
+      throw invalid();
+    }
+    String raw = new String(bytes, StandardCharsets.UTF_8);
+    // A NUL is never in a key encode() wrote (an appended "A" adds one), and PostgreSQL could not
+    // compare it.
+    if (raw.indexOf('\0') >= 0) {
       throw invalid();
     }
     String[] parts = raw.split("\u001f", -1);

@@ -34,4 +34,16 @@ class CursorTest {
         .isInstanceOf(ProblemException.class);
     assertThatThrownBy(() -> Cursor.longKey("12abc")).isInstanceOf(ProblemException.class);
   }
+
+  @Test
+  void acceptsOnlyTheExactCursorItHandedOut() {
+    String cursor = Cursor.encode("browse:NEWEST", "a", 1L);
+    assertThat(Cursor.decode(cursor, "browse:NEWEST", 2)).containsExactly("a", "1");
+    // another spelling of (nearly) the same bytes is not a cursor this service made
+    for (String altered : new String[] {cursor + "A", cursor + "AA", cursor + "=", cursor + "=="}) {
+      assertThatThrownBy(() -> Cursor.decode(altered, "browse:NEWEST", 2))
+          .as(altered)
+          .isInstanceOf(ProblemException.class);
+    }
+  }
 }
