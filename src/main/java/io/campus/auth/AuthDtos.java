@@ -15,7 +15,7 @@ public final class AuthDtos {
 
   @RegisterForReflection
   public record RegisterRequest(
-      @NotBlank @Email @Size(max = 254) String email,
+      @NotBlank @Email @MailAddress @Size(max = 254) String email,
       @NotNull @Size(max = PasswordPolicy.MAX_BYTES) @StrongPassword String password,
       @NotBlank @Size(max = 100) String displayName) {}
 
@@ -38,7 +38,7 @@ public final class AuthDtos {
       @NotNull @Size(max = PasswordPolicy.MAX_BYTES) @StrongPassword String newPassword) {}
 
   @RegisterForReflection
-  public record PasswordResetRequest(@NotBlank @Email @Size(max = 254) String email) {}
+  public record PasswordResetRequest(@NotBlank @Email @MailAddress @Size(max = 254) String email) {}
 
   @RegisterForReflection
   public record PasswordResetConfirmation(

@@ -113,6 +113,7 @@ public class AccountDeletionService {
       throw ProblemException.conflict(
           "This is the last enabled admin; make another user admin first.");
     }
+    // Never taken by a live account: no address may be registered under .invalid (MailAddress).
     user.email = "deleted-" + user.id + "@invalid";
     user.displayName = DELETED_NAME;
     // Not a bcrypt hash: no password can ever match it.

@@ -1,0 +1,44 @@
+package io.campus.auth;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Locale;
+
+/**
+ * An address Campus can mail: outside the reserved {@code .invalid} top-level domain (RFC 6761: it
+ * never receives mail, and deleted accounts are renamed into it).
+ */
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
+@Retention(RetentionPolicy.RUNTIME)
+@Constraint(validatedBy = MailAddress.Validator.class)
+public @interface MailAddress {
+
+  String message() default "is not an address Campus can send mail to";
+
+  Class<?>[] groups() default {};
+
+  Class<? extends Payload>[] payload() default {};
+
+  class Validator implements ConstraintValidator<MailAddress, String> {
+    @Override
+    public boolean isValid(String value, ConstraintValidatorContext context) {
+      return value == null || mailable(value); // @NotBlank says so
+    }
+
+    /** Whether the address, as the account features store it (trimmed), can be mailed. */
+    static boolean mailable(String value) {
+      String address = value.trim();
+      String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+      if (domain.endsWith(".")) {
+        domain = domain.substring(0, domain.length() - 1);
+      }
+      return !domain.equals("invalid") && !domain.endsWith(".invalid");
+    }
+  }
+}

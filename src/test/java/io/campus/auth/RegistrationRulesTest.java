@@ -1,0 +1,64 @@
+package io.campus.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.campus.platform.common.Problem;
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
+import io.campus.testsupport.TestData;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What registration and a reset request accept as an address and a name. */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class RegistrationRulesTest {
+
+  private static final String PASSWORD = "correct horse battery";
+
+  @Inject TestData data;
+
+  private static Response register(String email, String displayName) {
+    return Clients.fresh()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", PASSWORD, "displayName", displayName))
+        .post("/api/auth/register");
+  }
+
+  private long users(String email) {
+    return data.count("select count(*) from users where lower(email) = lower($1)", email);
+  }
+
+  private static void refusedNaming(Response response, String field) {
+    response
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", hasItem(field))
+        .body("errors.field", everyItem(equalTo(field)));
+  }
+
+  @Test
+  void theAddressesOfDeletedAccountsCannotBeRegistered() {
+    long someId = data.account(io.campus.user.Role.STUDENT).id() + 1000;
+    for (String email :
+        new String[] {
+          "deleted-" + someId + "@invalid",
+          "DELETED-" + someId + "@INVALID",
+          TestData.unique("x") + "@mail.invalid",
+          TestData.unique("x") + "@invalid."
+        }) {
+      refusedNaming(register(email, "Squatter"), "email");
+      assertThat(users(email)).as(email).isZero();
+    }
+  }
+}
