@@ -2,6 +2,7 @@ package io.campus.auth;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -77,8 +78,10 @@ public class AccountMails {
   }
 
   private void send(String to, String subject, String text) {
-    mailer
-        .send(Mail.withText(to, subject, text))
+    // The mailer throws on an address it refuses: as a failure here it is logged, and never fails
+    // a request whose rows are already written.
+    Uni.createFrom()
+        .deferred(() -> mailer.send(Mail.withText(to, subject, text)))
         .subscribe()
         .with(
             ignored -> LOG.debugf("Sent account mail '%s'", subject),

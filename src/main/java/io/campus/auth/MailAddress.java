@@ -1,5 +1,6 @@
 package io.campus.auth;
 
+import io.vertx.ext.mail.mailencoder.EmailAddress;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -11,8 +12,9 @@ import java.lang.annotation.Target;
 import java.util.Locale;
 
 /**
- * An address Campus can mail: outside the reserved {@code .invalid} top-level domain (RFC 6761: it
- * never receives mail, and deleted accounts are renamed into it).
+ * An address Campus can mail: one the mailer accepts as it is (it throws on others, such as a
+ * quoted local part with a space or comma), outside the reserved {@code .invalid} top-level domain
+ * (RFC 6761: it never receives mail, and deleted accounts are renamed into it).
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
@@ -34,6 +36,14 @@ public @interface MailAddress {
     /** Whether the address, as the account features store it (trimmed), can be mailed. */
     static boolean mailable(String value) {
       String address = value.trim();
+      try {
+        // The mailer's own parser; a display name or comment form would mail someone else.
+        if (!address.equals(new EmailAddress(address).getEmail())) {
+          return false;
+        }
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
       String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
       if (domain.endsWith(".")) {
         domain = domain.substring(0, domain.length() - 1);

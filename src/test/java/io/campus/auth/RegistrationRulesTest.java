@@ -1,6 +1,7 @@
 package io.campus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -14,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,12 +28,20 @@ class RegistrationRulesTest {
   private static final String PASSWORD = "correct horse battery";
 
   @Inject TestData data;
+  @Inject AccountMails mails;
 
   private static Response register(String email, String displayName) {
     return Clients.fresh()
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", PASSWORD, "displayName", displayName))
         .post("/api/auth/register");
+  }
+
+  private static Response requestReset(String email) {
+    return Clients.fresh()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email))
+        .post("/api/auth/password-reset");
   }
 
   private long users(String email) {
@@ -60,5 +70,38 @@ class RegistrationRulesTest {
       refusedNaming(register(email, "Squatter"), "email");
       assertThat(users(email)).as(email).isZero();
     }
+  }
+
+  @Test
+  void addressesTheMailerCannotSendToAreRefusedBeforeAnythingIsWritten() {
+    String quoted = "\"a b,c" + TestData.unique("q") + "\"@example.com";
+    refusedNaming(register(quoted, "Quoted"), "email");
+    assertThat(users(quoted)).isZero();
+    assertThat(
+            data.count(
+                "select count(*) from account_tokens t join users u on u.id = t.user_id"
+                    + " where lower(u.email) = lower($1)",
+                quoted))
+        .isZero();
+  }
+
+  @Test
+  void aResetRequestAnswersAlikeForAnUnmailableAddressWithAndWithoutAnAccount() {
+    String existing = "\"a b,c" + TestData.unique("e") + "\"@example.com";
+    data.execute(
+        "insert into users (email, display_name, role, password_hash)"
+            + " values ($1, 'Old', 'STUDENT', 'x')",
+        Tuple.of(existing));
+    String unknown = "\"a b,c" + TestData.unique("u") + "\"@example.com";
+    Response forExisting = requestReset(existing);
+    Response forUnknown = requestReset(unknown);
+    assertThat(forExisting.statusCode()).isEqualTo(forUnknown.statusCode()).isLessThan(500);
+    assertThat(forExisting.asString()).isEqualTo(forUnknown.asString());
+  }
+
+  @Test
+  void aMailThatCannotBeSentIsLoggedNotThrown() {
+    assertThatCode(() -> mails.confirmEmail("\"a b,c\"@example.com", "Quoted", "token"))
+        .doesNotThrowAnyException();
   }
 }
