@@ -54,7 +54,7 @@ public class AccountService {
    */
   public Uni<Void> register(AuthDtos.RegisterRequest request) {
     String email = request.email().trim().toLowerCase(Locale.ROOT);
-    String name = request.displayName().trim();
+    String name = request.displayName().strip();
     String token = Tokens.newToken();
     return hasher
         .hash(request.password())

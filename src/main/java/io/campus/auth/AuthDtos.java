@@ -1,5 +1,6 @@
 package io.campus.auth;
 
+import io.campus.user.DisplayName;
 import io.campus.user.UserView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Email;
@@ -17,7 +18,7 @@ public final class AuthDtos {
   public record RegisterRequest(
       @NotBlank @Email @MailAddress @Size(max = 254) String email,
       @NotNull @Size(max = PasswordPolicy.MAX_BYTES) @StrongPassword String password,
-      @NotBlank @Size(max = 100) String displayName) {}
+      @DisplayName String displayName) {}
 
   @RegisterForReflection
   public record LoginRequest(

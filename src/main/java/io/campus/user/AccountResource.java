@@ -2,15 +2,12 @@ package io.campus.user;
 
 import io.campus.auth.Caller;
 import io.campus.auth.PasswordPolicy;
-import io.campus.platform.common.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,10 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
 
-  /** Display names: 1-100 characters, no control characters. */
   @RegisterForReflection
-  public record ProfileUpdate(
-      @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*") String displayName) {}
+  public record ProfileUpdate(@DisplayName String displayName) {}
 
   /** Deleting the account takes its password again. */
   @RegisterForReflection
@@ -61,11 +56,7 @@ public class AccountResource {
   @PATCH
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<UserView> updateProfile(@Valid @NotNull ProfileUpdate body) {
-    String name = body.displayName().strip();
-    if (name.isEmpty()) {
-      throw ProblemException.invalidField("displayName", "must not be blank");
-    }
-    return users.updateProfile(Caller.of(identity).id(), name);
+    return users.updateProfile(Caller.of(identity).id(), body.displayName().strip());
   }
 
   /**

@@ -104,4 +104,14 @@ class RegistrationRulesTest {
     assertThatCode(() -> mails.confirmEmail("\"a b,c\"@example.com", "Quoted", "token"))
         .doesNotThrowAnyException();
   }
+
+  @Test
+  void registrationRefusesTheNamesAProfileUpdateRefuses() {
+    for (String bad :
+        new String[] {"Evil\u001b[31mName\nInjected\u202e", "line\nbreak", "right\u202eleft"}) {
+      String email = TestData.unique("name") + "@example.org";
+      refusedNaming(register(email, bad), "displayName");
+      assertThat(users(email)).isZero();
+    }
+  }
 }
