@@ -1,6 +1,7 @@
 package io.campus.user;
 
 import io.campus.auth.Caller;
+import io.campus.auth.LoginThrottle;
 import io.campus.auth.PasswordPolicy;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
@@ -39,18 +40,21 @@ public class AccountResource {
   private final AccountDeletionService deletion;
   private final DataExportRepository exports;
   private final AccountsConfig config;
+  private final LoginThrottle throttle;
 
   public AccountResource(
       UserService users,
       SecurityIdentity identity,
       AccountDeletionService deletion,
       DataExportRepository exports,
-      AccountsConfig config) {
+      AccountsConfig config,
+      LoginThrottle throttle) {
     this.users = users;
     this.identity = identity;
     this.deletion = deletion;
     this.exports = exports;
     this.config = config;
+    this.throttle = throttle;
   }
 
   @PATCH
@@ -61,13 +65,16 @@ public class AccountResource {
 
   /**
    * Deletes the caller's account: personal data anonymized, learning records kept without a name,
-   * every session ended. A wrong password is a 403, the last enabled admin a 409.
+   * every session ended. A wrong password is a 403, the last enabled admin a 409; wrong passwords
+   * count toward the login lock, and a locked account gets a 429.
    */
   @DELETE
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> deleteAccount(@Valid @NotNull DeletionRequest body) {
-    return deletion
-        .delete(Caller.of(identity).id(), body.password())
+    UserView caller = Caller.of(identity);
+    // Guessing the password with a stolen session is guessing a login password.
+    return throttle
+        .guard(caller.email(), () -> deletion.delete(caller.id(), body.password()), 403)
         .replaceWith(Response.noContent().build());
   }
 

@@ -167,6 +167,27 @@ class LoginThrottleTest {
     assertThat(login(email, PASSWORD).statusCode()).isEqualTo(429);
   }
 
+  @Test
+  void wrongPasswordsOnAnAccountDeletionLockTheAccountLikeFailedLogins() {
+    String email = register();
+    String token = login(email, PASSWORD).path("token");
+    for (int i = 0; i < 3; i++) {
+      assertThat(deleteAccount(token, "wrong password " + i)).isEqualTo(403);
+    }
+    assertThat(deleteAccount(token, PASSWORD)).as("the right one during the lock").isEqualTo(429);
+    assertThat(login(email, PASSWORD).statusCode()).isEqualTo(429);
+  }
+
+  private static int deleteAccount(String token, String password) {
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body(Map.of("password", password))
+        .delete("/api/users/me")
+        .statusCode();
+  }
+
   private static int changePassword(String token, String current) {
     return given()
         .auth()
