@@ -1,5 +1,6 @@
 package io.campus.auth;
 
+import io.campus.platform.common.CarriesCredentials;
 import io.campus.user.DisplayName;
 import io.campus.user.UserView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -25,7 +26,8 @@ public final class AuthDtos {
       @NotBlank @Size(max = 254) String email, @NotNull @Size(max = 72) String password) {}
 
   @RegisterForReflection
-  public record TokenResponse(String token, OffsetDateTime expiresAt, UserView user) {}
+  public record TokenResponse(String token, OffsetDateTime expiresAt, UserView user)
+      implements CarriesCredentials {}
 
   @RegisterForReflection
   public record Accepted(String detail) {}

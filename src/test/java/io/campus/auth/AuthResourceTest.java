@@ -50,6 +50,8 @@ class AuthResourceTest {
             .body("user.displayName", equalTo("Ada"))
             .body("user.email", equalTo(email.toLowerCase()))
             .body("user.role", equalTo("STUDENT"))
+            // a bearer token must not be kept by any cache (RFC 6749 5.1)
+            .header("Cache-Control", containsString("no-store"))
             .extract()
             .path("token");
 
