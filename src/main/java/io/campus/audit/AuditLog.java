@@ -256,7 +256,14 @@ public class AuditLog {
     return line.toString();
   }
 
-  /** The client address of the current HTTP request, or null outside of one. */
+  /**
+   * Marks the current request as audited without a row: an admin action that changed nothing has no
+   * before and after to record, and must not fall back to an {@code admin.write} row either.
+   */
+  public void nothingChanged() {
+    markRecorded();
+  }
+
   /** Whether an event of the current request was recorded already (by a specific hook). */
   boolean recordedInThisRequest() {
     RoutingContext current = currentRequest();
@@ -281,6 +288,7 @@ public class AuditLog {
     }
   }
 
+  /** The client address of the current HTTP request, or null outside of one. */
   private String client() {
     RoutingContext current = currentRequest();
     return current == null ? null : clients.of(current.request());

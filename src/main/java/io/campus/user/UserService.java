@@ -33,30 +33,48 @@ public class UserService {
     this.courses = courses;
   }
 
+  /** A user as an admin change left them, and whether the change did anything. */
+  record Outcome(UserView user, boolean changed) {
+
+    static Outcome of(User user, boolean changed) {
+      return new Outcome(new UserView(user.id, user.email, user.displayName, user.role), changed);
+    }
+  }
+
   /**
    * Changes the role, then ends every session of the user (rows deleted, cache entries evicted): a
-   * privilege change takes a new login, so no token outlives the role it was issued for.
+   * privilege change takes a new login, so no token outlives the role it was issued for. Setting
+   * the role the user has already changes nothing, so it ends no session either.
    */
   public Uni<UserView> changeRole(long userId, Role role, Long actorId) {
     return changeRoleTx(userId, role, actorId)
         .call(
-            user ->
-                sessions
-                    .revokeAllOf(userId, 0)
-                    .invoke(n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)));
+            outcome ->
+                !outcome.changed()
+                    ? Uni.createFrom().voidItem()
+                    : sessions
+                        .revokeAllOf(userId, 0)
+                        .invoke(
+                            n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)))
+        .map(Outcome::user);
   }
 
   /**
    * Audit row of a change of one field of a user, with its value before and after, written in the
-   * change's transaction.
+   * change's transaction; a change that did nothing has no row (nor a generic admin-write one).
    */
   private Uni<Void> audited(
+      Outcome outcome,
       Long actorId,
       String action,
       long userId,
       String field,
       AtomicReference<Object> before,
       Object after) {
+    if (!outcome.changed()) {
+      audit.nothingChanged();
+      return Uni.createFrom().voidItem();
+    }
     return users
         .getSession()
         .chain(
@@ -78,12 +96,15 @@ public class UserService {
    */
   @DbWrite
   @WithTransaction
-  Uni<UserView> changeRoleTx(long userId, Role role, Long actorId) {
+  Uni<Outcome> changeRoleTx(long userId, Role role, Long actorId) {
     AtomicReference<Object> before = new AtomicReference<>();
     return withOtherAdminsLocked(
             userId,
             role != Role.ADMIN,
             (user, others) -> {
+              if (user.role == role) {
+                return Outcome.of(user, false);
+              }
               if (user.role == Role.ADMIN && role != Role.ADMIN && others == 0) {
                 throw ProblemException.conflict(
                     "This is the last admin; make another user admin first.");
@@ -91,9 +112,11 @@ public class UserService {
               before.set(user.role);
               user.role = role;
               LOG.infof("User %d now has role %s", userId, role);
-              return new UserView(user.id, user.email, user.displayName, user.role);
+              return Outcome.of(user, true);
             })
-        .call(() -> audited(actorId, AuditEvent.ROLE_CHANGED, userId, "role", before, role));
+        .call(
+            outcome ->
+                audited(outcome, actorId, AuditEvent.ROLE_CHANGED, userId, "role", before, role));
   }
 
   /**
@@ -102,8 +125,8 @@ public class UserService {
    * with how many of them there are ({@code Long.MAX_VALUE} when not locked); 404 for an unknown
    * id.
    */
-  private Uni<UserView> withOtherAdminsLocked(
-      long userId, boolean lockAdmins, BiFunction<User, Long, UserView> change) {
+  private Uni<Outcome> withOtherAdminsLocked(
+      long userId, boolean lockAdmins, BiFunction<User, Long, Outcome> change) {
     Uni<Long> otherAdmins =
         lockAdmins ? users.lockOtherEnabledAdmins(userId) : Uni.createFrom().item(Long.MAX_VALUE);
     return otherAdmins.chain(
@@ -125,17 +148,21 @@ public class UserService {
    * cannot outlive the cache's own expiry check). The last enabled admin is refused with a 409.
    */
   public Uni<UserView> disable(long userId, Long actorId) {
-    return setDisabledTx(userId, true, actorId).call(user -> sessions.endAllSessions(userId));
+    return setDisabledTx(userId, true, actorId)
+        .call(
+            outcome ->
+                outcome.changed() ? sessions.endAllSessions(userId) : Uni.createFrom().voidItem())
+        .map(Outcome::user);
   }
 
   /** Enables a disabled account again; the user logs in anew. */
   public Uni<UserView> enable(long userId, Long actorId) {
-    return setDisabledTx(userId, false, actorId);
+    return setDisabledTx(userId, false, actorId).map(Outcome::user);
   }
 
   @DbWrite
   @WithTransaction
-  Uni<UserView> setDisabledTx(long userId, boolean disabled, Long actorId) {
+  Uni<Outcome> setDisabledTx(long userId, boolean disabled, Long actorId) {
     AtomicReference<Object> before = new AtomicReference<>();
     return withOtherAdminsLocked(
             userId,
@@ -144,23 +171,22 @@ public class UserService {
               if (user.deletedAt != null) {
                 throw ProblemException.notFound("No user with this id.");
               }
-              if (disabled && user.disabledAt == null && user.role == Role.ADMIN && others == 0) {
+              if (disabled == (user.disabledAt != null)) {
+                return Outcome.of(user, false);
+              }
+              if (disabled && user.role == Role.ADMIN && others == 0) {
                 throw ProblemException.conflict(
                     "This is the last enabled admin; make another user admin first.");
               }
-              before.set(user.disabledAt != null);
-              if (disabled && user.disabledAt == null) {
-                user.disabledAt = OffsetDateTime.now(ZoneOffset.UTC);
-                LOG.infof("User %d disabled", userId);
-              } else if (!disabled && user.disabledAt != null) {
-                user.disabledAt = null;
-                LOG.infof("User %d enabled", userId);
-              }
-              return new UserView(user.id, user.email, user.displayName, user.role);
+              before.set(!disabled);
+              user.disabledAt = disabled ? OffsetDateTime.now(ZoneOffset.UTC) : null;
+              LOG.infof(disabled ? "User %d disabled" : "User %d enabled", userId);
+              return Outcome.of(user, true);
             })
         .call(
-            () ->
+            outcome ->
                 audited(
+                    outcome,
                     actorId,
                     disabled ? AuditEvent.USER_DISABLED : AuditEvent.USER_ENABLED,
                     userId,

@@ -160,6 +160,32 @@ class AdminUsersTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void enablingOrDisablingThatChangesNothingIsNotAudited() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account target = data.account(Role.STUDENT);
+    String path = "/api/admin/users/" + target.id();
+    String auditRows = "select count(*) from audit_log where actor_id = $1";
+
+    Clients.fresh()
+        .auth()
+        .oauth2(admin.token())
+        .post(path + "/enable")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo((int) target.id()))
+        .body("role", equalTo("STUDENT"));
+    assertThat(data.count(auditRows, admin.id())).isZero();
+    Clients.fresh().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+
+    assertThat(post(admin.token(), path + "/disable")).isEqualTo(200);
+    assertThat(data.count(auditRows, admin.id())).isEqualTo(1);
+    assertThat(post(admin.token(), path + "/disable")).isEqualTo(200);
+    assertThat(data.count(auditRows, admin.id())).isEqualTo(1);
+    assertThat(post(admin.token(), path + "/enable")).isEqualTo(200);
+    assertThat(data.count(auditRows, admin.id())).isEqualTo(2);
+  }
+
   private static io.restassured.response.Response login(String email, String password) {
     return Clients.fresh()
         .contentType(ContentType.JSON)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -125,5 +126,43 @@ class UserAdminResourceTest {
       pool.shutdownNow();
     }
     assertThat(data.count("select count(*) from users where role = 'ADMIN'")).isEqualTo(1);
+  }
+
+  private long auditRowsBy(TestData.Account actor) {
+    return data.count("select count(*) from audit_log where actor_id = $1", actor.id());
+  }
+
+  @Test
+  void aRoleChangeThatChangesNothingEndsNoSessionAndIsNotAudited() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account target = data.account(Role.ADMIN);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    // warm the session cache, so an eviction would show
+    Clients.fresh().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+
+    for (TestData.Account same : List.of(target, admin)) {
+      given()
+          .auth()
+          .oauth2(admin.token())
+          .contentType(ContentType.JSON)
+          .body(Map.of("role", "ADMIN"))
+          .put("/api/admin/users/" + same.id() + "/role")
+          .then()
+          .statusCode(200)
+          .body("id", equalTo((int) same.id()))
+          .body("role", equalTo("ADMIN"));
+    }
+    assertThat(setRole(admin, mentor.id(), Role.MENTOR)).isEqualTo(200);
+    Clients.fresh().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+    Clients.fresh().auth().oauth2(admin.token()).get("/api/auth/me").then().statusCode(200);
+    Clients.fresh().auth().oauth2(mentor.token()).get("/api/auth/me").then().statusCode(200);
+    assertThat(data.count("select count(*) from sessions where user_id = $1", target.id()))
+        .isEqualTo(1);
+    assertThat(auditRowsBy(admin)).isZero();
+
+    // a real change still acts and is audited
+    assertThat(setRole(admin, mentor.id(), Role.STUDENT)).isEqualTo(200);
+    Clients.fresh().auth().oauth2(mentor.token()).get("/api/auth/me").then().statusCode(401);
+    assertThat(auditRowsBy(admin)).isEqualTo(1);
   }
 }
