@@ -122,8 +122,8 @@ public class UserService {
   /**
    * Loads the user after locking the other enabled admins when {@code lockAdmins} (in id order, so
    * concurrent changes queue and two admins cannot remove each other), and applies {@code change}
-   * with how many of them there are ({@code Long.MAX_VALUE} when not locked); 404 for an unknown
-   * id.
+   * with how many of them there are ({@code Long.MAX_VALUE} when not locked); 404 for an unknown id
+   * and for a deleted (anonymized) account, which no admin change may bring back.
    */
   private Uni<Outcome> withOtherAdminsLocked(
       long userId, boolean lockAdmins, BiFunction<User, Long, Outcome> change) {
@@ -135,7 +135,7 @@ public class UserService {
                 .findById(userId)
                 .map(
                     user -> {
-                      if (user == null) {
+                      if (user == null || user.deletedAt != null) {
                         throw ProblemException.notFound("No user with this id.");
                       }
                       return change.apply(user, others);
@@ -168,9 +168,6 @@ public class UserService {
             userId,
             true,
             (user, others) -> {
-              if (user.deletedAt != null) {
-                throw ProblemException.notFound("No user with this id.");
-              }
               if (disabled == (user.disabledAt != null)) {
                 return Outcome.of(user, false);
               }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Clients;
 import io.campus.testsupport.TestData;
+import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -164,5 +165,47 @@ class UserAdminResourceTest {
     assertThat(setRole(admin, mentor.id(), Role.STUDENT)).isEqualTo(200);
     Clients.fresh().auth().oauth2(mentor.token()).get("/api/auth/me").then().statusCode(401);
     assertThat(auditRowsBy(admin)).isEqualTo(1);
+  }
+
+  @Test
+  void aDeletedAccountsRoleIsNeverChanged() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account gone = data.account(Role.STUDENT);
+    data.execute(
+        "update users set password_hash = $2 where id = $1",
+        Tuple.of(gone.id(), BcryptUtil.bcryptHash("a long pass phrase", 4)));
+    given()
+        .auth()
+        .oauth2(gone.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("password", "a long pass phrase"))
+        .delete("/api/users/me")
+        .then()
+        .statusCode(204);
+
+    for (Role role : Role.values()) {
+      given()
+          .auth()
+          .oauth2(admin.token())
+          .contentType(ContentType.JSON)
+          .body(Map.of("role", role.name()))
+          .put("/api/admin/users/" + gone.id() + "/role")
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json");
+    }
+    for (String action : new String[] {"enable", "disable"}) {
+      given()
+          .auth()
+          .oauth2(admin.token())
+          .post("/api/admin/users/" + gone.id() + "/" + action)
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json");
+    }
+    assertThat(
+            data.count("select count(*) from users where id = $1 and role = 'STUDENT'", gone.id()))
+        .isEqualTo(1);
+    assertThat(auditRowsBy(admin)).isZero();
   }
 }
