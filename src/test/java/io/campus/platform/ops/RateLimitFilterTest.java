@@ -12,8 +12,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,5 +137,41 @@ class RateLimitFilterTest {
         .post("/api/auth/login")
         .then()
         .statusCode(400);
+  }
+
+  /** A registration body padded with whitespace to {@code size} bytes, sent without a length. */
+  private static HttpResponse<String> registerChunked(String email, int size) throws Exception {
+    String json =
+        "{\"email\":\""
+            + email
+            + "\",\"password\":\"correct horse battery staple 42\",\"displayName\":\"C\"}";
+    byte[] body =
+        (" ".repeat(Math.max(0, size - json.length())) + json).getBytes(StandardCharsets.UTF_8);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // a stream of unknown length goes out chunked, without a Content-Length
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://localhost:" + RestAssured.port + "/api/auth/register"))
+            .header("Content-Type", "application/json")
+            .header("X-Forwarded-For", address())
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void oversizedChunkedAuthBodiesAreRefusedOnTheBytesReceived() throws Exception {
+    String email = TestData.unique("chunked") + "@example.org";
+    for (int size : new int[] {900 * 1024, 4097}) {
+      HttpResponse<String> refused = registerChunked(email, size);
+      assertThat(refused.statusCode()).isEqualTo(413);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
+      assertThat(refused.body()).contains("\"status\":413");
+    }
+    assertThat(data.count("select count(*) from users where email = $1", email)).isZero();
+
+    // a chunked body within the limit is read and judged on its content as before
+    assertThat(registerChunked(email, 4000).statusCode()).isEqualTo(202);
+    assertThat(data.count("select count(*) from users where email = $1", email)).isEqualTo(1);
   }
 }
