@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -96,6 +97,17 @@ public class CacheAdminResource {
     int given = (body.cache() != null ? 1 : 0) + (body.tag() != null ? 1 : 0) + (all ? 1 : 0);
     if (given != 1) {
       throw ProblemException.invalidField("cache", "give exactly one of cache, tag or all: true");
+    }
+    // An unknown name or a blank tag would drop nothing, yet answer and audit as if it had.
+    if (body.cache() != null) {
+      Set<String> known = cache.configuredCacheNames();
+      if (!known.contains(body.cache())) {
+        throw ProblemException.invalidField(
+            "cache", "unknown cache; known caches: " + String.join(", ", known));
+      }
+    }
+    if (body.tag() != null && body.tag().isBlank()) {
+      throw ProblemException.invalidField("tag", "must not be blank");
     }
     Uni<Void> work =
         all

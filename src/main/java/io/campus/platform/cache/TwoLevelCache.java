@@ -188,6 +188,11 @@ public class TwoLevelCache {
     tagVersions.forgetAll();
   }
 
+  /** The configured caches (every cache the code declares has an entry), sorted. */
+  public Set<String> configuredCacheNames() {
+    return new TreeSet<>(config.caches().keySet());
+  }
+
   public Set<String> cacheNames() {
     return Set.copyOf(local.names());
   }

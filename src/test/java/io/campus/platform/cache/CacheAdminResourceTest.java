@@ -2,6 +2,7 @@ package io.campus.platform.cache;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
@@ -168,6 +169,38 @@ class CacheAdminResourceTest {
           .statusCode(400)
           .contentType("application/problem+json");
     }
+  }
+
+  @Test
+  void unknownCachesAndBlankTagsAreRefusedByNameAndNotAudited() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    Map<String, Object> unknown = Map.of("cache", "nope");
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .contentType(ContentType.JSON)
+        .body(unknown)
+        .post("/api/admin/cache/invalidate")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("cache"))
+        .body("errors[0].message", containsString("course-detail"))
+        .body("errors[0].message", containsString("session"));
+    for (String tag : List.of("", "   ")) {
+      given()
+          .auth()
+          .oauth2(admin.token())
+          .contentType(ContentType.JSON)
+          .body(Map.of("tag", tag))
+          .post("/api/admin/cache/invalidate")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].field", equalTo("tag"));
+    }
+    assertThat(data.count("select count(*) from audit_log where actor_id = $1", admin.id()))
+        .isZero();
   }
 
   @Test
