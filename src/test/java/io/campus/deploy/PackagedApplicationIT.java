@@ -96,8 +96,8 @@ class PackagedApplicationIT {
   @Test
   void aRealisticSessionWorksEndToEnd() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
-    String mentorEmail = "mentor-" + run + "@it.campus.invalid";
-    String studentEmail = "student-" + run + "@it.campus.invalid";
+    String mentorEmail = "mentor-" + run + "@it.campus.test";
+    String studentEmail = "student-" + run + "@it.campus.test";
     register(mentorEmail, "Mentor " + run);
     register(studentEmail, "Student " + run);
     promoteToMentor(mentorEmail);
