@@ -178,13 +178,18 @@ class ConcurrentProgressTest {
     assertStatsMatchRows(student.id(), "after two undos of a completed course");
   }
 
-  @Test
-  void aCourseCompletedWhileItsStudentLeavesStaysCompleted() throws Exception {
-    TestData.Account mentor = data.account(Role.MENTOR);
+  /** A new student enrolled in the course with its first lesson completed. */
+  private TestData.Account halfwayThrough(TestData.CourseFixture course) {
     TestData.Account student = data.account(Role.STUDENT);
-    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
     assertThat(enroll(student, course.id())).isEqualTo(201);
     assertThat(complete(student, course.lessonIds().get(0))).isEqualTo(200);
+    return student;
+  }
+
+  @Test
+  void aCourseCompletedWhileItsStudentLeavesStaysCompleted() throws Exception {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 2);
+    TestData.Account student = halfwayThrough(course);
     // what completing the last lesson writes, committed while the leave waits
     List<String> completeLast =
         List.of(
@@ -211,11 +216,8 @@ class ConcurrentProgressTest {
 
   @Test
   void aLessonCompletedAfterItsStudentLeftChangesNothing() throws Exception {
-    TestData.Account mentor = data.account(Role.MENTOR);
-    TestData.Account student = data.account(Role.STUDENT);
-    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
-    assertThat(enroll(student, course.id())).isEqualTo(201);
-    assertThat(complete(student, course.lessonIds().get(0))).isEqualTo(200);
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 2);
+    TestData.Account student = halfwayThrough(course);
     // what leaving writes, committed while the completion waits
     List<String> leaving =
         List.of(
