@@ -22,6 +22,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -156,26 +157,28 @@ class LoginThrottleTest {
     assertThat(login(email.replace("\u2c5f", "\u2c2f"), PASSWORD).statusCode()).isIn(401, 429);
   }
 
-  @Test
-  void wrongCurrentPasswordsOnAPasswordChangeLockTheAccountLikeFailedLogins() {
+  /**
+   * A signed-in caller that must give the password again ({@code attempt}: token, password ->
+   * status) guesses a login password: three wrong ones lock the account like failed logins.
+   */
+  private void wrongPasswordsLockTheAccount(BiFunction<String, String, Integer> attempt) {
     String email = register();
     String token = login(email, PASSWORD).path("token");
     for (int i = 0; i < 3; i++) {
-      assertThat(changePassword(token, "wrong current " + i)).isEqualTo(403);
+      assertThat(attempt.apply(token, "wrong password " + i)).isEqualTo(403);
     }
-    assertThat(changePassword(token, PASSWORD)).as("the right one during the lock").isEqualTo(429);
+    assertThat(attempt.apply(token, PASSWORD)).as("the right one during the lock").isEqualTo(429);
     assertThat(login(email, PASSWORD).statusCode()).isEqualTo(429);
   }
 
   @Test
+  void wrongCurrentPasswordsOnAPasswordChangeLockTheAccountLikeFailedLogins() {
+    wrongPasswordsLockTheAccount(LoginThrottleTest::changePassword);
+  }
+
+  @Test
   void wrongPasswordsOnAnAccountDeletionLockTheAccountLikeFailedLogins() {
-    String email = register();
-    String token = login(email, PASSWORD).path("token");
-    for (int i = 0; i < 3; i++) {
-      assertThat(deleteAccount(token, "wrong password " + i)).isEqualTo(403);
-    }
-    assertThat(deleteAccount(token, PASSWORD)).as("the right one during the lock").isEqualTo(429);
-    assertThat(login(email, PASSWORD).statusCode()).isEqualTo(429);
+    wrongPasswordsLockTheAccount(LoginThrottleTest::deleteAccount);
   }
 
   private static int deleteAccount(String token, String password) {
