@@ -128,6 +128,20 @@ class ConcurrentProgressTest {
    */
   private int whileAnotherRequestCommits(
       long userId, long courseId, List<String> theirs, Callable<Integer> ours) throws Exception {
+    return whileAnotherRequestCommits(userId, courseId, theirs, List.of(), ours);
+  }
+
+  /**
+   * As above, the other transaction running {@code theirsOnceOursWaits} only after ours waits on
+   * one of its locks: the order in which two statements taking the same locks meet.
+   */
+  private int whileAnotherRequestCommits(
+      long userId,
+      long courseId,
+      List<String> theirs,
+      List<String> theirsOnceOursWaits,
+      Callable<Integer> ours)
+      throws Exception {
     SqlConnection other = pgPool.getConnection().await().indefinitely();
     try {
       Transaction tx = other.begin().await().indefinitely();
@@ -142,6 +156,9 @@ class ConcurrentProgressTest {
               == 0
           && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);
+      }
+      for (String sql : theirsOnceOursWaits) {
+        other.preparedQuery(sql).execute(Tuple.of(userId, courseId)).await().indefinitely();
       }
       tx.commit().await().indefinitely();
       return status.get();
@@ -232,6 +249,45 @@ class ConcurrentProgressTest {
         .as("the enrollment stays left")
         .isEqualTo(1);
     assertStatsMatchRows(student.id(), "after completing a lesson of a course just left");
+  }
+
+  @Test
+  void aLessonOpenedAsItIsCompletedWaitsForTheCompletion() throws Exception {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 2);
+    TestData.Account student = halfwayThrough(course);
+    long second = course.lessonIds().get(1);
+    // a completion of the second lesson, never opened before: the enrollment first, then progress
+    List<String> lockEnrollment =
+        List.of(
+            "select id from enrollments where user_id = $1 and course_id = $2 and $2 > 0"
+                + " for update");
+    List<String> completeSecond =
+        List.of(
+            "insert into lesson_progress (user_id, lesson_id, course_id, status, completed_at)"
+                + " values ($1, "
+                + second
+                + ", $2, 'COMPLETED', now()) on conflict (user_id, lesson_id) do update"
+                + " set status = 'COMPLETED', completed_at = excluded.completed_at");
+    int status =
+        whileAnotherRequestCommits(
+            student.id(),
+            course.id(),
+            lockEnrollment,
+            completeSecond,
+            () ->
+                given()
+                    .auth()
+                    .oauth2(student.token())
+                    .get("/api/courses/" + course.slug() + "/lessons/2")
+                    .statusCode());
+    assertThat(status).as("opening the lesson as it is completed").isEqualTo(200);
+    assertThat(
+            data.count(
+                "select count(*) from lesson_progress where user_id = $1 and lesson_id = $2"
+                    + " and status = 'COMPLETED'",
+                student.id(),
+                second))
+        .isEqualTo(1);
   }
 
   @Test
