@@ -7,7 +7,8 @@ with t as (
   returning user_id),
 u as (
   update users set password_hash = $2, email_confirmed_at = coalesce(email_confirmed_at, now())
-  from t where users.id = t.user_id
+  -- a token mailed before an admin disabled the account sets nothing while it is disabled
+  from t where users.id = t.user_id and users.disabled_at is null and users.deleted_at is null
   returning users.id),
 other as (
   update account_tokens set used_at = now()

@@ -313,6 +313,50 @@ class AccountTest {
     assertThat(resetMails(email, 1)).hasSize(1);
   }
 
+  /** A disabled account stays out: no reset mail goes out and an earlier token sets nothing. */
+  @Test
+  void aDisabledAccountCannotResetItsPassword() {
+    String email = registered();
+    client().body(Map.of("email", email)).post("/api/auth/password-reset").then().statusCode(202);
+    String token = tokenIn(resetMails(email, 1).get(0));
+    long userId = data.count("select id from users where email = $1", email);
+    String admin = data.account(Role.ADMIN).token();
+    given()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/users/" + userId + "/disable")
+        .then()
+        .statusCode(200);
+
+    client()
+        .body(Map.of("token", token, "newPassword", NEW_PASSWORD))
+        .post("/api/auth/password-reset/confirm")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE);
+    // the mail interval no longer stands in the way: only the disable does
+    data.execute("delete from account_mails where user_id = $1", Tuple.of(userId));
+    client().body(Map.of("email", email)).post("/api/auth/password-reset").then().statusCode(202);
+    Awaitility.await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> resetMails(email, 1).size() == 1);
+    assertThat(
+            data.count(
+                "select count(*) from account_tokens where user_id = $1"
+                    + " and purpose = 'RESET_PASSWORD'",
+                userId))
+        .isEqualTo(1);
+
+    given()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/users/" + userId + "/enable")
+        .then()
+        .statusCode(200);
+    login(email, PASSWORD, "enabled again, password unchanged");
+  }
+
   @Test
   void anExpiredResetTokenIsRefused() {
     String email = registered();
