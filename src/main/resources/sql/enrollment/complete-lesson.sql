@@ -3,7 +3,7 @@
 -- lesson_progress_user_id_lesson_id_key, the stats by user_stats primary key, the mentors through
 -- mentor_assignments_student_active_idx. The stats, activity and award parts come from progress/.
 with l as (
-  select l.id, l.course_id, c.lesson_count
+  select l.id, l.course_id, c.lesson_count, c.status as course_status, c.instructor_id
   from lessons l join courses c on c.id = l.course_id
   where l.id = $2),
 e as (
@@ -46,7 +46,11 @@ st as (
 ev as (
   /*{events}*/),
 /*{awards}*/
-select l.id is not null as lesson_found, e.id is not null as enrolled,
+-- a draft's lesson exists only for its instructor and the students still enrolled from before
+select l.id is not null
+         and (e.id is not null or l.course_status <> 'DRAFT' or l.instructor_id = $1)
+         as lesson_found,
+       e.id is not null as enrolled,
        l.course_id, upd.progress_percent is not null as newly_completed,
        coalesce(upd.just_completed, false) as course_completed,
        coalesce(upd.progress_percent, en.progress_percent, 0) as progress_percent,

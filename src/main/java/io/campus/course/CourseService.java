@@ -286,7 +286,10 @@ public class CourseService {
         .firstResult()
         .map(
             course -> {
-              if (course == null) {
+              // another mentor's draft is as unknown to them as it is in the catalogue
+              if (course == null
+                  || (course.status == CourseStatus.DRAFT
+                      && !canManage(caller, course.instructorId))) {
                 throw ProblemException.notFound("No course with this slug.");
               }
               if (!canManage(caller, course.instructorId)) {

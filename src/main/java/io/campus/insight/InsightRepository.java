@@ -58,6 +58,10 @@ public class InsightRepository {
               List<InsightDtos.CourseStudent> list = new ArrayList<>(rows.size());
               for (Row row : rows) {
                 if (!admin && row.getLong("instructor_id") != callerId) {
+                  // another mentor's draft is as unknown to them as it is in the catalogue
+                  if ("DRAFT".equals(row.getString("course_status"))) {
+                    throw ProblemException.notFound("No course with this slug.");
+                  }
                   throw ProblemException.forbidden(
                       "Only the course's instructor or an admin may see its students.");
                 }

@@ -141,10 +141,13 @@ public class LessonRepository {
   }
 
   private static Row checked(Row row, boolean admin, long callerId) {
-    if (!row.getBoolean("course_found")) {
+    boolean found = row.getBoolean("course_found");
+    boolean manages = found && (admin || row.getLong("instructor_id") == callerId);
+    // another mentor's draft is as unknown to them as it is in the catalogue
+    if (!found || (!manages && "DRAFT".equals(row.getString("status")))) {
       throw ProblemException.notFound("No course with this slug.");
     }
-    if (!admin && row.getLong("instructor_id") != callerId) {
+    if (!manages) {
       throw ProblemException.forbidden("Only the course's instructor or an admin may change it.");
     }
     return row;

@@ -278,7 +278,7 @@ class CourseResourceTest {
         .body(update)
         .put("/api/courses/" + slug)
         .then()
-        .statusCode(403);
+        .statusCode(404);
     given()
         .auth()
         .oauth2(owner.token())
@@ -309,7 +309,7 @@ class CourseResourceTest {
         .oauth2(otherMentor.token())
         .post("/api/courses/" + slug + "/publish")
         .then()
-        .statusCode(403);
+        .statusCode(404);
     given()
         .auth()
         .oauth2(owner.token())

@@ -145,6 +145,15 @@ class InsightResourceTest {
         .get("/api/courses/" + draft.slug() + "/leaderboard")
         .then()
         .statusCode(404);
+    for (String view : List.of("students", "analytics")) {
+      given()
+          .auth()
+          .oauth2(otherMentor.token())
+          .get("/api/courses/" + draft.slug() + "/" + view)
+          .then()
+          .statusCode(404)
+          .contentType(Problem.MEDIA_TYPE);
+    }
     for (String bad : new String[] {"0", "101", "x"}) {
       given()
           .auth()

@@ -383,7 +383,7 @@ class LessonResourceTest {
     TestData.CourseFixture draft =
         data.course(instructor.id(), 3, "DRAFT", "testing", "BEGINNER", "Draft");
     List<Long> ids = draft.lessonIds();
-    reorder(otherMentor, draft, List.of(ids.get(2), ids.get(0), ids.get(1)), 403);
+    reorder(otherMentor, draft, List.of(ids.get(2), ids.get(0), ids.get(1)), 404);
     reorder(instructor, draft, List.of(ids.get(2), ids.get(0)), 400);
     reorder(instructor, draft, List.of(ids.get(2), ids.get(0), ids.get(0)), 400);
     reorder(instructor, draft, List.of(ids.get(2), ids.get(0), ids.get(1)), 204);
@@ -395,7 +395,7 @@ class LessonResourceTest {
         .body(
             "lessons.id",
             equalTo(List.of(ids.get(2).intValue(), ids.get(0).intValue(), ids.get(1).intValue())));
-    given().auth().oauth2(otherMentor.token()).delete(lesson(draft, 1)).then().statusCode(403);
+    given().auth().oauth2(otherMentor.token()).delete(lesson(draft, 1)).then().statusCode(404);
     given().auth().oauth2(instructor.token()).delete(lesson(draft, 1)).then().statusCode(204);
     given()
         .auth()

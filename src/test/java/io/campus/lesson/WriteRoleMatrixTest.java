@@ -106,16 +106,33 @@ class WriteRoleMatrixTest {
     Map<String, Object> reversed =
         Map.of("lessonIds", List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0)));
     expect(null, 401, r -> r.body(reversed).put(order));
-    for (TestData.Account who : List.of(stranger, otherMentor)) {
-      expect(who, 403, r -> r.body(reversed).put(order));
-    }
+    expect(stranger, 403, r -> r.body(reversed).put(order));
+    // a draft exists only for its instructor and admins: another mentor learns nothing of it
+    expect(otherMentor, 404, r -> r.body(reversed).put(order));
     expect(instructor, 204, r -> r.body(reversed).put(order));
     expect(admin, 204, r -> r.body(Map.of("lessonIds", ids)).put(order));
 
     String first = "/api/courses/" + draft.slug() + "/lessons/1";
     expect(null, 401, r -> r.delete(first));
+    expect(stranger, 403, r -> r.delete(first));
+    expect(otherMentor, 404, r -> r.delete(first));
+    expect(otherMentor, 404, r -> r.body(Map.of("title", "Renamed")).patch(first));
+    String base = "/api/courses/" + draft.slug();
+    expect(
+        otherMentor,
+        404,
+        r ->
+            r.body(Map.of("title", "Taken", "category", "testing", "level", "BEGINNER")).put(base));
+    expect(otherMentor, 404, r -> r.post(base + "/publish"));
+    expect(otherMentor, 404, r -> r.post(base + "/archive"));
+    expect(
+        otherMentor,
+        404,
+        r -> r.body(Map.of("lessons", List.of(Map.of("title", "X")))).post(base + "/lessons"));
+    String completion = "/api/lessons/" + ids.get(0) + "/complete";
     for (TestData.Account who : List.of(stranger, otherMentor)) {
-      expect(who, 403, r -> r.delete(first));
+      expect(who, 404, r -> r.post(completion));
+      expect(who, 404, r -> r.delete(completion));
     }
     expect(instructor, 204, r -> r.delete(first));
     expect(admin, 204, r -> r.delete(first));
