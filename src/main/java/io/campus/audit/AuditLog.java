@@ -11,8 +11,6 @@ import io.campus.platform.common.ProblemException;
 import io.campus.platform.common.Sql;
 import io.campus.platform.common.Where;
 import io.campus.platform.ops.ClientAddress;
-import io.quarkus.arc.Arc;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +20,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -70,17 +67,11 @@ public class AuditLog {
   private final Pool pool;
   private final ObjectMapper mapper;
   private final ClientAddress clients;
-  private final Instance<CurrentVertxRequest> requests;
 
-  public AuditLog(
-      Pool pool,
-      ObjectMapper mapper,
-      ClientAddress clients,
-      Instance<CurrentVertxRequest> requests) {
+  public AuditLog(Pool pool, ObjectMapper mapper, ClientAddress clients) {
     this.pool = pool;
     this.mapper = mapper;
     this.clients = clients;
-    this.requests = requests;
   }
 
   /**
@@ -88,7 +79,11 @@ public class AuditLog {
    * line). Call it once the action succeeded.
    */
   public Uni<Void> record(AuditEvent event) {
-    Pending row = logged(event);
+    return record(event, clients.current());
+  }
+
+  private Uni<Void> record(AuditEvent event, String client) {
+    Pending row = logged(event, client);
     return pool.preparedQuery(INSERT)
         .execute(
             Tuple.from(
@@ -112,7 +107,7 @@ public class AuditLog {
    * happened (an answered error after a done change would leave the admin guessing).
    */
   public Uni<Void> recordIn(Mutiny.Session session, AuditEvent event) {
-    Pending row = logged(event);
+    Pending row = logged(event, clients.current());
     return session
         .createNativeQuery(INSERT_IN_TRANSACTION)
         .setParameter("at", row.at())
@@ -156,9 +151,8 @@ public class AuditLog {
   /** An event's row, its JSON line already logged. */
   private record Pending(OffsetDateTime at, String before, String after, String client) {}
 
-  private Pending logged(AuditEvent event) {
+  private Pending logged(AuditEvent event, String client) {
     markRecorded();
-    String client = client();
     JsonNode before = tree(event.before());
     JsonNode after = tree(event.after());
     OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
@@ -175,8 +169,13 @@ public class AuditLog {
    * the caller, whose request must get its own answer.
    */
   public Uni<Void> recordQuietly(AuditEvent event) {
+    return recordQuietly(event, clients.current());
+  }
+
+  /** As {@link #recordQuietly(AuditEvent)}, off the request: {@code client} as it was seen. */
+  public Uni<Void> recordQuietly(AuditEvent event, String client) {
     try {
-      return record(event).onFailure().recoverWithNull();
+      return record(event, client).onFailure().recoverWithNull();
     } catch (RuntimeException e) {
       LOG.errorf(e, "Audit event not recorded: %s", event.action());
       return Uni.createFrom().voidItem();
@@ -278,19 +277,6 @@ public class AuditLog {
   }
 
   private RoutingContext currentRequest() {
-    try {
-      if (!Arc.container().requestContext().isActive() || !requests.isResolvable()) {
-        return null;
-      }
-      return requests.get().getCurrent();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** The client address of the current HTTP request, or null outside of one. */
-  private String client() {
-    RoutingContext current = currentRequest();
-    return current == null ? null : clients.of(current.request());
+    return clients.currentRequest();
   }
 }

@@ -30,7 +30,8 @@ public class LoginLockAudit {
                 AuditEvent.EMAIL_HASH,
                 AuditEvent.emailHash(event.accountKey()),
                 null,
-                Map.of("lockedForSeconds", event.lockedFor().toSeconds())))
+                Map.of("lockedForSeconds", event.lockedFor().toSeconds())),
+            event.client())
         .subscribe()
         .with(ignored -> {}, e -> LOG.errorf(e, "Login lock not audited"));
   }

@@ -6,6 +6,7 @@ import io.campus.platform.cache.LocalCaches;
 import io.campus.platform.cache.RedisL2;
 import io.campus.platform.cache.RedisReply;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.ClientAddress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -61,6 +62,7 @@ public class LoginThrottle {
   private final LoginThrottleConfig config;
   private final String prefix;
   private final Event<LoginLocked> locks;
+  private final ClientAddress clients;
   private final Counter refused;
   private final Cache<String, Local> local;
 
@@ -69,11 +71,13 @@ public class LoginThrottle {
       LoginThrottleConfig config,
       CacheConfig cache,
       Event<LoginLocked> locks,
+      ClientAddress clients,
       MeterRegistry registry) {
     this.redis = redis;
     this.config = config;
     this.prefix = cache.keyPrefix() + "login:";
     this.locks = locks;
+    this.clients = clients;
     // Attempts refused by a lock; failure and success are counted by AuthService.
     this.refused =
         Counter.builder("campus.auth.logins")
@@ -120,6 +124,8 @@ public class LoginThrottle {
       return attempt.get();
     }
     String account = accountKey(email);
+    // read while this request is current: the lock's audit row is written off the request
+    String client = clients.current();
     return state(account)
         .chain(
             state -> {
@@ -138,7 +144,7 @@ public class LoginThrottle {
                         return state.failures() > 0 ? reset(account) : Uni.createFrom().voidItem();
                       })
                   .onFailure(e -> e instanceof ProblemException p && p.status() == failureStatus)
-                  .call(e -> failed(account));
+                  .call(e -> failed(account, client));
             });
   }
 
@@ -168,7 +174,7 @@ public class LoginThrottle {
   }
 
   /** Counts a failure; starts (or lengthens) the lock once there are enough. Never fails. */
-  Uni<Void> failed(String account) {
+  Uni<Void> failed(String account, String client) {
     long localLock = localFailure(account);
     return redis
         .send(
@@ -180,7 +186,7 @@ public class LoginThrottle {
         .map(reply -> redisOr(reply, localLock))
         .onFailure()
         .recoverWithItem(localLock)
-        .invoke(lock -> lockStarted(account, lock))
+        .invoke(lock -> lockStarted(account, lock, client))
         .replaceWithVoid();
   }
 
@@ -198,13 +204,13 @@ public class LoginThrottle {
         .replaceWithVoid();
   }
 
-  private void lockStarted(String account, long lockMillis) {
+  private void lockStarted(String account, long lockMillis, String client) {
     if (lockMillis <= 0) {
       return;
     }
     Duration lockedFor = Duration.ofMillis(lockMillis);
     LOG.infof("Login locked for %s after repeated failures", lockedFor);
-    LoginLocked event = new LoginLocked(account, lockedFor);
+    LoginLocked event = new LoginLocked(account, lockedFor, client);
     locks.fire(event);
     locks.fireAsync(event);
   }

@@ -170,7 +170,7 @@ class AuditLogTest {
   @Test
   void aLoginLockIsRecordedOnceThoughTheEventIsFiredTwice() {
     String account = TestData.unique("locked") + "@example.org";
-    LoginLocked event = new LoginLocked(account, Duration.ofSeconds(90));
+    LoginLocked event = new LoginLocked(account, Duration.ofSeconds(90), null);
     locks.fire(event);
     locks.fireAsync(event);
     String hash = AuditEvent.emailHash(account);
@@ -181,6 +181,33 @@ class AuditLogTest {
     assertThat(rows(AuditEvent.LOGIN_LOCKED, hash)).isEqualTo(1);
     assertThat(row(AuditEvent.LOGIN_LOCKED, hash).getString("after"))
         .contains("\"lockedForSeconds\": 90");
+  }
+
+  /** The lock's row names the client whose failure started it, as failed logins' rows do. */
+  @Test
+  void aLoginLockRecordsTheClientThatCausedIt() {
+    TestData.Account known = data.account(Role.STUDENT);
+    String from = "10.123.45.67";
+    // campus.auth.login-throttle.max-failures
+    for (int i = 0; i < 5; i++) {
+      given()
+          .header("X-Forwarded-For", from)
+          .contentType(ContentType.JSON)
+          .body(Map.of("email", known.email(), "password", "wrong password " + i))
+          .post("/api/auth/login")
+          .then()
+          .statusCode(401);
+    }
+    String hash = AuditEvent.emailHash(known.email());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rows(AuditEvent.LOGIN_LOCKED, hash) == 1);
+    assertThat(
+            data.single(
+                    "select client from audit_log where action = $1 and target_id = $2",
+                    Tuple.of(AuditEvent.LOGIN_LOCKED, hash))
+                .getString("client"))
+        .isEqualTo(from);
   }
 
   @Test

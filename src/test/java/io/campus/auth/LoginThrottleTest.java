@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.campus.platform.cache.CacheConfig;
 import io.campus.platform.cache.RedisL2;
 import io.campus.platform.common.Problem;
+import io.campus.platform.ops.ClientAddress;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,7 @@ class LoginThrottleTest {
   static final String PASSWORD = "correct horse battery";
 
   @Inject LoginThrottle throttle;
+  @Inject ClientAddress clients;
   @Inject LockEvents events;
   @Inject MeterRegistry registry;
   @Inject RedisL2 redis;
@@ -221,7 +223,8 @@ class LoginThrottleTest {
   @Test
   void aSecondInstanceSharingRedisSeesTheLock() {
     LoginThrottle second =
-        new LoginThrottle(redis, config, cacheConfig, lockEvent, new SimpleMeterRegistry());
+        new LoginThrottle(
+            redis, config, cacheConfig, lockEvent, clients, new SimpleMeterRegistry());
     String email = register();
     String account = LoginThrottle.accountKey(email);
     for (int i = 0; i < 3; i++) {
@@ -233,7 +236,7 @@ class LoginThrottleTest {
     // and the other way round: failures counted by the second instance lock logins here
     String other = register();
     for (int i = 0; i < 3; i++) {
-      second.failed(LoginThrottle.accountKey(other)).await().atMost(Duration.ofSeconds(2));
+      second.failed(LoginThrottle.accountKey(other), null).await().atMost(Duration.ofSeconds(2));
     }
     assertThat(login(other, PASSWORD).statusCode()).isEqualTo(429);
     assertThat(throttle.state(LoginThrottle.accountKey(other)).await().indefinitely().failures())

@@ -1,8 +1,12 @@
 package io.campus.platform.ops;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,13 +25,20 @@ public class ClientAddress {
 
   private final List<Cidr> trusted;
   private final int hops;
+  private final Instance<CurrentVertxRequest> requests;
 
   @Inject
-  public ClientAddress(OpsConfig ops) {
-    this(ops.rateLimit().trustedProxies().orElse(List.of()), ops.rateLimit().proxyHops());
+  public ClientAddress(OpsConfig ops, Instance<CurrentVertxRequest> requests) {
+    this(ops.rateLimit().trustedProxies().orElse(List.of()), ops.rateLimit().proxyHops(), requests);
   }
 
   ClientAddress(List<String> trustedProxies, int hops) {
+    this(trustedProxies, hops, null);
+  }
+
+  private ClientAddress(
+      List<String> trustedProxies, int hops, Instance<CurrentVertxRequest> requests) {
+    this.requests = requests;
     List<Cidr> cidrs = new ArrayList<>();
     for (String cidr : trustedProxies) {
       if (!cidr.isBlank()) {
@@ -45,6 +56,26 @@ public class ClientAddress {
         http.connection() != null ? http.connection().remoteAddress() : http.remoteAddress();
     String peer = peerAddress == null ? null : peerAddress.hostAddress();
     return resolve(peer, http.headers().getAll("X-Forwarded-For"));
+  }
+
+  /** The HTTP request being served on this thread, or null outside of one. */
+  public RoutingContext currentRequest() {
+    try {
+      if (requests == null
+          || !Arc.container().requestContext().isActive()
+          || !requests.isResolvable()) {
+        return null;
+      }
+      return requests.get().getCurrent();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The client of the HTTP request being served on this thread, or null outside of one. */
+  public String current() {
+    RoutingContext request = currentRequest();
+    return request == null ? null : of(request.request());
   }
 
   /** The client, given the direct peer and every X-Forwarded-For header line in order. */
