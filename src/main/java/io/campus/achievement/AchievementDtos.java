@@ -1,5 +1,6 @@
 package io.campus.achievement;
 
+import io.campus.platform.common.DisplayText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
@@ -34,8 +35,8 @@ public final class AchievementDtos {
               regexp = "^[A-Z0-9_]{2,60}$",
               message = "must be 2 to 60 upper-case letters, digits or underscores")
           String code,
-      @NotBlank @Size(max = 100) String name,
-      @Size(max = 1000) String description,
+      @NotBlank @Size(max = 100) @DisplayText String name,
+      @Size(max = 1000) @DisplayText(multiline = true) String description,
       @NotNull RuleType ruleType,
       @NotNull @Positive @Max(MAX_THRESHOLD) Integer threshold,
       @PositiveOrZero @Max(MAX_POINTS) Integer points) {}

@@ -1,5 +1,6 @@
 package io.campus.assessment;
 
+import io.campus.platform.common.DisplayText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -31,13 +32,13 @@ public final class AssessmentDtos {
   public record AssessmentInput(
       @NotNull(message = REQUIRED) @Positive(message = POSITIVE_ID) Long studentId,
       @Positive(message = POSITIVE_ID) Long courseId,
-      @PlainText(max = MAX_SKILL, required = true) String skill,
+      @PlainText(max = MAX_SKILL, required = true) @DisplayText String skill,
       @NotNull(message = REQUIRED)
           @DecimalMin(value = "0", message = SCORE)
           @DecimalMax(value = "100", message = SCORE)
           @WholeNumber(message = SCORE)
           BigDecimal score,
-      @PlainText(max = MAX_FEEDBACK) String feedback,
+      @PlainText(max = MAX_FEEDBACK) @DisplayText(multiline = true) String feedback,
       String assessedOn) {}
 
   @RegisterForReflection

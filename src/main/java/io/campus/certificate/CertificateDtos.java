@@ -1,5 +1,6 @@
 package io.campus.certificate;
 
+import io.campus.platform.common.DisplayText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,7 +19,7 @@ public final class CertificateDtos {
   /** A course's certification rules; absent minimums default to 100 %, 0 assessments, score 0. */
   @RegisterForReflection
   public record CertificationRules(
-      @NotBlank @Size(max = 200) String name,
+      @NotBlank @Size(max = 200) @DisplayText String name,
       @Min(0) @Max(100) Integer minProgress,
       @Min(0) @Max(1000) Integer minAssessments,
       @Min(0) @Max(100) Integer minAverageScore) {}

@@ -1,5 +1,6 @@
 package io.campus.course;
 
+import io.campus.platform.common.DisplayText;
 import io.campus.platform.common.Slug;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
@@ -61,25 +62,25 @@ public final class CourseDtos {
 
   @RegisterForReflection
   public record LessonInput(
-      @NotBlank @Size(max = 200) String title,
-      @Size(max = 100_000) String content,
+      @NotBlank @Size(max = 200) @DisplayText String title,
+      @Size(max = 100_000) @DisplayText(multiline = true) String content,
       @Min(0) @Max(1440) Integer durationMinutes,
       Boolean preview) {}
 
   @RegisterForReflection
   public record CreateCourse(
       @NotBlank @Size(max = Slug.MAX_LENGTH) @Slug String slug,
-      @NotBlank @Size(max = 200) String title,
-      @Size(max = 10_000) String description,
-      @NotBlank @Size(max = 60) String category,
+      @NotBlank @Size(max = 200) @DisplayText String title,
+      @Size(max = 10_000) @DisplayText(multiline = true) String description,
+      @NotBlank @Size(max = 60) @DisplayText String category,
       @NotNull CourseLevel level,
       @Size(max = MAX_LESSONS_PER_REQUEST) List<@Valid @NotNull LessonInput> lessons) {}
 
   @RegisterForReflection
   public record UpdateCourse(
-      @NotBlank @Size(max = 200) String title,
-      @Size(max = 10_000) String description,
-      @NotBlank @Size(max = 60) String category,
+      @NotBlank @Size(max = 200) @DisplayText String title,
+      @Size(max = 10_000) @DisplayText(multiline = true) String description,
+      @NotBlank @Size(max = 60) @DisplayText String category,
       @NotNull CourseLevel level) {}
 
   @RegisterForReflection

@@ -1,6 +1,7 @@
 package io.campus.lesson;
 
 import io.campus.course.CourseStatus;
+import io.campus.platform.common.DisplayText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -56,9 +57,11 @@ public final class LessonDtos {
   /** A change of one lesson: absent fields keep their value. */
   @RegisterForReflection
   public record EditLesson(
-      @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+      @Size(min = 1, max = 200)
+          @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+          @DisplayText
           String title,
-      @Size(max = 100_000) String content,
+      @Size(max = 100_000) @DisplayText(multiline = true) String content,
       @Min(0) @Max(1440) Integer durationMinutes,
       Boolean preview) {}
 

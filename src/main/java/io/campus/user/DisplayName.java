@@ -1,5 +1,6 @@
 package io.campus.user;
 
+import io.campus.platform.common.DisplayText;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -8,12 +9,10 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.util.regex.Pattern;
 
 /**
- * A display name, wherever one is set: 1-100 characters, not blank, without control characters,
- * line separators or bidirectional controls (the name is shown to others and put into mails, where
- * those would forge lines or reorder the text around it).
+ * A display name, wherever one is set: 1-100 characters, not blank, and {@link DisplayText} (no
+ * control characters, line separators or bidirectional controls).
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,10 +28,6 @@ public @interface DisplayName {
   Class<? extends Payload>[] payload() default {};
 
   class Validator implements ConstraintValidator<DisplayName, String> {
-    private static final Pattern FORBIDDEN =
-        Pattern.compile(
-            "[\\p{Cc}\\p{Zl}\\p{Zp}\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
-
     @Override
     public boolean isValid(String value, ConstraintValidatorContext context) {
       String problem = problem(value);
@@ -52,10 +47,7 @@ public @interface DisplayName {
       if (value.length() > MAX_LENGTH) {
         return "must be at most " + MAX_LENGTH + " characters";
       }
-      if (FORBIDDEN.matcher(value).find()) {
-        return "must not contain control, line separator or bidirectional control characters";
-      }
-      return null;
+      return DisplayText.Validator.problem(value, false);
     }
   }
 }

@@ -130,6 +130,38 @@ class AchievementResourceTest {
   }
 
   @Test
+  void namesAndDescriptionsWithControlOrBidiCharactersAreRefused() {
+    String admin = data.account(Role.ADMIN).token();
+    String code = codePrefix("CTL");
+    for (String[] bad :
+        new String[][] {
+          {"name", "Top\u202ereader"},
+          {"name", "Top\u0085reader"},
+          {"name", "Top\nreader"},
+          {"description", "Finish \u001b[1m everything"},
+          {"description", "Finish \u2066everything"}
+        }) {
+      Map<String, Object> body = body(code, "POINTS", 10);
+      body.put(bad[0], bad[1]);
+      given()
+          .auth()
+          .oauth2(admin)
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post("/api/admin/achievements")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors.field", equalTo(List.of(bad[0])));
+    }
+    assertThat(data.count("select count(*) from achievements where code = $1", code)).isZero();
+    Map<String, Object> multiline = body(code, "POINTS", 10);
+    multiline.put("description", "Earn points:\n\t- by lessons\n\t- by courses");
+    assertThat(create(admin, multiline)).isEqualTo(201);
+    data.execute("delete from achievements where code = $1", Tuple.of(code));
+  }
+
+  @Test
   void pointsAndThresholdsAreBoundedSoAwardsCannotOverflowAUsersPoints() {
     String admin = data.account(Role.ADMIN).token();
     for (String field : List.of("points", "threshold")) {

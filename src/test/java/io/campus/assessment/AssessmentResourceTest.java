@@ -214,6 +214,43 @@ class AssessmentResourceTest {
   }
 
   @Test
+  void skillsAndFeedbackWithControlOrBidiCharactersAreRefusedByIndex() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    long id = studentsOf(mentor, 1).get(0).id();
+    List<Object> items = new ArrayList<>();
+    items.add(item(id, "Reading", 50)); // 0: valid
+    items.add(item(id, "Spea\u202eking", 50)); // 1
+    items.add(item(id, "Tab\tbed", 50)); // 2
+    items.add(item(id, "Next\u0085line", 50)); // 3
+    Map<String, Object> escape = item(id, "Writing", 50);
+    escape.put("feedback", "Well done \u001b[31m");
+    items.add(escape); // 4
+    Map<String, Object> isolate = item(id, "Listening", 50);
+    isolate.put("feedback", "Fine \u2068work\u2069");
+    items.add(isolate); // 5
+    Map<String, Object> lines = item(id, "Grammar", 50);
+    lines.put("feedback", "Good.\n\tKeep practising.\r\n");
+    items.add(lines); // 6: valid, free text keeps its lines
+    List<Long> before = writtenRows();
+    var errors =
+        bulk(mentor, items, null)
+            .then()
+            .statusCode(422)
+            .contentType(Problem.MEDIA_TYPE)
+            .extract()
+            .jsonPath();
+    List<String> found = new ArrayList<>();
+    for (int i = 0; i < errors.getList("errors").size(); i++) {
+      found.add(
+          errors.getInt("errors[" + i + "].index")
+              + ":"
+              + errors.getString("errors[" + i + "].field"));
+    }
+    assertThat(found).containsExactly("1:skill", "2:skill", "3:skill", "4:feedback", "5:feedback");
+    assertThat(writtenRows()).isEqualTo(before);
+  }
+
+  @Test
   void everyRuleIsCheckedPerItem() {
     TestData.Account mentor = data.account(Role.MENTOR);
     TestData.Account student = data.account(Role.STUDENT);

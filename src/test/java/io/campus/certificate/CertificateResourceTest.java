@@ -172,6 +172,22 @@ class CertificateResourceTest {
   }
 
   @Test
+  void aCertificationNameWithControlOrBidiCharactersIsRefused() {
+    long courseId = data.publishedCourse(data.account(Role.MENTOR).id(), 1).id();
+    String admin = data.account(Role.ADMIN).token();
+    for (String name :
+        new String[] {"Certified\u202e tester", "Certified\r\ntester", "Certified\u009b tester"}) {
+      define(admin, courseId, rules(name, 80, 2, 70))
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors.field", equalTo(List.of("name")));
+    }
+    assertThat(data.count("select count(*) from certifications where course_id = $1", courseId))
+        .isZero();
+  }
+
+  @Test
   void eligibilityEvaluatesEveryRuleInOneStatement() {
     TestData.Account mentor = data.account(Role.MENTOR);
     TestData.Account student = data.account(Role.STUDENT);

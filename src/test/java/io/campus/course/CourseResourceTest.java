@@ -435,6 +435,93 @@ class CourseResourceTest {
     assertThat(data.count("select count(*) from courses")).isEqualTo(before + 1);
   }
 
+  /**
+   * Titles and categories are shown to others and put into mails and lists: a control character or
+   * a bidirectional override there would forge lines or reorder the text around it. Free text
+   * (descriptions, lesson content) keeps tabs and line breaks but not the rest.
+   */
+  @Test
+  void controlAndBidiCharactersAreRefusedInCourseTextWithNothingWritten() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    long courses = data.count("select count(*) from courses");
+    Map<String, Object> lesson = new java.util.HashMap<>();
+    lesson.put("title", "Intro\u2066 isolate");
+    lesson.put("content", "text\u0085next");
+    Map<String, Object> bad = new java.util.HashMap<>();
+    bad.put("slug", TestData.unique("ctl").toLowerCase());
+    bad.put("title", "Evil\u202egnp.exe");
+    bad.put("category", "cat\u0007");
+    bad.put("description", "line\u001b[31m red");
+    bad.put("level", "BEGINNER");
+    bad.put("lessons", List.of(lesson));
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(bad)
+        .post("/api/courses")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body(
+            "errors.field",
+            org.hamcrest.Matchers.containsInAnyOrder(
+                "category", "description", "lessons[0].content", "lessons[0].title", "title"));
+    assertThat(data.count("select count(*) from courses")).isEqualTo(courses);
+
+    TestData.CourseFixture course =
+        data.course(mentor.id(), 1, "DRAFT", "testing", "BEGINNER", "Plain title");
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", "Left\u202dright", "category", "tab\tin", "level", "BEGINNER"))
+        .put("/api/courses/" + course.slug())
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("category", "title"))
+        .body("errors.message", org.hamcrest.Matchers.everyItem(containsString("control")));
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("lessons", List.of(Map.of("title", "Two\nlines"))))
+        .post("/api/courses/" + course.slug() + "/lessons")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", contains("lessons[0].title"));
+    assertThat(
+            data.count(
+                "select count(*) from courses where id = $1 and title = 'Plain title'"
+                    + " and category = 'testing' and lesson_count = 1",
+                course.id()))
+        .isOne();
+    assertThat(data.count("select count(*) from lessons where course_id = $1", course.id()))
+        .isOne();
+
+    // descriptions keep their line breaks and tabs; right-to-left text itself is fine
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "title",
+                "\u05e9\u05dc\u05d5\u05dd course",
+                "description",
+                "First line\r\n\tindented\nlast",
+                "category",
+                "testing",
+                "level",
+                "BEGINNER"))
+        .put("/api/courses/" + course.slug())
+        .then()
+        .statusCode(200)
+        .body("description", equalTo("First line\r\n\tindented\nlast"));
+  }
+
   @Test
   void aSlugTheApiUsesForARouteIsRefused() {
     TestData.Account mentor = data.account(Role.MENTOR);

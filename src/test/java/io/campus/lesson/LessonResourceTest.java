@@ -417,6 +417,48 @@ class LessonResourceTest {
   }
 
   @Test
+  void anEditWithControlOrBidiCharactersIsRefusedAndChangesNothing() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.CourseFixture course = data.publishedCourse(instructor.id(), 2);
+    content(course.lessonIds().get(0), "# Before");
+    for (Map<String, Object> change :
+        List.<Map<String, Object>>of(
+            Map.of("title", "Right\u202eto left"),
+            Map.of("title", "Bell\u0007"),
+            Map.of("title", "Two\u2028lines"),
+            Map.of("title", "Isolate\u2067x\u2069"),
+            Map.of("content", "escape \u001b[2J"),
+            Map.of("content", "override \u202d"))) {
+      String field = change.keySet().iterator().next();
+      given()
+          .auth()
+          .oauth2(instructor.token())
+          .contentType(ContentType.JSON)
+          .body(change)
+          .patch(lesson(course, 1))
+          .then()
+          .statusCode(400)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("errors.field", equalTo(List.of(field)));
+    }
+    assertThat(
+            data.count(
+                "select count(*) from lessons where id = $1 and title = 'Lesson 1'"
+                    + " and content = '# Before'",
+                course.lessonIds().get(0)))
+        .isOne();
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("content", "# Code\n\n\tindented\r\n"))
+        .patch(lesson(course, 1))
+        .then()
+        .statusCode(200)
+        .body("content", equalTo("# Code\n\n\tindented\r\n"));
+  }
+
+  @Test
   void concurrentDeletesOfOnePositionLeaveTheCourseWhole() throws Exception {
     TestData.Account instructor = data.account(Role.MENTOR);
     TestData.CourseFixture draft =
