@@ -10,12 +10,17 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the assessment endpoints. */
 public final class AssessmentDtos {
 
   static final int MAX_SKILL = 120;
   static final int MAX_FEEDBACK = 4000;
+
+  /** The earliest assessedOn accepted; the latest is today (UTC). */
+  static final LocalDate EARLIEST_ASSESSED_ON = LocalDate.of(2000, 1, 1);
+
   private static final String REQUIRED = "is required";
   private static final String POSITIVE_ID = "must be a positive id";
   private static final String SCORE = "must be a whole number from 0 to 100";
@@ -39,7 +44,8 @@ public final class AssessmentDtos {
           @WholeNumber(message = SCORE)
           BigDecimal score,
       @PlainText(max = MAX_FEEDBACK) @DisplayText(multiline = true) String feedback,
-      String assessedOn) {}
+      @Schema(description = "YYYY-MM-DD, from 2000-01-01 to today (UTC); today when absent")
+          String assessedOn) {}
 
   @RegisterForReflection
   public record BulkRequest(List<AssessmentInput> items) {}

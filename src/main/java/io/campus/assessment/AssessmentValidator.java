@@ -88,7 +88,11 @@ public class AssessmentValidator {
     return new ArrayList<>(byField.values());
   }
 
-  /** The date of an item: today if absent; null with an error if malformed or in the future. */
+  /**
+   * The date of an item: today if absent; an error if malformed or outside {@link
+   * AssessmentDtos#EARLIEST_ASSESSED_ON} to today (UTC). An earlier date (0001-01-01) is a typo,
+   * not an assessment anyone recorded, and would skew a student's history and date filters.
+   */
   private static LocalDate assessedOn(
       String text, LocalDate today, int index, List<Problem.FieldError> errors) {
     if (text == null || text.isBlank()) {
@@ -96,8 +100,12 @@ public class AssessmentValidator {
     }
     try {
       LocalDate date = LocalDate.parse(text.strip());
-      if (date.isAfter(today)) {
-        errors.add(new Problem.FieldError("assessedOn", "must not be in the future", index));
+      if (date.isBefore(AssessmentDtos.EARLIEST_ASSESSED_ON) || date.isAfter(today)) {
+        errors.add(
+            new Problem.FieldError(
+                "assessedOn",
+                "must be a date from " + AssessmentDtos.EARLIEST_ASSESSED_ON + " to today (UTC)",
+                index));
       }
       return date;
     } catch (DateTimeParseException e) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.campus.platform.common.Problem;
@@ -248,6 +249,49 @@ class AssessmentResourceTest {
     }
     assertThat(found).containsExactly("1:skill", "2:skill", "3:skill", "4:feedback", "5:feedback");
     assertThat(writtenRows()).isEqualTo(before);
+  }
+
+  @Test
+  void assessedOnIsBetweenTheYear2000AndToday() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    long id = studentsOf(mentor, 1).get(0).id();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    List<String> refused =
+        List.of(
+            "0001-01-01",
+            "1999-12-31",
+            "-0001-01-01",
+            today.plusDays(1).toString(),
+            "9999-12-31",
+            "+10000-01-01");
+    List<Object> items = new ArrayList<>();
+    for (String day : refused) {
+      Map<String, Object> item = item(id, "Dating", 50);
+      item.put("assessedOn", day);
+      items.add(item);
+    }
+    List<Long> before = writtenRows();
+    bulk(mentor, items, null)
+        .then()
+        .statusCode(422)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.index", equalTo(List.of(0, 1, 2, 3, 4, 5)))
+        .body("errors.field", everyItem(equalTo("assessedOn")))
+        .body("errors.message", everyItem(containsString("2000-01-01")));
+    as(mentor)
+        .body(Map.of("studentId", id, "skill", "Dating", "score", 50, "assessedOn", "0001-01-01"))
+        .post("/api/assessments")
+        .then()
+        .statusCode(422)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", equalTo(List.of("assessedOn")));
+    assertThat(writtenRows()).isEqualTo(before);
+
+    Map<String, Object> first = item(id, "Dating", 50);
+    first.put("assessedOn", "2000-01-01");
+    Map<String, Object> last = item(id, "Dating", 60);
+    last.put("assessedOn", today.toString());
+    bulk(mentor, List.of(first, last), null).then().statusCode(201).body("created", equalTo(2));
   }
 
   @Test
