@@ -46,6 +46,12 @@ public class AccountRepository {
       from t where u.id = t.user_id returning u.id
       """;
   private static final String RESET = Sql.load("auth/reset-password");
+  private static final String RESET_TOKEN_EMAIL =
+      """
+      select u.email from account_tokens t join users u on u.id = t.user_id
+      where t.token_hash = $1 and t.purpose = 'RESET_PASSWORD' and t.used_at is null
+        and t.expires_at > now()
+      """;
   private static final String PASSWORD_HASH = "select password_hash from users where id = $1";
   private static final String CHANGE_PASSWORD =
       """
@@ -143,6 +149,14 @@ public class AccountRepository {
               }
               return new Reset(userId, ended);
             });
+  }
+
+  /** The address of a usable reset token's account, or null when the token is not usable. */
+  @DbRead
+  public Uni<String> resetTokenEmail(byte[] tokenHash) {
+    return pool.preparedQuery(RESET_TOKEN_EMAIL)
+        .execute(Tuple.of(Buffer.buffer(tokenHash)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
   /** The stored password hash of a user, or null when there is no such user. */

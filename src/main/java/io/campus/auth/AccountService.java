@@ -54,6 +54,10 @@ public class AccountService {
    */
   public Uni<Void> register(AuthDtos.RegisterRequest request) {
     String email = request.email().trim().toLowerCase(Locale.ROOT);
+    String refused = PasswordPolicy.problem(request.password(), email);
+    if (refused != null) {
+      return Uni.createFrom().failure(ProblemException.invalidField("password", refused));
+    }
     String name = request.displayName().strip();
     String token = Tokens.newToken();
     return hasher
@@ -127,11 +131,28 @@ public class AccountService {
     return Uni.createFrom().voidItem();
   }
 
-  /** Sets the password of a reset token's user and ends all of their sessions. */
+  /**
+   * Sets the password of a reset token's user and ends all of their sessions. The token's account
+   * is read first, to check the password against its address before anything is written; an unknown
+   * token costs no hashing.
+   */
   public Uni<Void> resetPassword(String token, String newPassword) {
-    return hasher
-        .hash(newPassword)
-        .chain(hash -> accounts.resetPassword(Tokens.hash(token.trim()), hash))
+    byte[] tokenHash = Tokens.hash(token.trim());
+    return accounts
+        .resetTokenEmail(tokenHash)
+        .chain(
+            email -> {
+              if (email == null) {
+                return Uni.createFrom().failure(invalidToken());
+              }
+              String refused = PasswordPolicy.problem(newPassword, email);
+              if (refused != null) {
+                return Uni.createFrom()
+                    .failure(ProblemException.invalidField("newPassword", refused));
+              }
+              return hasher.hash(newPassword);
+            })
+        .chain(hash -> accounts.resetPassword(tokenHash, hash))
         .chain(
             reset -> {
               if (reset == null) {
@@ -149,7 +170,12 @@ public class AccountService {
    * every other session of theirs; the calling session stays.
    */
   public Uni<Void> changePassword(
-      long userId, long sessionId, String currentPassword, String newPassword) {
+      long userId, String email, long sessionId, String currentPassword, String newPassword) {
+    // Refused before the current password is checked: the answer says nothing about it.
+    String refused = PasswordPolicy.problemOfChange(currentPassword, newPassword, email);
+    if (refused != null) {
+      return Uni.createFrom().failure(ProblemException.invalidField("newPassword", refused));
+    }
     return accounts
         .passwordHash(userId)
         .chain(stored -> hasher.matches(currentPassword, stored))

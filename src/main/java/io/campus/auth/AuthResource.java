@@ -89,6 +89,7 @@ public class AuthResource {
             () ->
                 accounts.changePassword(
                     caller.id(),
+                    caller.email(),
                     Caller.sessionId(identity),
                     body.currentPassword(),
                     body.newPassword()),

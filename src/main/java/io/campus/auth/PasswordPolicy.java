@@ -16,7 +16,10 @@ import java.util.Set;
  * longer password would be accepted by its first 72 bytes alone), and none of the common passwords
  * shipped in {@code security/common-passwords.txt}, also not padded with digits or symbols or
  * repeated. Checked as a Bean Validation constraint ({@link StrongPassword}) so its message joins
- * the other field errors of a request.
+ * the other field errors of a request. Where the account is known ({@link #problem(String,
+ * String)}, {@link #problemOfChange}), it is also not the account's own email address or the part
+ * before the {@code @} (whatever the case: the first guesses of anyone who knows the address), and
+ * a change picks a password other than the current one.
  */
 public final class PasswordPolicy {
 
@@ -47,6 +50,32 @@ public final class PasswordPolicy {
       return "is too common; choose a password that is not on lists of known passwords";
     }
     return null;
+  }
+
+  /** The broken rule for a new password of the account with this address, or null. */
+  static String problem(String password, String email) {
+    String general = problem(password);
+    if (general != null) {
+      return general;
+    }
+    String candidate = password.strip();
+    String address = email.strip();
+    int at = address.lastIndexOf('@');
+    if (candidate.equalsIgnoreCase(address)
+        || (at > 0 && candidate.equalsIgnoreCase(address.substring(0, at)))) {
+      return "must not be your email address or the part before the @";
+    }
+    return null;
+  }
+
+  /** The broken rule for a change from the current password to a new one, or null. */
+  static String problemOfChange(String currentPassword, String newPassword, String email) {
+    String problem = problem(newPassword, email);
+    if (problem == null && newPassword.equals(currentPassword)) {
+      // Exact comparison, as bcrypt checks it: another case is another password.
+      return "must differ from the current password";
+    }
+    return problem;
   }
 
   static boolean isCommon(String password) {

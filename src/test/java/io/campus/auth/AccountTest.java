@@ -2,6 +2,7 @@ package io.campus.auth;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -29,6 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -216,6 +218,55 @@ class AccountTest {
         .post("/api/auth/password")
         .then()
         .statusCode(401);
+  }
+
+  @Test
+  void aChangeToTheCurrentPasswordOrTheAddressIsRefusedAndEndsNoSession() {
+    String email = registered();
+    String here = login(email, PASSWORD, "here");
+    String elsewhere = login(email, PASSWORD, "elsewhere");
+    String local = email.substring(0, email.indexOf('@'));
+    for (String newPassword : new String[] {PASSWORD, email, local.toUpperCase(Locale.ROOT)}) {
+      given()
+          .auth()
+          .oauth2(here)
+          .contentType(ContentType.JSON)
+          .body(Map.of("currentPassword", PASSWORD, "newPassword", newPassword))
+          .post("/api/auth/password")
+          .then()
+          .statusCode(400)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("errors.field", contains("newPassword"));
+    }
+    given().auth().oauth2(elsewhere).get("/api/auth/me").then().statusCode(200);
+    login(email, PASSWORD, "unchanged");
+  }
+
+  @Test
+  void aResetToTheAddressIsRefusedAndKeepsTheToken() {
+    String email = registered();
+    client().body(Map.of("email", email)).post("/api/auth/password-reset").then().statusCode(202);
+    String token = tokenIn(resetMails(email, 1).get(0));
+    String session = login(email, PASSWORD, "before reset");
+    String local = email.substring(0, email.indexOf('@'));
+    for (String newPassword : new String[] {email.toUpperCase(Locale.ROOT), local}) {
+      client()
+          .body(Map.of("token", token, "newPassword", newPassword))
+          .post("/api/auth/password-reset/confirm")
+          .then()
+          .statusCode(400)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("errors.field", contains("newPassword"));
+    }
+    given().auth().oauth2(session).get("/api/auth/me").then().statusCode(200);
+    login(email, PASSWORD, "unchanged");
+    // the refused attempts left the token usable
+    client()
+        .body(Map.of("token", token, "newPassword", NEW_PASSWORD))
+        .post("/api/auth/password-reset/confirm")
+        .then()
+        .statusCode(204);
+    login(email, NEW_PASSWORD, "after reset");
   }
 
   @Test

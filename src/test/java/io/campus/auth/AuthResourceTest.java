@@ -206,6 +206,25 @@ class AuthResourceTest {
   }
 
   @Test
+  void aPasswordThatIsTheAddressOrItsLocalPartIsRefusedAndNothingWritten() {
+    String local = TestData.unique("ownaddress");
+    String email = local + "@test.campus";
+    for (String password :
+        new String[] {email, email.toUpperCase(java.util.Locale.ROOT), local, " " + local}) {
+      Clients.fresh()
+          .contentType(ContentType.JSON)
+          .body(Map.of("email", email, "password", password, "displayName", "Own"))
+          .post("/api/auth/register")
+          .then()
+          .statusCode(400)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("errors.field", org.hamcrest.Matchers.contains("password"))
+          .body("errors[0].message", containsString("email address"));
+    }
+    assertThat(data.count("select count(*) from users where email = $1", email)).isZero();
+  }
+
+  @Test
   void invalidRegistrationListsEveryFieldAndWritesNothing() {
     long before = data.count("select count(*) from users");
     Clients.fresh()

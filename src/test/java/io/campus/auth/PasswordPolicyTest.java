@@ -39,4 +39,37 @@ class PasswordPolicyTest {
     assertThat(PasswordPolicy.problem("correct horse battery")).isNull();
     assertThat(PasswordPolicy.problem("dragon-fruit-salad")).isNull();
   }
+
+  @Test
+  void thePasswordIsNotTheAccountsOwnAddressOrItsLocalPart() {
+    String email = "ada.lovelace.1815@example.org";
+    for (String personal :
+        new String[] {
+          "ada.lovelace.1815@example.org", "ADA.Lovelace.1815@Example.ORG", "ada.lovelace.1815"
+        }) {
+      assertThat(PasswordPolicy.problem(personal, email)).as(personal).contains("email address");
+    }
+    // the general rules still come first
+    assertThat(PasswordPolicy.problem("ada", "ada@example.org")).contains("at least 12");
+    assertThat(PasswordPolicy.problem("ada.lovelace.1815!", email)).isNull();
+    assertThat(PasswordPolicy.problem("correct horse battery", email)).isNull();
+  }
+
+  @Test
+  void aChangedPasswordDiffersFromTheCurrentOne() {
+    String email = "ada@example.org";
+    assertThat(
+            PasswordPolicy.problemOfChange("correct horse battery", "correct horse battery", email))
+        .contains("current password");
+    // passwords are case-sensitive: another case is another password
+    assertThat(
+            PasswordPolicy.problemOfChange("correct horse battery", "Correct Horse Battery", email))
+        .isNull();
+    assertThat(
+            PasswordPolicy.problemOfChange(
+                "correct horse battery",
+                "ada.lovelace.1815@example.org",
+                "ada.lovelace.1815@example.org"))
+        .contains("email address");
+  }
 }
