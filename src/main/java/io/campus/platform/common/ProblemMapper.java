@@ -11,12 +11,14 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -93,6 +95,19 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e) {
     return toResponse(ProblemException.forbidden("Your role does not allow this operation."));
+  }
+
+  /** RFC 9110 requires a 405 to name the methods the resource does take. */
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e) {
+    Response.ResponseBuilder answer =
+        Response.fromResponse(
+            toResponse(new ProblemException(405, "Method Not Allowed", detailFor(405))));
+    Set<String> allowed = AllowedMethods.ofCurrentRequest();
+    if (!allowed.isEmpty()) {
+      answer.header(HttpHeaders.ALLOW, AllowedMethods.header(allowed));
+    }
+    return answer.build();
   }
 
   @ServerExceptionMapper

@@ -1,0 +1,50 @@
+package io.campus.platform.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Clients;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that used the wrong method learns from the answer which ones the resource takes (RFC
+ * 9110 section 15.5.6 requires the Allow header on a 405).
+ */
+@QuarkusTest
+@WithTestResource(value = CampusTestResources.class, scope = TestResourceScope.GLOBAL)
+class HttpMethodsTest {
+
+  static Set<String> allowed(Response response) {
+    String value = response.header("Allow");
+    assertThat(value).as("Allow header").isNotNull();
+    return Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void aWrongMethodIsAnsweredWithTheMethodsOfThatPath() {
+    Response collection = Clients.fresh().delete("/api/courses");
+    assertThat(collection.statusCode()).isEqualTo(405);
+    assertThat(collection.contentType()).startsWith(Problem.MEDIA_TYPE);
+    assertThat(allowed(collection)).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS", "POST");
+
+    // other paths of the same resource class take DELETE; this one does not
+    Response course = Clients.fresh().delete("/api/courses/some-course");
+    assertThat(course.statusCode()).isEqualTo(405);
+    assertThat(allowed(course)).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS", "PUT");
+
+    Response role = Clients.fresh().get("/api/admin/users/7/role");
+    assertThat(role.statusCode()).isEqualTo(405);
+    assertThat(role.contentType()).startsWith(Problem.MEDIA_TYPE);
+    assertThat(allowed(role)).containsExactlyInAnyOrder("OPTIONS", "PUT");
+  }
+}
