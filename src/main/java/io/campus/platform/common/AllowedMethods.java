@@ -11,11 +11,12 @@ import org.jboss.resteasy.reactive.server.mapping.RequestMapper;
 import org.jboss.resteasy.reactive.server.spi.ServerRestHandler;
 
 /**
- * The methods a path is served with, for the Allow header of a 405.
+ * The methods a path is served with, for the Allow header of a 405 and of an OPTIONS answer.
  *
  * <p>Read from Quarkus REST's own routing tables, walked the way a request is (every resource class
  * whose path matches, then the method templates of each), so the list cannot drift from what a
- * request with that method would get. Quarkus REST's own 405 lists none.
+ * request with that method would get. Quarkus REST's own OPTIONS answer lists every method of the
+ * matched classes, whatever the rest of the path; its 405 lists none.
  */
 final class AllowedMethods {
 
@@ -26,45 +27,66 @@ final class AllowedMethods {
 
   private AllowedMethods() {}
 
+  /**
+   * The methods of a path, and the route template of the first resource method matching it (null
+   * when none does).
+   */
+  record Route(Set<String> methods, String template) {
+    static final Route NONE = new Route(Set.of(), null);
+  }
+
   /** For the request being handled; empty outside one or when no resource serves its path. */
   static Set<String> ofCurrentRequest() {
+    return currentRoute().methods();
+  }
+
+  static Route currentRoute() {
     ResteasyReactiveRequestContext request = CurrentRequestManager.get();
     if (request == null) {
-      return Set.of();
+      return Route.NONE;
     }
     return of(request.getDeployment(), request.getPathWithoutPrefix());
   }
 
-  static Set<String> of(Deployment deployment, String path) {
+  static Route of(Deployment deployment, String path) {
     RequestMapper<InitialMatch> classes = classes(deployment);
     Set<String> allowed = new TreeSet<>();
+    String template = null;
     for (RequestMapper.RequestMatch<InitialMatch> match = classes.map(path);
         match != null;
         match = classes.continueMatching(path, match)) {
       String remaining = match.remaining.isEmpty() ? "/" : match.remaining;
       for (ServerRestHandler handler : match.value.handlers) {
-        if (handler instanceof ClassRoutingHandler routing) {
+        if (!(handler instanceof ClassRoutingHandler routing)) {
+          continue;
+        }
+        for (var methods : routing.getMappers().entrySet()) {
           // The null key holds sub-resource locators, which Campus does not use.
-          routing
-              .getMappers()
-              .forEach(
-                  (method, methods) -> {
-                    if (method != null && methods.map(remaining) != null) {
-                      allowed.add(method);
-                    }
-                  });
+          if (methods.getKey() == null) {
+            continue;
+          }
+          RequestMapper.RequestMatch<?> target = methods.getValue().map(remaining);
+          if (target != null) {
+            allowed.add(methods.getKey());
+            if (template == null) {
+              template = match.template.template + target.template.template;
+            }
+          }
         }
       }
     }
     if (allowed.isEmpty()) {
-      return Set.of();
+      return Route.NONE;
     }
     // Quarkus REST answers HEAD with the GET method, and OPTIONS on every path it serves.
     if (allowed.contains("GET")) {
       allowed.add("HEAD");
     }
     allowed.add("OPTIONS");
-    return allowed;
+    if (template.length() > 1 && template.endsWith("/")) {
+      template = template.substring(0, template.length() - 1);
+    }
+    return new Route(allowed, template);
   }
 
   /** The methods as an Allow header value. */

@@ -11,6 +11,7 @@ import io.restassured.response.Response;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,5 +47,50 @@ class HttpMethodsTest {
     assertThat(role.statusCode()).isEqualTo(405);
     assertThat(role.contentType()).startsWith(Problem.MEDIA_TYPE);
     assertThat(allowed(role)).containsExactlyInAnyOrder("OPTIONS", "PUT");
+  }
+
+  /**
+   * OPTIONS names the methods of the path asked about, not of every path its resource class serves:
+   * each one listed is routed (whatever the caller's rights), and a 405 on that path lists the
+   * same.
+   */
+  @Test
+  void optionsListsTheMethodsOfThePathAndNoOther() {
+    String[] paths = {
+      "/api/courses",
+      "/api/courses/some-course",
+      "/api/courses/some-course/lessons/2",
+      "/api/admin/users/7/role",
+      "/api/auth/sessions/3",
+      "/api/enrollments/5"
+    };
+    for (String path : paths) {
+      Response options = Clients.fresh().options(path);
+      assertThat(options.statusCode()).as("OPTIONS " + path).isEqualTo(200);
+      Set<String> allowed = allowed(options);
+      assertThat(allowed).as(path).contains("OPTIONS");
+      for (String method : allowed) {
+        assertThat(Clients.fresh().request(method, path).statusCode())
+            .as(method + " " + path)
+            .isNotEqualTo(405);
+      }
+      String unlisted =
+          Stream.of("GET", "POST", "PUT", "PATCH", "DELETE")
+              .filter(m -> !allowed.contains(m))
+              .findFirst()
+              .orElseThrow();
+      Response refused = Clients.fresh().request(unlisted, path);
+      assertThat(refused.statusCode()).as(unlisted + " " + path).isEqualTo(405);
+      assertThat(allowed(refused)).as(unlisted + " " + path).isEqualTo(allowed);
+    }
+    assertThat(allowed(Clients.fresh().options("/api/admin/users/7/role")))
+        .containsExactlyInAnyOrder("OPTIONS", "PUT");
+  }
+
+  @Test
+  void optionsOnAPathNoResourceServesIs404() {
+    Response response = Clients.fresh().options("/api/courses/some-course/no/such/thing");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.contentType()).startsWith(Problem.MEDIA_TYPE);
   }
 }

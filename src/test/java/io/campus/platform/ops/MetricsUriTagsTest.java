@@ -33,6 +33,8 @@ class MetricsUriTagsTest {
     given().get("/api/mentors/" + (id + 1) + "/students").then().statusCode(401);
     given().delete("/api/courses/slug-" + (id + 2)).then().statusCode(405);
     given().get("/api/no-such-route-" + (id + 3)).then().statusCode(404);
+    given().options("/api/admin/users/" + (id + 4) + "/role").then().statusCode(200);
+    given().options("/api/courses/slug-" + (id + 5)).then().statusCode(200);
 
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
@@ -40,7 +42,9 @@ class MetricsUriTagsTest {
         .doesNotContain(Long.toString(id))
         .doesNotContain(Long.toString(id + 1))
         .doesNotContain(Long.toString(id + 2))
-        .doesNotContain(Long.toString(id + 3));
+        .doesNotContain(Long.toString(id + 3))
+        .doesNotContain(Long.toString(id + 4))
+        .doesNotContain(Long.toString(id + 5));
     assertThat(
             metrics
                 .lines()
