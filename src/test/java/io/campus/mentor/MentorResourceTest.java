@@ -516,6 +516,12 @@ class MentorResourceTest {
         .get("/api/mentors/" + mentor.id() + "/students")
         .then()
         .statusCode(400);
-    given().auth().oauth2(mentor.token()).get("/api/mentors/abc/students").then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get("/api/mentors/abc/students")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("mentorId"));
   }
 }

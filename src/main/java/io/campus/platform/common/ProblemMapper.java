@@ -97,6 +97,11 @@ public class ProblemMapper {
     return toResponse(ProblemException.forbidden("Your role does not allow this operation."));
   }
 
+  @ServerExceptionMapper
+  public Response invalidParameter(NumberParameters.Invalid e) {
+    return toResponse(ProblemException.invalidField(e.parameter(), e.message()));
+  }
+
   /** RFC 9110 requires a 405 to name the methods the resource does take. */
   @ServerExceptionMapper
   public Response notAllowed(NotAllowedException e) {

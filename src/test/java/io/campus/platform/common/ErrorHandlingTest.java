@@ -184,6 +184,53 @@ class ErrorHandlingTest {
     Clients.fresh().delete("/api/courses").then().statusCode(405).contentType(Problem.MEDIA_TYPE);
   }
 
+  /**
+   * A number parameter given something else (or a number beyond its range) is a client error in
+   * that parameter, not a missing resource: 400 naming it, as for a bad body field. A path no
+   * resource serves stays 404.
+   */
+  @Test
+  void wronglyTypedNumberParametersAre400NamingTheParameter() {
+    String admin = data.account(Role.ADMIN).token();
+    for (String id : new String[] {"abc", "1.5", "99999999999999999999"}) {
+      Clients.fresh()
+          .auth()
+          .oauth2(admin)
+          .contentType(ContentType.JSON)
+          .body("{\"role\": \"MENTOR\"}")
+          .put("/api/admin/users/" + id + "/role")
+          .then()
+          .statusCode(400)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("errors.field", contains("userId"))
+          .body(
+              "errors[0].message",
+              equalTo(id.length() > 10 ? "is out of range" : "must be a whole number"));
+    }
+    String slug = data.publishedCourse(data.account(Role.MENTOR).id(), 1).slug();
+    Clients.fresh()
+        .get("/api/courses/" + slug + "/lessons/first")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", contains("position"));
+    Clients.fresh()
+        .auth()
+        .oauth2(admin)
+        .post("/api/admin/cache/warm?concurrency=many")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors.field", contains("concurrency"));
+    Clients.fresh()
+        .auth()
+        .oauth2(admin)
+        .get("/api/admin/users/abc/nothing")
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE);
+  }
+
   @Test
   void badPagingParametersAre400() {
     Clients.fresh()
