@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * An address Campus can mail: one the mailer accepts as it is (it throws on others, such as a
- * quoted local part with a space or comma), outside the reserved {@code .invalid} top-level domain
- * (RFC 6761: it never receives mail, and deleted accounts are renamed into it).
+ * quoted local part with a space or comma), at a domain name of at least two labels, outside the
+ * reserved {@code .invalid} top-level domain (RFC 6761: it never receives mail, and deleted
+ * accounts are renamed into it).
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
@@ -47,6 +48,11 @@ public @interface MailAddress {
       String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
       if (domain.endsWith(".")) {
         domain = domain.substring(0, domain.length() - 1);
+      }
+      // A host name of one label (localhost, an intranet name) or an address literal is no
+      // mailbox on the internet: mail to it goes nowhere, or somewhere inside our own network.
+      if (domain.startsWith("[") || domain.indexOf('.') < 0) {
+        return false;
       }
       return !domain.equals("invalid") && !domain.endsWith(".invalid");
     }

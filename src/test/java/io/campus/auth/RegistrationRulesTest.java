@@ -86,6 +86,16 @@ class RegistrationRulesTest {
   }
 
   @Test
+  void addressesWithoutAPublicDomainAreRefused() {
+    String local = TestData.unique("x");
+    for (String email :
+        new String[] {local + "@b", local + "@localhost", local + "@[127.0.0.1]", local + "@b."}) {
+      refusedNaming(register(email, "Nowhere"), "email");
+      assertThat(users(email)).as(email).isZero();
+    }
+  }
+
+  @Test
   void aResetRequestAnswersAlikeForAnUnmailableAddressWithAndWithoutAnAccount() {
     String existing = "\"a b,c" + TestData.unique("e") + "\"@example.com";
     data.execute(
