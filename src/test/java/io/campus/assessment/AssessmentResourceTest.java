@@ -92,6 +92,20 @@ class AssessmentResourceTest {
         data.count("select count(*) from idempotency_keys"));
   }
 
+  /** A 422's errors as "index:field", in order. */
+  private static List<String> refusedItems(Response response) {
+    var errors =
+        response.then().statusCode(422).contentType(Problem.MEDIA_TYPE).extract().jsonPath();
+    List<String> found = new ArrayList<>();
+    for (int i = 0; i < errors.getList("errors").size(); i++) {
+      found.add(
+          errors.getInt("errors[" + i + "].index")
+              + ":"
+              + errors.getString("errors[" + i + "].field"));
+    }
+    return found;
+  }
+
   @Test
   void bulkCostsTheSameStatementsForOneHundredOrAThousandItems() {
     TestData.Account mentor = data.account(Role.MENTOR);
@@ -233,20 +247,7 @@ class AssessmentResourceTest {
     lines.put("feedback", "Good.\n\tKeep practising.\r\n");
     items.add(lines); // 6: valid, free text keeps its lines
     List<Long> before = writtenRows();
-    var errors =
-        bulk(mentor, items, null)
-            .then()
-            .statusCode(422)
-            .contentType(Problem.MEDIA_TYPE)
-            .extract()
-            .jsonPath();
-    List<String> found = new ArrayList<>();
-    for (int i = 0; i < errors.getList("errors").size(); i++) {
-      found.add(
-          errors.getInt("errors[" + i + "].index")
-              + ":"
-              + errors.getString("errors[" + i + "].field"));
-    }
+    List<String> found = refusedItems(bulk(mentor, items, null));
     assertThat(found).containsExactly("1:skill", "2:skill", "3:skill", "4:feedback", "5:feedback");
     assertThat(writtenRows()).isEqualTo(before);
   }
@@ -332,20 +333,8 @@ class AssessmentResourceTest {
     Map<String, Object> emoji = item(id, "\uD83D\uDE00".repeat(120), 50);
     items.add(emoji); // 16: 120 characters, valid
 
-    var errors =
-        bulk(mentor, items, null)
-            .then()
-            .statusCode(422)
-            .contentType(Problem.MEDIA_TYPE)
-            .extract()
-            .jsonPath();
-    List<String> found = new ArrayList<>();
-    for (int i = 0; i < errors.getList("errors").size(); i++) {
-      found.add(
-          errors.getInt("errors[" + i + "].index")
-              + ":"
-              + errors.getString("errors[" + i + "].field"));
-    }
+    Response refused = bulk(mentor, items, null);
+    List<String> found = refusedItems(refused);
     assertThat(found)
         .containsExactly(
             "1:score",
@@ -364,7 +353,7 @@ class AssessmentResourceTest {
             "14:item",
             "15:studentId",
             "15:score");
-    assertThat(errors.getString("detail")).contains("15 of 17");
+    assertThat(refused.jsonPath().getString("detail")).contains("15 of 17");
     assertThat(data.count("select count(*) from assessments where student_id = $1", id)).isZero();
   }
 
