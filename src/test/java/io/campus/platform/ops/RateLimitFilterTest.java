@@ -145,18 +145,70 @@ class RateLimitFilterTest {
         "{\"email\":\""
             + email
             + "\",\"password\":\"correct horse battery staple 42\",\"displayName\":\"C\"}";
+    return postChunked("/api/auth/register", null, json, size);
+  }
+
+  /** {@code json} padded in front with whitespace to {@code size} bytes, sent without a length. */
+  private static HttpResponse<String> postChunked(String path, String token, String json, int size)
+      throws Exception {
     byte[] body =
         (" ".repeat(Math.max(0, size - json.length())) + json).getBytes(StandardCharsets.UTF_8);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     // a stream of unknown length goes out chunked, without a Content-Length
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://localhost:" + RestAssured.port + "/api/auth/register"))
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
             .header("Content-Type", "application/json")
             .header("X-Forwarded-For", address())
-            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-            .build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Any API body sent without a length is held to quarkus.http.limits.max-body-size (1M) as one
+   * with a declared length is: a problem+json 413, and no error logged for a refusal this ordinary.
+   */
+  @Test
+  void oversizedChunkedBodiesAreRefusedWithAProblemAndNoErrorLogged() throws Exception {
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 1);
+    String enroll = "{\"courseId\":" + course.id() + "}";
+    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+              errors.add(record.getLoggerName() + ": " + record.getMessage());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      HttpResponse<String> refused =
+          postChunked("/api/enrollments", student.token(), enroll, 1024 * 1024 + 1);
+      assertThat(refused.statusCode()).isEqualTo(413);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
+      assertThat(refused.body()).contains("\"status\":413");
+      Thread.sleep(500); // the request's own end, after the answer
+      assertThat(errors).isEmpty();
+    } finally {
+      root.removeHandler(capture);
+    }
+    assertThat(data.count("select count(*) from enrollments where user_id = $1", student.id()))
+        .isZero();
+    // within the limit, the body is read and judged on its content
+    assertThat(postChunked("/api/enrollments", student.token(), enroll, 64 * 1024).statusCode())
+        .isEqualTo(201);
   }
 
   @Test
