@@ -64,6 +64,27 @@ class ErrorHandlingTest {
         .body("errors[0].field", equalTo("courseId"));
   }
 
+  /** A number or a boolean is not text: taken as "123" and "true", a login would run bcrypt. */
+  @Test
+  void numbersAndBooleansWhereTextIsExpectedAre400NamingTheField() {
+    Clients.fresh()
+        .contentType(ContentType.JSON)
+        .body("{\"email\": 123, \"password\": \"correct horse battery\"}")
+        .post("/api/auth/login")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors[0].field", equalTo("email"));
+    Clients.fresh()
+        .contentType(ContentType.JSON)
+        .body("{\"email\": \"someone@example.org\", \"password\": true}")
+        .post("/api/auth/login")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors[0].field", equalTo("password"));
+  }
+
   @Test
   void aMissingBodyIsNamedBody() {
     Clients.fresh()
