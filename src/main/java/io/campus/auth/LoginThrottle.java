@@ -209,7 +209,8 @@ public class LoginThrottle {
       return;
     }
     Duration lockedFor = Duration.ofMillis(lockMillis);
-    LOG.infof("Login locked for %s after repeated failures", lockedFor);
+    // never the email typed: the audit row (auth.login-locked) names the account, hashed
+    LOG.infof("Login locked for %s after repeated failures from %s", lockedFor, client);
     LoginLocked event = new LoginLocked(account, lockedFor, client);
     locks.fire(event);
     locks.fireAsync(event);

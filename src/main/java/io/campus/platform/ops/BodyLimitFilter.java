@@ -80,7 +80,8 @@ public class BodyLimitFilter {
     return ProblemMapper.toResponse(
         new ProblemException(
             413,
-            "Content Too Large",
+            // the title every other 413 of Campus carries (HttpErrorRoutes)
+            Response.Status.REQUEST_ENTITY_TOO_LARGE.getReasonPhrase(),
             (auth ? "Login and registration bodies are" : "Request bodies are")
                 + " limited to "
                 + limit
