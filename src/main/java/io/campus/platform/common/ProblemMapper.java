@@ -58,6 +58,19 @@ public class ProblemMapper {
     return json(e);
   }
 
+  /** What a value of the wrong type says; for an enum, the values it takes. */
+  private static String wrongValue(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+        && f.getTargetType() != null
+        && f.getTargetType().isEnum()) {
+      return "must be one of "
+          + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
+              .map(String::valueOf)
+              .collect(Collectors.joining(", "));
+    }
+    return "has the wrong type or format";
+  }
+
   @ServerExceptionMapper
   public Response json(JsonProcessingException e) {
     String detail = "The request body is not valid JSON for this endpoint.";
@@ -70,10 +83,7 @@ public class ProblemMapper {
               .replace(".[", "[");
       errors.add(
           new Problem.FieldError(
-              field,
-              e instanceof StrictJson.NulInText
-                  ? StrictJson.NUL_MESSAGE
-                  : "has the wrong type or format"));
+              field, e instanceof StrictJson.NulInText ? StrictJson.NUL_MESSAGE : wrongValue(e)));
     } else if (e.getLocation() != null) {
       detail +=
           " Syntax error at line %d, column %d."

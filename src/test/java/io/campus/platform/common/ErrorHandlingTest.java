@@ -17,6 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every failure is an RFC 9457 document and never leaks internals. */
@@ -83,6 +84,27 @@ class ErrorHandlingTest {
         .statusCode(400)
         .contentType(Problem.MEDIA_TYPE)
         .body("errors[0].field", equalTo("password"));
+  }
+
+  /** An unknown enum value in a body lists the accepted ones, as in a query parameter. */
+  @Test
+  void anUnknownValueOfAnEnumListsTheAcceptedOnes() {
+    Clients.fresh()
+        .auth()
+        .oauth2(data.account(Role.MENTOR).token())
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "slug", TestData.unique("enum"),
+                "title", "Levels",
+                "category", "testing",
+                "level", "EXPERT"))
+        .post("/api/courses")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors[0].field", equalTo("level"))
+        .body("errors[0].message", equalTo("must be one of BEGINNER, INTERMEDIATE, ADVANCED"));
   }
 
   @Test
