@@ -1,5 +1,7 @@
 package io.campus.platform.common;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
@@ -28,11 +30,18 @@ final class AllowedMethods {
   private AllowedMethods() {}
 
   /**
-   * The methods of a path, and the route template of the first resource method matching it (null
-   * when none does).
+   * The methods of a path, the route template of the first resource method matching it (null when
+   * none does), and the template of the first one matching it for each method.
    */
-  record Route(Set<String> methods, String template) {
-    static final Route NONE = new Route(Set.of(), null);
+  record Route(Set<String> methods, String template, Map<String, String> templates) {
+    static final Route NONE = new Route(Set.of(), null, Map.of());
+
+    /** The template a request with this method is served under; null when no method serves it. */
+    String templateFor(String method) {
+      String served = templates.get(method);
+      // Quarkus REST answers HEAD with the GET method
+      return served == null && "HEAD".equals(method) ? templates.get("GET") : served;
+    }
   }
 
   /** For the request being handled; empty outside one or when no resource serves its path. */
@@ -52,6 +61,7 @@ final class AllowedMethods {
     RequestMapper<InitialMatch> classes = classes(deployment);
     Set<String> allowed = new TreeSet<>();
     String template = null;
+    Map<String, String> templates = new HashMap<>();
     for (RequestMapper.RequestMatch<InitialMatch> match = classes.map(path);
         match != null;
         match = classes.continueMatching(path, match)) {
@@ -68,8 +78,10 @@ final class AllowedMethods {
           RequestMapper.RequestMatch<?> target = methods.getValue().map(remaining);
           if (target != null) {
             allowed.add(methods.getKey());
+            String found = trimmed(match.template.template + target.template.template);
+            templates.putIfAbsent(methods.getKey(), found);
             if (template == null) {
-              template = match.template.template + target.template.template;
+              template = found;
             }
           }
         }
@@ -83,10 +95,13 @@ final class AllowedMethods {
       allowed.add("HEAD");
     }
     allowed.add("OPTIONS");
-    if (template.length() > 1 && template.endsWith("/")) {
-      template = template.substring(0, template.length() - 1);
-    }
-    return new Route(allowed, template);
+    return new Route(allowed, template, Map.copyOf(templates));
+  }
+
+  private static String trimmed(String template) {
+    return template.length() > 1 && template.endsWith("/")
+        ? template.substring(0, template.length() - 1)
+        : template;
   }
 
   /** The methods as an Allow header value. */

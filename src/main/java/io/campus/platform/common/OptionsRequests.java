@@ -1,6 +1,5 @@
 package io.campus.platform.common;
 
-import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -14,9 +13,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class OptionsRequests {
 
-  // Where Quarkus REST leaves a request's route template for the HTTP metrics and traces.
-  private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
-
   @ServerRequestFilter(preMatching = true)
   public Response options(ContainerRequestContext request, RoutingContext http) {
     if (!HttpMethod.OPTIONS.equals(request.getMethod())) {
@@ -28,9 +24,7 @@ public class OptionsRequests {
     }
     // Answered before any resource method matched: without its template the metrics would be
     // tagged with the raw path, one time series per id a client makes up.
-    ((HttpServerRequestInternal) http.request())
-        .context()
-        .putLocal(URL_PATH_TEMPLATE, route.template());
+    RouteTemplates.record(http.request(), route.template());
     return Response.ok().header(HttpHeaders.ALLOW, AllowedMethods.header(route.methods())).build();
   }
 }
