@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -74,6 +75,61 @@ class MetricsExportedTest {
         });
     assertThat(missing).as("metrics queried but not exported").isEmpty();
     assertThat(queries).hasSizeGreaterThan(50);
+  }
+
+  /** A bucket selector in PromQL: {@code name_bucket{..., le="0.5", ...}}. */
+  private static final Pattern BUCKET_SELECTOR =
+      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*_bucket)\\{[^}]*\\ble=\"([^\"]+)\"");
+
+  /**
+   * The latency histograms publish a few fixed buckets per series, among them every boundary an
+   * alert, recording rule or dashboard selects; Micrometer's percentile histogram published about
+   * 60 per series and made up most of a scrape.
+   */
+  @Test
+  void latencyHistogramsAreSmallAndHoldEveryBoundaryQueried() {
+    exerciseTheService();
+    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+    for (String family :
+        List.of("http_server_requests_seconds_bucket", "campus_db_statements_seconds_bucket")) {
+      Map<String, Set<String>> boundaries = new TreeMap<>();
+      scrape
+          .lines()
+          .filter(l -> l.startsWith(family + "{"))
+          .forEach(
+              l -> {
+                Matcher le = Pattern.compile("\\ble=\"([^\"]+)\"").matcher(l);
+                assertThat(le.find()).as(l).isTrue();
+                String series = l.substring(0, l.lastIndexOf('}')).replace(le.group(), "");
+                boundaries.computeIfAbsent(series, k -> new TreeSet<>()).add(le.group(1));
+              });
+      assertThat(boundaries).as(family).isNotEmpty();
+      boundaries.forEach(
+          (series, le) -> assertThat(le).as(series).hasSizeBetween(2, 12).contains("+Inf"));
+    }
+
+    Map<String, String> queries = new TreeMap<>(Monitoring.dashboardQueries());
+    queries.putAll(Monitoring.ruleQueries());
+    Set<String> selected = new TreeSet<>();
+    queries
+        .values()
+        .forEach(
+            expr -> {
+              Matcher m = BUCKET_SELECTOR.matcher(expr);
+              while (m.find()) {
+                selected.add(m.group(1) + " le=" + m.group(2));
+              }
+            });
+    assertThat(selected)
+        .as("the latency SLO's boundary is selected somewhere")
+        .contains("http_server_requests_seconds_bucket le=0.536870911");
+    for (String selector : selected) {
+      String[] parts = selector.split(" le=");
+      assertThat(scrape.lines())
+          .as("a bucket the monitoring selects: " + selector)
+          .anyMatch(l -> l.startsWith(parts[0] + "{") && l.contains("le=\"" + parts[1] + "\""));
+    }
   }
 
   private void exerciseTheService() {
