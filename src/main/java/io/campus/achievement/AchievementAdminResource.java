@@ -12,6 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admin-only: defining achievements. */
@@ -31,6 +34,10 @@ public class AchievementAdminResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = AchievementDtos.AchievementView.class)))
   public Uni<Response> create(@Valid @NotNull AchievementDtos.CreateAchievement body) {
     return achievements
         .create(body, Caller.of(identity))

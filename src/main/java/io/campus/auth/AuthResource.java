@@ -21,6 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/auth")
@@ -56,6 +59,10 @@ public class AuthResource {
   @POST
   @Path("/register")
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted; the same answer whether or not the address is taken",
+      content = @Content(schema = @Schema(implementation = AuthDtos.Accepted.class)))
   public Uni<Response> register(@Valid @NotNull AuthDtos.RegisterRequest body) {
     return accounts.register(body).map(ignored -> accepted(REGISTERED));
   }
@@ -71,6 +78,7 @@ public class AuthResource {
   @POST
   @Path("/confirm-email")
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(responseCode = "204", description = "Confirmed")
   public Uni<Response> confirmEmail(@Valid @NotNull AuthDtos.ConfirmEmailRequest body) {
     return accounts.confirmEmail(body.token()).map(ignored -> Response.noContent().build());
   }
@@ -80,6 +88,7 @@ public class AuthResource {
   @Path("/password")
   @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(responseCode = "204", description = "Changed")
   public Uni<Response> changePassword(@Valid @NotNull AuthDtos.ChangePasswordRequest body) {
     UserView caller = Caller.of(identity);
     // Guessing the current password with a stolen session is guessing a login password.
@@ -101,6 +110,10 @@ public class AuthResource {
   @POST
   @Path("/password-reset")
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted; the same answer whether or not the address has an account",
+      content = @Content(schema = @Schema(implementation = AuthDtos.Accepted.class)))
   public Uni<Response> requestPasswordReset(@Valid @NotNull AuthDtos.PasswordResetRequest body) {
     return accounts.requestPasswordReset(body.email()).map(ignored -> accepted(RESET_MAILED));
   }
@@ -109,6 +122,7 @@ public class AuthResource {
   @POST
   @Path("/password-reset/confirm")
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(responseCode = "204", description = "Password set; every session ended")
   public Uni<Response> confirmPasswordReset(
       @Valid @NotNull AuthDtos.PasswordResetConfirmation body) {
     return accounts
@@ -131,6 +145,7 @@ public class AuthResource {
   @DELETE
   @Path("/sessions/{sessionId}")
   @Authenticated
+  @APIResponse(responseCode = "204", description = "Ended")
   public Uni<Response> revokeSession(@PathParam("sessionId") @Positive long sessionId) {
     return accounts
         .revokeSession(Caller.of(identity).id(), sessionId)
@@ -141,6 +156,7 @@ public class AuthResource {
   @DELETE
   @Path("/sessions")
   @Authenticated
+  @APIResponse(responseCode = "204", description = "Every session ended")
   public Uni<Response> revokeAllSessions() {
     return accounts
         .revokeAllSessions(Caller.of(identity).id())
@@ -159,6 +175,7 @@ public class AuthResource {
   @POST
   @Path("/logout")
   @Authenticated
+  @APIResponse(responseCode = "204", description = "Logged out")
   public Uni<Response> logout(@HeaderParam("Authorization") String authorization) {
     return auth.logout(authorization).map(ignored -> Response.noContent().build());
   }

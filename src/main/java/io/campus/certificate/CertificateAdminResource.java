@@ -15,6 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admin-only: certification rules of courses and revocation of certificates. */
@@ -35,6 +38,16 @@ public class CertificateAdminResource {
   @PUT
   @Path("/courses/{courseId}/certification")
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "201",
+      description = "Defined",
+      content =
+          @Content(schema = @Schema(implementation = CertificateDtos.CertificationView.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Replaced",
+      content =
+          @Content(schema = @Schema(implementation = CertificateDtos.CertificationView.class)))
   public Uni<Response> define(
       @PathParam("courseId") @Positive long courseId,
       @Valid @NotNull CertificateDtos.CertificationRules body) {

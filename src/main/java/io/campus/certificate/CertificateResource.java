@@ -66,6 +66,14 @@ public class CertificateResource {
   @POST
   @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "201",
+      description = "Issued",
+      content = @Content(schema = @Schema(implementation = CertificateDtos.CertificateView.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Issued before: the same certificate",
+      content = @Content(schema = @Schema(implementation = CertificateDtos.CertificateView.class)))
   public Uni<Response> issue(@Valid @NotNull CertificateDtos.Issue body) {
     return certificates
         .issue(Caller.of(identity), body.courseId())

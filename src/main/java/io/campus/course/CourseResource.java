@@ -147,6 +147,10 @@ public class CourseResource {
   @POST
   @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = CourseDtos.CourseDetail.class)))
   public Uni<Response> create(@Valid @NotNull CourseDtos.CreateCourse body) {
     return courses
         .create(body, Caller.of(identity))

@@ -46,6 +46,10 @@ public class EnrollmentResource {
   @POST
   @Path("/enrollments")
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "201",
+      description = "Enrolled",
+      content = @Content(schema = @Schema(implementation = EnrollmentDtos.EnrollmentView.class)))
   public Uni<Response> enroll(@Valid @NotNull EnrollmentDtos.Enroll body) {
     return enrollments
         .enroll(Caller.of(identity), body.courseId())

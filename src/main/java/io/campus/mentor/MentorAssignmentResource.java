@@ -13,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admin-only management of which mentor looks after which student. */
@@ -31,6 +34,14 @@ public class MentorAssignmentResource {
   /** 201 for a new assignment, 200 when it is re-activated or already active. */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "201",
+      description = "Assigned",
+      content = @Content(schema = @Schema(implementation = MentorDtos.Assignment.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Already assigned, or assigned again",
+      content = @Content(schema = @Schema(implementation = MentorDtos.Assignment.class)))
   public Uni<Response> assign(@Valid @NotNull MentorDtos.Assign body) {
     return mentors
         .assign(body.mentorId(), body.studentId())

@@ -19,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Self-service on the caller's own account. */
@@ -70,6 +71,7 @@ public class AccountResource {
    */
   @DELETE
   @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(responseCode = "204", description = "Deleted; every session ended")
   public Uni<Response> deleteAccount(@Valid @NotNull DeletionRequest body) {
     UserView caller = Caller.of(identity);
     // Guessing the password with a stolen session is guessing a login password.

@@ -19,6 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admin: start a job now and follow its progress from any replica. */
@@ -43,6 +46,10 @@ public class JobAdminResource {
 
   @POST
   @Path("/{job}/runs")
+  @APIResponse(
+      responseCode = "202",
+      description = "Started; poll the run for its outcome",
+      content = @Content(schema = @Schema(implementation = JobRun.class)))
   public Uni<Response> start(@PathParam("job") @Size(max = 60) String job) {
     if (!runner.knows(job)) {
       throw ProblemException.notFound("No job with this name.");
