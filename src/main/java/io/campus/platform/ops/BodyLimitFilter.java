@@ -51,8 +51,9 @@ public class BodyLimitFilter {
     }
     boolean auth = isAuth(path);
     long limit = auth ? MAX_AUTH_BODY : maxBody;
-    if (request.getLength() > limit) {
-      return Uni.createFrom().item(tooLarge(auth, limit));
+    // a declared length over max-body-size was answered at the door (HttpErrorRoutes)
+    if (auth && request.getLength() > limit) {
+      return Uni.createFrom().item(tooLarge(true, limit));
     }
     if (request.getLength() >= 0 || http.isEnded()) {
       return NONE;
