@@ -3,6 +3,7 @@ package io.campus.platform.cache;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -13,11 +14,14 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
- * Redis value format: {@code <fingerprint>|<tag><json>}, or {@code <fingerprint>|<tag>} for a
- * remembered miss. The tag is an HMAC-SHA256 over the Redis key and everything after it, with a
- * secret Redis never sees ({@code campus.cache.hmac-key}): a value written by anyone else, edited,
- * or copied from another key (another token's session, say) is a miss, never trusted. A value whose
- * fingerprint differs (written by another version of the service) is a miss too.
+ * Redis value format: {@code <fingerprint>|<tag><written at><readable until><json>}, without the
+ * json for a remembered miss; both times are epoch milliseconds, 8 bytes each. The tag is an
+ * HMAC-SHA256 over the Redis key and everything after it, with a secret Redis never sees ({@code
+ * campus.cache.hmac-key}): a value written by anyone else, edited, or copied from another key
+ * (another token's session, say) is a miss, never trusted. So is an authentic value put back after
+ * its life (the Redis TTL is not authenticated, the signed time is) or written before this instance
+ * saw its key evicted: whoever can write to Redis cannot replay a revoked session or an old role. A
+ * value whose fingerprint differs (written by another version of the service) is a miss too.
  */
 @ApplicationScoped
 public class CacheCodec {
@@ -25,6 +29,10 @@ public class CacheCodec {
   private static final Logger LOG = Logger.getLogger(CacheCodec.class);
   static final Object ABSENT = new Object();
   static final int TAG_LENGTH = 32;
+  static final int TIMES_LENGTH = 16;
+  // Part of every tag: values of the earlier format (no times) fail the check instead of being
+  // misread.
+  private static final byte FORMAT = 2;
 
   private final ObjectMapper mapper;
   private final SecretKeySpec secret;
@@ -62,12 +70,14 @@ public class CacheCodec {
 
   /**
    * Decoded value, {@link #ABSENT} for a remembered miss, or null when unreadable, of another
-   * version, or not authentic.
+   * version, not authentic, past its life, or written at or before {@code evictedAt} (epoch ms;
+   * when this instance last saw the key evicted, 0 if never).
    */
-  Object decode(CacheSpec<?> spec, String redisKey, byte[] bytes) {
+  Object decode(CacheSpec<?> spec, String redisKey, byte[] bytes, long evictedAt) {
     byte[] prefix = (spec.fingerprint() + "|").getBytes(StandardCharsets.US_ASCII);
     int body = prefix.length + TAG_LENGTH;
-    if (bytes.length < body || !Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length)) {
+    int json = body + TIMES_LENGTH;
+    if (bytes.length < json || !Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length)) {
       return null;
     }
     byte[] expected = tag(redisKey, bytes, body, bytes.length - body);
@@ -76,18 +86,28 @@ public class CacheCodec {
       LOG.debugf("Rejected a Redis value of %s with a wrong authentication tag", spec.name());
       return null;
     }
-    if (bytes.length == body) {
+    ByteBuffer times = ByteBuffer.wrap(bytes, body, TIMES_LENGTH);
+    long writtenAt = times.getLong();
+    long readableUntil = times.getLong();
+    if (System.currentTimeMillis() > readableUntil || writtenAt <= evictedAt) {
+      LOG.debugf(
+          "Rejected a Redis value of %s written at %d: past its life or evicted since",
+          spec.name(), writtenAt);
+      return null;
+    }
+    if (bytes.length == json) {
       return ABSENT;
     }
     try {
-      return mapper.readerFor(spec.type()).readValue(bytes, body, bytes.length - body);
+      return mapper.readerFor(spec.type()).readValue(bytes, json, bytes.length - json);
     } catch (IOException e) {
       LOG.debugf("Unreadable cached value in %s: %s", spec.name(), e.getMessage());
       return null;
     }
   }
 
-  byte[] encode(CacheSpec<?> spec, String redisKey, Object value) {
+  /** The Redis value of an entry that may be read for {@code lifeMillis} from now. */
+  byte[] encode(CacheSpec<?> spec, String redisKey, Object value, long lifeMillis) {
     byte[] prefix = (spec.fingerprint() + "|").getBytes(StandardCharsets.US_ASCII);
     byte[] json;
     try {
@@ -98,16 +118,27 @@ public class CacheCodec {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot serialise a value of " + spec.name(), e);
     }
-    byte[] out = new byte[prefix.length + TAG_LENGTH + json.length];
+    long now = System.currentTimeMillis();
+    byte[] payload =
+        ByteBuffer.allocate(TIMES_LENGTH + json.length)
+            .putLong(now)
+            .putLong(now + lifeMillis)
+            .put(json)
+            .array();
+    byte[] out = new byte[prefix.length + TAG_LENGTH + payload.length];
     System.arraycopy(prefix, 0, out, 0, prefix.length);
-    System.arraycopy(tag(redisKey, json, 0, json.length), 0, out, prefix.length, TAG_LENGTH);
-    System.arraycopy(json, 0, out, prefix.length + TAG_LENGTH, json.length);
+    System.arraycopy(tag(redisKey, payload, 0, payload.length), 0, out, prefix.length, TAG_LENGTH);
+    System.arraycopy(payload, 0, out, prefix.length + TAG_LENGTH, payload.length);
     return out;
   }
 
-  /** HMAC of the key's length, the key and the payload: no two (key, payload) pairs share input. */
+  /**
+   * HMAC of the format, the key's length, the key and the payload: no two (key, payload) pairs
+   * share input.
+   */
   private byte[] tag(String redisKey, byte[] payload, int offset, int length) {
     Mac mac = macs.get();
+    mac.update(FORMAT);
     byte[] key = redisKey.getBytes(StandardCharsets.UTF_8);
     mac.update(Integer.toString(key.length).getBytes(StandardCharsets.US_ASCII));
     mac.update((byte) ':');

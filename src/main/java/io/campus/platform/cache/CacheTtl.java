@@ -29,6 +29,15 @@ final class CacheTtl {
         : jittered(ttlOf(cacheName));
   }
 
+  /** The longest life any Redis entry can be written with. */
+  long longestL2Millis() {
+    long longest = config.defaultTtl().toMillis();
+    for (CacheConfig.Named named : config.caches().values()) {
+      longest = Math.max(longest, named.ttl().toMillis());
+    }
+    return Math.round(Math.max(longest, config.negativeTtl().toMillis()) * (1 + config.jitter()));
+  }
+
   private Duration ttlOf(String cacheName) {
     CacheConfig.Named named = config.caches().get(cacheName);
     return named == null ? config.defaultTtl() : named.ttl();

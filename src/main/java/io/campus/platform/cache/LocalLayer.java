@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * This instance's layer (L1) of {@link TwoLevelCache}: a Caffeine cache per cache name whose
  * entries each carry their own TTL, and, for caches with {@code stale-if-error}, a copy of every
- * value seen, kept for that long to stand in when a load fails. Invalidations drop both.
+ * value seen, kept for that long to stand in when a load fails. Invalidations drop both, and are
+ * remembered for as long as a Redis value written before them could still be read: such a value
+ * (put back by whoever can write to Redis, or set by a write that raced the eviction) is a miss.
  */
 final class LocalLayer {
 
@@ -21,11 +23,23 @@ final class LocalLayer {
   private final ConcurrentMap<String, Optional<Cache<String, Object>>> stale =
       new ConcurrentHashMap<>();
 
+  // Bounded: past it the oldest are forgotten and such values live out their signed life.
+  private static final long MAX_REMEMBERED_EVICTIONS = 100_000;
+
+  // Epoch ms at which this instance last saw a key, or a whole cache, evicted.
+  private final Cache<String, Long> evictedKeys;
+  private final ConcurrentMap<String, Long> evictedCaches = new ConcurrentHashMap<>();
+
   private record Entry(Object value, long ttlNanos) {}
 
   LocalLayer(CacheConfig config, CacheTtl ttl) {
     this.config = config;
     this.ttl = ttl;
+    this.evictedKeys =
+        LocalCaches.builder()
+            .maximumSize(MAX_REMEMBERED_EVICTIONS)
+            .expireAfterWrite(Duration.ofMillis(ttl.longestL2Millis()))
+            .build();
   }
 
   /** The value held for a full key ({@link CacheCodec#ABSENT} for a remembered miss), or null. */
@@ -52,13 +66,22 @@ final class LocalLayer {
   }
 
   void invalidate(String cacheName, String full) {
+    evictedKeys.put(full, System.currentTimeMillis());
     l1(cacheName).invalidate(full);
     stale(cacheName).ifPresent(c -> c.invalidate(full));
   }
 
   void invalidateAll(String cacheName) {
+    evictedCaches.put(cacheName, System.currentTimeMillis());
     l1(cacheName).invalidateAll();
     stale(cacheName).ifPresent(Cache::invalidateAll);
+  }
+
+  /** When this instance last saw the key evicted, alone or with its cache (epoch ms; 0: never). */
+  long evictedAt(String cacheName, String full) {
+    Long key = evictedKeys.getIfPresent(full);
+    Long cache = evictedCaches.get(cacheName);
+    return Math.max(key == null ? 0 : key, cache == null ? 0 : cache);
   }
 
   /**

@@ -66,7 +66,7 @@ final class RedisLayer {
         .send(Request.cmd(Command.GET).arg(redisKey))
         .chain(
             reply -> {
-              Object decoded = decoded(spec, redisKey, reply);
+              Object decoded = decoded(spec, full, redisKey, reply);
               if (decoded != null) {
                 return found(spec, full, decoded);
               }
@@ -121,7 +121,7 @@ final class RedisLayer {
         .chain(() -> redis.send(Request.cmd(Command.GET).arg(redisKey)))
         .chain(
             reply -> {
-              Object decoded = decoded(spec, redisKey, reply);
+              Object decoded = decoded(spec, full, redisKey, reply);
               if (decoded != null) {
                 return found(spec, full, decoded);
               }
@@ -155,12 +155,13 @@ final class RedisLayer {
               if (!writeL2) {
                 return Uni.createFrom().voidItem();
               }
+              long life = ttl.l2Millis(spec.name(), value);
               return redis.send(
                   Request.cmd(Command.SET)
                       .arg(redisKey)
-                      .arg(codec.encode(spec, redisKey, value))
+                      .arg(codec.encode(spec, redisKey, value, life))
                       .arg("PX")
-                      .arg(ttl.l2Millis(spec.name(), value)));
+                      .arg(life));
             })
         .onFailure(RedisLayer::isOutage)
         .recoverWithUni(failure -> staleOr(spec.name(), full, failure));
@@ -181,10 +182,11 @@ final class RedisLayer {
     return !(failure instanceof ProblemException problem) || problem.status() >= 500;
   }
 
-  private Object decoded(CacheSpec<?> spec, String redisKey, RedisReply reply) {
+  private Object decoded(CacheSpec<?> spec, String full, String redisKey, RedisReply reply) {
     if (!reply.available() || reply.isNull()) {
       return null;
     }
-    return codec.decode(spec, redisKey, reply.response().toBytes());
+    return codec.decode(
+        spec, redisKey, reply.response().toBytes(), local.evictedAt(spec.name(), full));
   }
 }

@@ -93,4 +93,18 @@ class RedisTamperingTest {
         .statusCode(200)
         .body("role", org.hamcrest.Matchers.equalTo("STUDENT"));
   }
+
+  @Test
+  void aRevokedSessionPutBackIntoRedisIsNotTrusted() throws Exception {
+    TestData.Account student = data.account(Role.STUDENT);
+    given().auth().oauth2(student.token()).get("/api/auth/me").then().statusCode(200);
+    String key = sessionKey(student.token());
+    byte[] captured = read(key);
+
+    given().auth().oauth2(student.token()).delete("/api/auth/sessions").then().statusCode(204);
+    // authentic bytes, put back without an expiry by whoever can write to Redis
+    join(redis.send(Request.cmd(Command.SET).arg(key).arg(captured)));
+
+    given().auth().oauth2(student.token()).get("/api/auth/me").then().statusCode(401);
+  }
 }

@@ -180,14 +180,54 @@ class TwoLevelCacheTest {
     record Other(String different) {}
     CacheSpec<Other> other = CacheSpec.of(ITEMS.name(), Other.class);
     assertThat(other.fingerprint()).isNotEqualTo(ITEMS.fingerprint());
-    assertThat(codec.decode(other, "k", codec.encode(ITEMS, "k", new Item("x", 1)))).isNull();
-    assertThat(codec.decode(ITEMS, "k", codec.encode(ITEMS, "k", new Item("x", 1))))
-        .isEqualTo(new Item("x", 1));
+    byte[] item = codec.encode(ITEMS, "k", new Item("x", 1), 60_000);
+    assertThat(codec.decode(other, "k", item, 0)).isNull();
+    assertThat(codec.decode(ITEMS, "k", item, 0)).isEqualTo(new Item("x", 1));
     // authenticated and bound to its key
-    assertThat(codec.decode(ITEMS, "k2", codec.encode(ITEMS, "k", new Item("x", 1)))).isNull();
-    byte[] edited = codec.encode(ITEMS, "k", new Item("x", 1));
+    assertThat(codec.decode(ITEMS, "k2", item, 0)).isNull();
+    byte[] edited = item.clone();
     edited[edited.length - 2]++;
-    assertThat(codec.decode(ITEMS, "k", edited)).isNull();
+    assertThat(codec.decode(ITEMS, "k", edited, 0)).isNull();
+  }
+
+  @Test
+  void aValueIsReadOnlyWithinItsSignedLifeAndAfterTheLastEvictionSeen() throws Exception {
+    byte[] brief = codec.encode(ITEMS, "k", new Item("x", 1), 1);
+    Thread.sleep(20);
+    assertThat(codec.decode(ITEMS, "k", brief, 0)).as("past its life").isNull();
+
+    long before = System.currentTimeMillis() - 1;
+    byte[] item = codec.encode(ITEMS, "k", new Item("x", 1), 60_000);
+    assertThat(codec.decode(ITEMS, "k", item, before)).isEqualTo(new Item("x", 1));
+    assertThat(codec.decode(ITEMS, "k", item, System.currentTimeMillis() + 1))
+        .as("written before an eviction")
+        .isNull();
+  }
+
+  @Test
+  void anAuthenticValuePutBackIntoRedisAfterItsEvictionIsNotServed() {
+    String key = TestData.unique("replay");
+    AtomicReference<Item> database = new AtomicReference<>(new Item("first", 1));
+    assertThat(join(a.get(ITEMS, key, () -> Uni.createFrom().item(database.get()))).version())
+        .isEqualTo(1);
+    Long generation = join(a.version("cache:" + ITEMS.name()));
+    String redisKey = config.keyPrefix() + "c:" + ITEMS.name() + "@" + generation + ":" + key;
+    byte[] captured = join(redis.send(Request.cmd(Command.GET).arg(redisKey))).response().toBytes();
+
+    database.set(new Item("second", 2));
+    join(a.evict(ITEMS, key));
+    join(redis.send(Request.cmd(Command.SET).arg(redisKey).arg(captured)));
+
+    assertThat(join(a.get(ITEMS, key, () -> Uni.createFrom().item(database.get()))).version())
+        .isEqualTo(2);
+    // and again for the other instance, which learns of the eviction by message (L1: 700 ms)
+    join(redis.send(Request.cmd(Command.SET).arg(redisKey).arg(captured)));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(3))
+        .until(
+            () ->
+                join(b.get(ITEMS, key, () -> Uni.createFrom().item(database.get()))).version()
+                    == 2);
   }
 
   @Test
