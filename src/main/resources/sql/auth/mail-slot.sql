@@ -1,10 +1,12 @@
 -- Taking the mail slot of one kind for the account of an address (AccountRepository.mailSlot):
 -- the user by users_email_lower_uq (V1), the slot by the account_mails primary key
 -- (user_id, kind) (V8); with a token hash ($4) the token is stored in the same statement.
--- A disabled or deleted account gets no mail: it could not use what the mail offers.
+-- A disabled or deleted account gets no mail: it could not use what the mail offers; nor does a
+-- confirmed address get another confirmation.
 with u as (
   select id, email, display_name from users
-  where lower(email) = lower($1) and disabled_at is null and deleted_at is null),
+  where lower(email) = lower($1) and disabled_at is null and deleted_at is null
+    and ($2 <> 'CONFIRM_EMAIL' or email_confirmed_at is null)),
 slot as (
   insert into account_mails (user_id, kind, last_sent_at)
   select id, $2, now() from u

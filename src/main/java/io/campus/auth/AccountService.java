@@ -4,6 +4,7 @@ import io.campus.platform.common.Cursor;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.PageSize;
 import io.campus.platform.common.ProblemException;
+import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -91,17 +92,41 @@ public class AccountService {
             });
   }
 
+  /** Confirms the address; the user's cached sessions are evicted, so /me says so at once. */
   public Uni<Void> confirmEmail(String token) {
     return accounts
         .confirmEmail(Tokens.hash(token.trim()))
-        .map(
-            userId -> {
-              if (userId == null) {
-                throw invalidToken();
+        .chain(
+            confirmed -> {
+              if (confirmed == null) {
+                return Uni.createFrom().failure(invalidToken());
               }
-              LOG.infof("User %d confirmed their email address", userId);
-              return null;
+              LOG.infof("User %d confirmed their email address", confirmed.userId());
+              return sessions.evictHashes(confirmed.sessions());
             });
+  }
+
+  /**
+   * Mails the user a new confirmation token unless their address is confirmed or a confirmation
+   * went out within the mail interval; the earlier tokens stay usable until they expire.
+   */
+  public Uni<Void> resendConfirmation(UserView user) {
+    String token = Tokens.newToken();
+    return accounts
+        .mailSlot(
+            user.email(),
+            AccountRepository.CONFIRM_EMAIL,
+            config.mailInterval(),
+            Tokens.hash(token),
+            config.emailConfirmationTtl())
+        .invoke(
+            to -> {
+              if (to != null) {
+                LOG.infof("Confirmation token mailed again to user %d", to.userId());
+                mails.confirmEmail(to.email(), to.displayName(), token);
+              }
+            })
+        .replaceWithVoid();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.campus.auth;
 
 import io.campus.platform.common.CarriesCredentials;
 import io.campus.user.DisplayName;
+import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Email;
@@ -28,6 +29,10 @@ public final class AuthDtos {
   @RegisterForReflection
   public record TokenResponse(String token, OffsetDateTime expiresAt, UserView user)
       implements CarriesCredentials {}
+
+  /** The caller's account, and whether its address is confirmed. */
+  @RegisterForReflection
+  public record Me(long id, String email, String displayName, Role role, boolean emailConfirmed) {}
 
   @RegisterForReflection
   public record Accepted(String detail) {}

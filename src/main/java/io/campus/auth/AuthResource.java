@@ -2,6 +2,7 @@ package io.campus.auth;
 
 import io.campus.platform.common.Page;
 import io.campus.platform.common.PageSize;
+import io.campus.platform.common.ProblemException;
 import io.campus.user.UserView;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -81,6 +82,26 @@ public class AuthResource {
   @APIResponse(responseCode = "204", description = "Confirmed")
   public Uni<Response> confirmEmail(@Valid @NotNull AuthDtos.ConfirmEmailRequest body) {
     return accounts.confirmEmail(body.token()).map(ignored -> Response.noContent().build());
+  }
+
+  /**
+   * Mails the caller a new confirmation token, at most one per mail interval (a repeat within it is
+   * answered alike and sends nothing); 409 once the address is confirmed.
+   */
+  @POST
+  @Path("/confirm-email/resend")
+  @Authenticated
+  @APIResponse(
+      responseCode = "202",
+      description = "A confirmation mail is on its way (or was sent within the mail interval)",
+      content = @Content(schema = @Schema(implementation = AuthDtos.Accepted.class)))
+  public Uni<Response> resendConfirmation() {
+    UserView caller = Caller.of(identity);
+    if (Caller.emailConfirmed(identity)) {
+      return Uni.createFrom()
+          .failure(ProblemException.conflict("This email address is confirmed already."));
+    }
+    return accounts.resendConfirmation(caller).map(ignored -> accepted(CONFIRMATION_MAILED));
   }
 
   /** Needs the current password; ends every other session of the caller. */
@@ -165,6 +186,8 @@ public class AuthResource {
 
   private static final String REGISTERED =
       "If this address can be registered, a confirmation mail is on its way; then log in.";
+  private static final String CONFIRMATION_MAILED =
+      "A confirmation mail is on its way, unless one was sent a moment ago.";
   private static final String RESET_MAILED =
       "If this address has an account, a mail with a reset token is on its way.";
 
@@ -184,7 +207,9 @@ public class AuthResource {
   @Path("/me")
   @Authenticated
   @NonBlocking
-  public UserView me() {
-    return Caller.of(identity);
+  public AuthDtos.Me me() {
+    UserView user = Caller.of(identity);
+    return new AuthDtos.Me(
+        user.id(), user.email(), user.displayName(), user.role(), Caller.emailConfirmed(identity));
   }
 }

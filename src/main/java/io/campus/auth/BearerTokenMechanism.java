@@ -54,6 +54,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                   .addRole(user.role().name())
                   .addAttribute(Caller.ATTRIBUTE, user)
                   .addAttribute(Caller.SESSION_ATTRIBUTE, session.sessionId())
+                  .addAttribute(Caller.EMAIL_CONFIRMED_ATTRIBUTE, session.emailConfirmed())
                   .build();
             });
   }

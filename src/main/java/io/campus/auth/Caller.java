@@ -12,6 +12,7 @@ public final class Caller {
 
   static final String ATTRIBUTE = "campus.user";
   static final String SESSION_ATTRIBUTE = "campus.session";
+  static final String EMAIL_CONFIRMED_ATTRIBUTE = "campus.email-confirmed";
 
   private Caller() {}
 
@@ -32,6 +33,12 @@ public final class Caller {
   public static long sessionId(SecurityIdentity identity) {
     Long id = identity == null ? null : identity.getAttribute(SESSION_ATTRIBUTE);
     return id == null ? 0 : id;
+  }
+
+  /** Whether the caller has confirmed their address (as of their session's cached entry). */
+  public static boolean emailConfirmed(SecurityIdentity identity) {
+    return identity != null
+        && Boolean.TRUE.equals(identity.getAttribute(EMAIL_CONFIRMED_ATTRIBUTE));
   }
 
   public static boolean isAdmin(UserView user) {

@@ -26,7 +26,7 @@ public class SessionRepository {
   private static final String FIND_USER =
       """
       select u.id, u.email, u.display_name, u.role, s.expires_at, s.id as session_id,
-             s.last_used_at
+             s.last_used_at, u.email_confirmed_at is not null as email_confirmed
       from sessions s join users u on u.id = s.user_id
       where s.token_hash = $1 and s.expires_at > now()
         and u.disabled_at is null and u.deleted_at is null
@@ -193,6 +193,7 @@ public class SessionRepository {
             Role.valueOf(row.getString("role"))),
         row.getOffsetDateTime("expires_at"),
         row.getLong("session_id"),
-        row.getOffsetDateTime("last_used_at"));
+        row.getOffsetDateTime("last_used_at"),
+        row.getBoolean("email_confirmed"));
   }
 }

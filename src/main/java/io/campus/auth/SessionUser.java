@@ -11,9 +11,13 @@ import java.time.OffsetDateTime;
  */
 @RegisterForReflection
 public record SessionUser(
-    UserView user, OffsetDateTime expiresAt, long sessionId, OffsetDateTime lastUsedAt) {
+    UserView user,
+    OffsetDateTime expiresAt,
+    long sessionId,
+    OffsetDateTime lastUsedAt,
+    boolean emailConfirmed) {
 
   public SessionUser(UserView user, OffsetDateTime expiresAt) {
-    this(user, expiresAt, 0, null);
+    this(user, expiresAt, 0, null, false);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -163,6 +164,39 @@ class AccountTest {
         .then()
         .statusCode(400)
         .contentType(Problem.MEDIA_TYPE);
+  }
+
+  @Test
+  void meSaysWhetherTheAddressIsConfirmedAndAConfirmationCanBeMailedAgain() {
+    String email = registered();
+    mailsTo(email, 1);
+    String session = login(email, PASSWORD, "test");
+    client().auth().oauth2(session).get("/api/auth/me").then().body("emailConfirmed", is(false));
+
+    client().auth().oauth2(session).post("/api/auth/confirm-email/resend").then().statusCode(202);
+    List<Mail> mails = mailsTo(email, 2);
+    assertThat(mails)
+        .extracting(Mail::getSubject)
+        .containsOnly("Confirm your Campus email address");
+    // within the mail interval: answered alike, nothing sent
+    client().auth().oauth2(session).post("/api/auth/confirm-email/resend").then().statusCode(202);
+    assertThat(mailbox.getMailsSentTo(email)).hasSize(2);
+
+    client()
+        .body(Map.of("token", tokenIn(mails.get(1))))
+        .post("/api/auth/confirm-email")
+        .then()
+        .statusCode(204);
+    // the cached session says so at once
+    client().auth().oauth2(session).get("/api/auth/me").then().body("emailConfirmed", is(true));
+    client()
+        .auth()
+        .oauth2(session)
+        .post("/api/auth/confirm-email/resend")
+        .then()
+        .statusCode(409)
+        .contentType(Problem.MEDIA_TYPE);
+    assertThat(mailbox.getMailsSentTo(email)).hasSize(2);
   }
 
   private long confirmed(long userId) {

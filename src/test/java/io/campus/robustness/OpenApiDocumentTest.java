@@ -39,6 +39,7 @@ class OpenApiDocumentTest {
       Map.ofEntries(
           Map.entry("POST /api/auth/register", Set.of("202")),
           Map.entry("POST /api/auth/password-reset", Set.of("202")),
+          Map.entry("POST /api/auth/confirm-email/resend", Set.of("202")),
           Map.entry("POST /api/auth/confirm-email", Set.of("204")),
           Map.entry("POST /api/auth/password-reset/confirm", Set.of("204")),
           Map.entry("POST /api/auth/password", Set.of("204")),
