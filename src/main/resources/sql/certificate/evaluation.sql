@@ -1,5 +1,7 @@
 -- The CTE cert: a user's standing ($1) against the certification of a course ($2), shared by
 -- eligibility.sql and issue.sql so that issuing re-checks every rule in the inserting statement.
+-- A draft's certification exists only for its instructor, admins ($3) and the students still
+-- enrolled from before it was unpublished: anyone else finds none, as for a course without one.
 -- The certification by certifications_course_id_key, the enrollment by
 -- enrollments_user_id_course_id_key, the assessments through assessments_student_recent_idx.
 cert as (
@@ -16,4 +18,5 @@ cert as (
     cross join lateral (
       select count(*)::int as assessments, avg(a.score) as average
       from assessments a where a.student_id = $1 and a.course_id = ce.course_id) asm
-  where ce.course_id = $2)
+  where ce.course_id = $2
+    and (c.status <> 'DRAFT' or $3 or c.instructor_id = $1 or en.id is not null))

@@ -6,7 +6,7 @@
 with /*{evaluation}*/,
 ins as (
   insert into user_certifications (user_id, certification_id, verification_code)
-  select $1, cert.id, $3 from cert
+  select $1, cert.id, $4 from cert
   where cert.progress_met and cert.assessments_met and cert.average_met
   on conflict (user_id, certification_id) do nothing
   returning id, verification_code, issued_at, revoked),

@@ -103,20 +103,24 @@ public class CertificateRepository {
     this.reads = pipelined.reads();
   }
 
-  /** Null when the course has no certification. A bounded per-user read, asked often: pipelined. */
+  /**
+   * Null when the course has no certification, or is a draft the user may not see. A bounded
+   * per-user read, asked often: pipelined.
+   */
   @DbRead(pipelined = true)
-  public Uni<CertificateDtos.Eligibility> eligibility(long userId, long courseId) {
+  public Uni<CertificateDtos.Eligibility> eligibility(long userId, long courseId, boolean admin) {
     return reads
         .preparedQuery(ELIGIBILITY)
-        .execute(Tuple.of(userId, courseId))
+        .execute(Tuple.of(userId, courseId, admin))
         .map(rows -> rows.size() == 0 ? null : evaluation(rows.iterator().next()));
   }
 
-  /** Null when the course has no certification. */
+  /** Null when the course has no certification, or is a draft the user may not see. */
   @DbWrite
-  public Uni<IssueResult> issue(long userId, long courseId, String verificationCode) {
+  public Uni<IssueResult> issue(
+      long userId, long courseId, boolean admin, String verificationCode) {
     return pool.preparedQuery(ISSUE)
-        .execute(Tuple.of(userId, courseId, verificationCode))
+        .execute(Tuple.of(userId, courseId, admin, verificationCode))
         .map(
             rows -> {
               if (rows.size() == 0) {

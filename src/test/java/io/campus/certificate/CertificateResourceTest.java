@@ -271,6 +271,66 @@ class CertificateResourceTest {
   }
 
   @Test
+  void aDraftCoursesCertificationIsAsUnknownAsNoneToOutsiders() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    long draft =
+        data.course(instructor.id(), 2, "DRAFT", "testing", "BEGINNER", "Secret draft").id();
+    data.execute(
+        "insert into certifications (course_id, name, min_progress, min_assessments,"
+            + " min_average_score) values ($1, 'Unannounced', 100, 3, 80)",
+        Tuple.of(draft));
+    long uncertified = data.publishedCourse(instructor.id(), 1).id();
+    TestData.Account enrolled = data.account(Role.STUDENT);
+    TestData.Account cancelled = data.account(Role.STUDENT);
+    // enrolled while it was published; the draft stays theirs (the cancelled one left it)
+    data.enroll(enrolled.id(), draft);
+    data.enroll(cancelled.id(), draft);
+    data.execute(
+        "update enrollments set status = 'CANCELLED' where user_id = $1 and course_id = $2",
+        Tuple.of(cancelled.id(), draft));
+
+    for (TestData.Account outsider :
+        List.of(data.account(Role.STUDENT), data.account(Role.MENTOR), cancelled)) {
+      for (long courseId : new long[] {draft, uncertified}) {
+        String eligibility =
+            given()
+                .auth()
+                .oauth2(outsider.token())
+                .queryParam("courseId", courseId)
+                .get("/api/certificates/eligibility")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .extract()
+                .body()
+                .asString();
+        assertThat(eligibility).doesNotContain("Unannounced");
+        String issued =
+            issue(outsider, courseId)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .extract()
+                .body()
+                .asString();
+        assertThat(issued).doesNotContain("Unannounced").doesNotContain("ASSESSMENTS");
+      }
+      assertThat(certificates(outsider.id())).isZero();
+    }
+
+    // the instructor, admins and the students still enrolled see it
+    for (TestData.Account insider : List.of(instructor, data.account(Role.ADMIN), enrolled)) {
+      JsonPath standing = eligibility(insider, draft);
+      assertThat(standing.getString("name")).isEqualTo("Unannounced");
+      assertThat(standing.getBoolean("eligible")).isFalse();
+      issue(insider, draft)
+          .then()
+          .statusCode(422)
+          .body("errors.field", equalTo(List.of("COMPLETION", "ASSESSMENTS", "AVERAGE_SCORE")));
+    }
+  }
+
+  @Test
   void issuingIsIdempotentAndRechecksTheRules() {
     TestData.Account mentor = data.account(Role.MENTOR);
     TestData.Account student = data.account(Role.STUDENT);

@@ -67,7 +67,7 @@ class PipelinedTest {
   @Test
   void concurrentEligibilityChecksArePipelinedOnFewConnections() {
     assertPipelined(
-        () -> certificates.eligibility(randomId(), randomId()), ops.db().readConnections());
+        () -> certificates.eligibility(randomId(), randomId(), false), ops.db().readConnections());
   }
 
   /**
@@ -125,7 +125,7 @@ class PipelinedTest {
   void pipelinedStatementsAreNotPlannedPerExecution() {
     for (int i = 0; i < 4; i++) {
       burst(16, () -> enrollments.list(randomId(), true, 0, null, 1));
-      burst(16, () -> certificates.eligibility(randomId(), randomId()));
+      burst(16, () -> certificates.eligibility(randomId(), randomId(), false));
       burst(
           16,
           () ->
