@@ -4,9 +4,10 @@ import io.campus.platform.common.Sql;
 
 /**
  * The streak rule, in one place: a streak counts consecutive days (UTC, the database's
- * current_date) with learning activity. Activity today keeps it, activity after a day with activity
- * extends it, anything else starts a new one; a streak whose last active day is before yesterday
- * has ended and is reset by {@link StreakReset}.
+ * current_date: every session Campus opens sets its TimeZone to UTC) with learning activity.
+ * Activity today keeps it, activity after a day with activity extends it, anything else starts a
+ * new one; a streak whose last active day is before yesterday has ended and is reset by {@link
+ * StreakReset}.
  */
 public final class Streaks {
 

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Builds the reactive pool with the limits Quarkus does not expose: a bounded wait queue (a burst
  * beyond capacity fails fast with a 503 instead of piling up), a connect timeout, and a server-side
- * statement timeout on every connection. Hibernate Reactive uses this same pool.
+ * statement timeout and the UTC time zone on every connection. Hibernate Reactive uses this same
+ * pool.
  */
 @ApplicationScoped
 public class CampusPoolCreator implements PgPoolCreator {
@@ -36,6 +37,10 @@ public class CampusPoolCreator implements PgPoolCreator {
       copy.setPreparedStatementCacheSqlLimit(16_384);
       copy.addProperty("statement_timeout", Long.toString(db.statementTimeout().toMillis()));
       copy.addProperty("application_name", "campus");
+      // current_date and every date computed in SQL (streak days, last activity, assessment days)
+      // are UTC days, whatever TimeZone the server or the database defaults to. Sent in the
+      // start-up message, so it holds from the first statement; the pipelined clients copy it.
+      copy.addProperty("TimeZone", DatabaseProbe.SESSION_TIME_ZONE);
       // Every statement is reported to StatementTracer (timings, slow statement log).
       copy.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.ALWAYS);
       // verify-full against the configured CA, or no TLS at all (BackendTls refuses the rest).

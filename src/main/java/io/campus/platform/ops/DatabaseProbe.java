@@ -23,6 +23,9 @@ public class DatabaseProbe {
 
   private static final Logger LOG = Logger.getLogger(DatabaseProbe.class);
 
+  /** The TimeZone of every session Campus opens: SQL's days are UTC days. */
+  static final String SESSION_TIME_ZONE = "UTC";
+
   private final Vertx vertx;
   private final OpsConfig.Probes config;
   private final PgConnectOptions options;
@@ -62,6 +65,8 @@ public class DatabaseProbe {
     password.ifPresent(parsed::setPassword);
     parsed.setConnectTimeout((int) timeout.toMillis());
     parsed.addProperty("application_name", "campus-probe");
+    // As on the pool's sessions (the read replica's options are built here too).
+    parsed.addProperty("TimeZone", SESSION_TIME_ZONE);
     // Its own name in the client metrics, apart from the request pool's.
     parsed.setMetricsName("campus-probe");
     parsed.setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);

@@ -49,6 +49,19 @@ class DatabaseProbeOptionsTest {
   }
 
   @Test
+  void theProbeAndTheReadReplicaSessionsCountDaysInUtc() {
+    // whatever the server's or the database's own TimeZone
+    PgConnectOptions options =
+        DatabaseProbe.connectOptions(
+            "postgresql://127.0.0.1:5432/test",
+            "postgres",
+            Optional.empty(),
+            Duration.ofSeconds(1),
+            BackendTls.none());
+    assertThat(options.getProperties()).containsEntry("TimeZone", "UTC");
+  }
+
+  @Test
   void theProbeRefusesTlsItCannotVerify() {
     assertThatThrownBy(
             () ->
