@@ -8,6 +8,7 @@ import io.campus.platform.common.Where;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,15 +29,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Runs batch jobs once across replicas. A scheduled run first claims its slot (one job_runs row per
- * job and fire time), then every run takes a PostgreSQL advisory lock on a connection it holds for
- * the whole run, so neither two schedules nor a schedule and an admin trigger overlap. Batches run
- * with bounded concurrency; a failing batch is logged and counted and the run goes on. Meters:
- * {@code campus.job.runs} (job, outcome), {@code campus.job.duration} (job), {@code
+ * Runs batch jobs once across replicas. Every run takes a PostgreSQL advisory lock on a connection
+ * it holds for the whole run, in the statement that claims it (a scheduled run claims its slot: one
+ * job_runs row per job and fire time), so neither two schedules nor a schedule and an admin trigger
+ * overlap, and a RUNNING row exists only while its run holds the lock. A run whose instance died
+ * (its connection, and so its lock, gone) is marked FAILED and abandoned at start-up and before
+ * every claim; if it held its job's latest scheduled slot, that slot runs again. Batches run with
+ * bounded concurrency; a failing batch is logged and counted and the run goes on. Meters: {@code
+ * campus.job.runs} (job, outcome), {@code campus.job.duration} (job), {@code
  * campus.job.failed.batches} (job).
  */
 @ApplicationScoped
@@ -55,18 +61,15 @@ public class JobRunner {
       where id < $1 /*{filter}*/
       order by id desc limit $2
       """;
-  // One run per job and scheduled time: the unique (job, scheduled_for) of V3.
-  private static final String CLAIM =
-      Sql.fill(
-          """
-          insert into job_runs (job, scheduled_for, trigger, status, instance)
-          values ($1, $2, $3, 'RUNNING', $4)
-          on conflict (job, scheduled_for) do nothing returning /*{columns}*/
-          """,
-          "columns",
-          COLUMNS);
-  private static final String LOCK = "select pg_try_advisory_lock(hashtext($1)) as locked";
-  private static final String UNLOCK = "select pg_advisory_unlock(hashtext($1))";
+  private static final String CLAIM = Sql.fill(Sql.load("jobs/claim"), "columns", COLUMNS);
+  private static final String REAP = Sql.load("jobs/reap");
+  // Only when this session holds it: the claim may have failed before or after taking it.
+  private static final String UNLOCK =
+      """
+      select pg_advisory_unlock(hashtext('campus-job:' || $1)) from pg_locks
+      where locktype = 'advisory' and objsubid = 1 and granted and pid = pg_backend_pid()
+        and ((classid::bigint << 32) | objid::bigint) = hashtext('campus-job:' || $1)
+      """;
   private static final String RECORD_BATCH = Sql.load("jobs/record-batch");
   private static final String FINISH =
       Sql.fill(
@@ -94,16 +97,35 @@ public class JobRunner {
     return jobs.containsKey(job);
   }
 
+  /** A claim: the run recorded (null when another replica had the slot), on its lock connection. */
+  private record Claim(SqlConnection connection, JobRun run) {}
+
+  void onStart(@Observes StartupEvent event) {
+    // The runs this instance's predecessors left RUNNING when they were killed.
+    reap().subscribe().with(ignored -> {}, failure -> {});
+  }
+
   /** Starts a run now and answers at once with its record; the run goes on in the background. */
   public Uni<JobRun> trigger(String job) {
-    return claim(job, null, "ADMIN")
-        .invoke(run -> execute(jobs.get(job), run.id()).subscribe().with(r -> {}, f -> {}));
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              // Claim and run are subscribed apart from the request: a client that goes away
+              // must not cancel them while they hold the lock connection.
+              CompletableFuture<JobRun> claimed = new CompletableFuture<>();
+              claim(job, null, "ADMIN")
+                  .invoke(claim -> claimed.complete(claim.run()))
+                  .chain(claim -> execute(jobs.get(job), claim))
+                  .subscribe()
+                  .with(r -> {}, claimed::completeExceptionally);
+              return Uni.createFrom().completionStage(claimed);
+            });
   }
 
   /** The run for one scheduled fire time; does nothing if another replica claimed that slot. */
   public Uni<JobRun> runScheduled(String job, Instant fireTime) {
     return claim(job, OffsetDateTime.ofInstant(fireTime, ZoneOffset.UTC), "SCHEDULE")
-        .chain(run -> run == null ? Uni.createFrom().nullItem() : execute(jobs.get(job), run.id()));
+        .chain(claim -> execute(jobs.get(job), claim));
   }
 
   /**
@@ -137,56 +159,99 @@ public class JobRunner {
             });
   }
 
-  private Uni<JobRun> claim(String job, OffsetDateTime slot, String trigger) {
-    return pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(job, slot, trigger, instance))
-        .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
+  /**
+   * Claims a run on a connection of its own that holds the job's lock when the run is RUNNING;
+   * first marks the runs of dead instances FAILED.
+   */
+  private Uni<Claim> claim(String job, OffsetDateTime slot, String trigger) {
+    return reap()
+        .onFailure()
+        .recoverWithItem(
+            f -> {
+              LOG.infof(
+                  "Could not look for abandoned job runs (%s); the next claim looks again", f);
+              return null;
+            })
+        .chain(pool::getConnection)
+        .chain(
+            connection ->
+                connection
+                    .preparedQuery(CLAIM)
+                    .execute(Tuple.of(job, slot, trigger, instance))
+                    .map(
+                        rows -> {
+                          Row row = rows.iterator().next();
+                          return new Claim(
+                              connection, row.getLong("id") == null ? null : view(row));
+                        })
+                    .onFailure()
+                    .call(() -> release(connection, job)));
   }
 
-  private Uni<JobRun> execute(BatchJob job, long runId) {
+  /**
+   * Marks the RUNNING runs that nobody holds the lock of FAILED and abandoned, and runs again the
+   * latest scheduled slot of a job that such a run held.
+   */
+  Uni<Void> reap() {
+    return pool.preparedQuery(REAP)
+        .execute()
+        .invoke(
+            rows ->
+                rows.forEach(
+                    row -> {
+                      String job = row.getString("job");
+                      OffsetDateTime slot = row.getOffsetDateTime("scheduled_for");
+                      LOG.warnf(
+                          "Job %s run %d was abandoned: instance %s stopped before it ended%s",
+                          job,
+                          row.getLong("id"),
+                          row.getString("instance"),
+                          slot == null ? "" : " (slot " + slot + ")");
+                      outcome(job, "FAILED");
+                      if (row.getBoolean("retake") && knows(job)) {
+                        runScheduled(job, slot.toInstant()).subscribe().with(r -> {}, f -> {});
+                      }
+                    }))
+        .replaceWithVoid();
+  }
+
+  private Uni<JobRun> execute(BatchJob job, Claim claim) {
+    JobRun claimed = claim.run();
+    if (claimed == null || !"RUNNING".equals(claimed.status())) {
+      if (claimed != null) {
+        report(job, claimed);
+      }
+      return release(claim.connection(), job.name()).map(ignored -> claimed);
+    }
     Timer.Sample sample = Timer.start(registry);
-    return pool.getConnection()
-        .chain(
-            lockConnection ->
-                lockConnection
-                    .preparedQuery(LOCK)
-                    .execute(Tuple.of("campus-job:" + job.name()))
-                    .chain(
-                        rows -> {
-                          if (!rows.iterator().next().getBoolean("locked")) {
-                            return finish(runId, "SKIPPED", "another run holds the job's lock");
-                          }
-                          return batches(job, runId)
-                              .chain(
-                                  failed ->
-                                      finish(
-                                          runId,
-                                          "COMPLETED",
-                                          failed == 0 ? "" : failed + " batches failed"))
-                              .onFailure()
-                              .recoverWithUni(
-                                  f -> finish(runId, "FAILED", String.valueOf(f.getMessage())))
-                              .call(() -> unlock(lockConnection, job));
-                        })
-                    .eventually(lockConnection::close))
+    long runId = claimed.id();
+    return batches(job, runId)
+        .chain(failed -> finish(runId, "COMPLETED", failed == 0 ? "" : failed + " batches failed"))
+        .onFailure()
+        .recoverWithUni(f -> finish(runId, "FAILED", String.valueOf(f.getMessage())))
+        // After the outcome is recorded: a RUNNING run is never seen without its lock held.
+        .eventually(() -> release(claim.connection(), job.name()))
         .invoke(
             run -> {
               // Tagged job_name: Prometheus owns the `job` label (it would become exported_job).
               sample.stop(registry.timer("campus.job.duration", "job_name", job.name()));
-              Counter.builder("campus.job.runs")
-                  .tag("job_name", job.name())
-                  .tag("outcome", run.status().toLowerCase())
-                  .register(registry)
-                  .increment();
-              LOG.infof(
-                  "Job %s run %d %s: %d processed in %d batches, %d failed",
-                  job.name(),
-                  runId,
-                  run.status(),
-                  run.processed(),
-                  run.batches(),
-                  run.failedBatches());
+              report(job, run);
             });
+  }
+
+  private void report(BatchJob job, JobRun run) {
+    outcome(job.name(), run.status());
+    LOG.infof(
+        "Job %s run %d %s: %d processed in %d batches, %d failed",
+        job.name(), run.id(), run.status(), run.processed(), run.batches(), run.failedBatches());
+  }
+
+  private void outcome(String job, String status) {
+    Counter.builder("campus.job.runs")
+        .tag("job_name", job)
+        .tag("outcome", status.toLowerCase(java.util.Locale.ROOT))
+        .register(registry)
+        .increment();
   }
 
   /** Runs every batch with bounded concurrency; returns the number of failed batches. */
@@ -245,11 +310,19 @@ public class JobRunner {
         .map(rows -> view(rows.iterator().next()));
   }
 
-  private static Uni<Void> unlock(SqlConnection connection, BatchJob job) {
+  /**
+   * Releases the job's lock if this connection holds it, then the connection. The pool keeps the
+   * session open, so a lock left behind would hold every later run of the job off; if the
+   * connection is broken its session, and the lock, are gone anyway.
+   */
+  private static Uni<Void> release(SqlConnection connection, String job) {
     return connection
         .preparedQuery(UNLOCK)
-        .execute(Tuple.of("campus-job:" + job.name()))
-        .replaceWithVoid();
+        .execute(Tuple.of(job))
+        .replaceWithVoid()
+        .onFailure()
+        .recoverWithNull()
+        .eventually(connection::close);
   }
 
   private static JobRun view(Row row) {

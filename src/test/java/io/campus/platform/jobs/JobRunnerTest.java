@@ -16,14 +16,18 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -55,6 +59,113 @@ class JobRunnerTest {
                 AchievementRecalculation.NAME,
                 java.time.OffsetDateTime.ofInstant(slot, java.time.ZoneOffset.UTC)))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aRunWhoseInstanceDiedIsReportedFailedAndItsSlotRunsAgain() {
+    String admin = data.account(Role.ADMIN).token();
+    OffsetDateTime slot =
+        OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusDays(2);
+    // As an instance killed in the middle of a scheduled run leaves it: RUNNING, and with its
+    // connection gone nobody holds the job's lock.
+    long dead =
+        data.single(
+                "insert into job_runs (job, scheduled_for, trigger, status, instance, started_at)"
+                    + " values ($1, $2, 'SCHEDULE', 'RUNNING', 'killed01', now() - interval '5"
+                    + " minutes') returning id",
+                Tuple.of(StreakReset.NAME, slot))
+            .getLong("id");
+    double failedBefore = runs(StreakReset.NAME, "failed");
+    // A run of a live instance: it holds its job's lock on its own connection.
+    SqlConnection live = pool.getConnection().await().indefinitely();
+    long alive;
+    try {
+      live.query("select pg_advisory_lock(hashtext('campus-job:test-flaky'))")
+          .execute()
+          .await()
+          .indefinitely();
+      alive =
+          data.single(
+                  "insert into job_runs (job, trigger, status, instance, started_at)"
+                      + " values ('test-flaky', 'ADMIN', 'RUNNING', 'alive001',"
+                      + " now() - interval '1 hour') returning id",
+                  Tuple.tuple())
+              .getLong("id");
+
+      // Any claim (here an admin's run of another job) first looks for runs nobody holds.
+      Jobs.runAndWait(admin, ExpiredDataCleanup.NAME);
+
+      JobRun reported = runner.find(dead).await().indefinitely();
+      assertThat(reported.status()).isEqualTo("FAILED");
+      assertThat(reported.detail()).contains("abandoned").contains("killed01");
+      assertThat(reported.finishedAt()).isNotNull();
+      assertThat(runs(StreakReset.NAME, "failed")).isEqualTo(failedBefore + 1);
+      // The slot it held runs again, once, on a live instance.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  data.count(
+                          "select count(*) from job_runs where job = $1 and scheduled_for = $2"
+                              + " and id <> $3 and status = 'COMPLETED'",
+                          StreakReset.NAME,
+                          slot,
+                          dead)
+                      == 1);
+      assertThat(
+              data.count(
+                  "select count(*) from job_runs where job = $1 and scheduled_for = $2",
+                  StreakReset.NAME,
+                  slot))
+          .isEqualTo(2);
+      // A run whose instance still holds the job's lock is left alone, however long it takes.
+      assertThat(runner.find(alive).await().indefinitely().status()).isEqualTo("RUNNING");
+      data.execute(
+          "update job_runs set status = 'COMPLETED', finished_at = now() where id = $1",
+          Tuple.of(alive));
+    } finally {
+      // a pooled connection's session outlives close(): the lock must be released
+      live.query("select pg_advisory_unlock_all()").execute().await().indefinitely();
+      live.close().await().indefinitely();
+    }
+  }
+
+  @Test
+  void aSlotFiredWhileAnotherRunHeldTheLockIsRunByTheNextClaimThatHoldsIt() {
+    Instant slot = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(3, ChronoUnit.DAYS);
+    SqlConnection other = pool.getConnection().await().indefinitely();
+    JobRun skipped;
+    try {
+      other
+          .query("select pg_advisory_lock(hashtext('campus-job:test-flaky'))")
+          .execute()
+          .await()
+          .indefinitely();
+      skipped = runner.runScheduled("test-flaky", slot).await().indefinitely();
+      assertThat(skipped.status()).isEqualTo("SKIPPED");
+      assertThat(skipped.detail()).contains("lock");
+    } finally {
+      other.query("select pg_advisory_unlock_all()").execute().await().indefinitely();
+      other.close().await().indefinitely();
+    }
+    // Another replica firing the same slot once the lock is free runs it, in the same record.
+    JobRun run =
+        new JobRunner(pool, jobs, config, registry)
+            .runScheduled("test-flaky", slot)
+            .await()
+            .indefinitely();
+    assertThat(run.id()).isEqualTo(skipped.id());
+    assertThat(run.status()).isEqualTo("COMPLETED");
+    assertThat(run.batches()).isEqualTo(3);
+    // and the lock went with the run: the next one is not skipped
+    assertThat(Jobs.runAndWait(data.account(Role.ADMIN).token(), "test-flaky").getString("status"))
+        .isEqualTo("COMPLETED");
+  }
+
+  private double runs(String job, String outcome) {
+    var counter =
+        registry.find("campus.job.runs").tag("job_name", job).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test
