@@ -75,7 +75,10 @@ public interface CacheConfig {
   @WithDefault("6")
   int lockPolls();
 
-  /** Delay before re-subscribing to invalidations after the Redis connection is lost. */
+  /**
+   * Delay before re-subscribing to invalidations after the Redis connection is lost, and between
+   * attempts to send the invalidations that could not reach Redis.
+   */
   @WithDefault("PT1S")
   Duration resubscribeDelay();
 

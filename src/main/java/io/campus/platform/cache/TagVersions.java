@@ -8,19 +8,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tag versions of {@link TwoLevelCache}: a counter per tag in Redis, folded into the keys of a
  * family of entries, so bumping it invalidates the family without KEYS or SCAN. Known versions are
- * held here as long as an L1 entry at most; without Redis a bump is counted here and versions are
- * negative, so they never meet a version Redis handed out.
+ * held here as long as an L1 entry at most. Without Redis versions are negative, so they never meet
+ * a version Redis handed out; a tag bumped meanwhile gets a negative version of this instance's own
+ * until the bump reaches Redis.
  */
 final class TagVersions {
 
   private final RedisL2 redis;
   private final CacheConfig config;
   private final Cache<String, Long> known;
+  // Tags bumped while Redis could not be reached, with the version this instance uses for them
+  // until the bump reaches Redis (which still has the version from before).
   private final ConcurrentMap<String, Long> offlineBumps = new ConcurrentHashMap<>();
+  // Those versions: negative, from a random start, so no other instance ever uses one of them and
+  // no entry written under one is read elsewhere.
+  private final AtomicLong offlineVersions =
+      new AtomicLong(-2 - (ThreadLocalRandom.current().nextLong() >>> 2));
 
   TagVersions(RedisL2 redis, CacheConfig config) {
     this.redis = redis;
@@ -33,6 +42,10 @@ final class TagVersions {
   }
 
   Uni<Long> version(String tag) {
+    Long offline = offlineBumps.get(tag);
+    if (offline != null) {
+      return Uni.createFrom().item(offline);
+    }
     Long version = known.getIfPresent(tag);
     if (version != null) {
       return Uni.createFrom().item(version);
@@ -43,7 +56,7 @@ final class TagVersions {
             reply -> {
               if (!reply.available()) {
                 // Offline versions are negative so they never meet a version Redis handed out.
-                return -offlineBumps.getOrDefault(tag, 0L) - 1;
+                return -1L;
               }
               long current = reply.isNull() ? 0 : reply.response().toLong();
               known.put(tag, current);
@@ -72,9 +85,11 @@ final class TagVersions {
               for (int i = 0; i < tags.size(); i++) {
                 String tag = tags.get(i);
                 if (responses == null) {
-                  offlineBumps.merge(tag, 1L, Long::sum);
+                  offlineBumps.put(tag, offlineVersions.getAndDecrement());
                 } else {
                   known.put(tag, responses.get(i).toLong());
+                  // Redis now has a version past every one used before the bumps counted here.
+                  offlineBumps.remove(tag);
                 }
               }
               return responses != null;
@@ -90,7 +105,7 @@ final class TagVersions {
     known.invalidateAll();
   }
 
-  /** Redis is back and the bumps are replayed there. */
+  /** The bumps counted here have reached Redis (or been given up on). */
   void forgetOfflineBumps() {
     offlineBumps.clear();
   }

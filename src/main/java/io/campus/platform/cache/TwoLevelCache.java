@@ -14,13 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -45,6 +50,14 @@ import org.jboss.logging.Logger;
  *       error. Invalidations drop these values as well, so only expired ones are ever served.
  * </ul>
  *
+ * <p>An eviction or bump that cannot reach Redis (Redis stalled, slow or away, the breaker open)
+ * waits in this instance and is sent again once Redis answers: tried every {@code
+ * campus.cache.resubscribe-delay} while any waits, and at once after a re-subscription. A stalled
+ * Redis keeps the subscription, so waiting for a re-subscription alone left stale L2 entries to
+ * every instance until their TTL. Meanwhile this instance reads such a key from the loader only,
+ * and uses a version of its own for such a tag ({@link TagVersions}), so it never serves what it
+ * has invalidated.
+ *
  * <p>This class is the facade, with single-flight loads and the replay of invalidations that could
  * not reach Redis; its parts are {@link LocalLayer} (L1), {@link RedisLayer} (L2, the load lock,
  * loads), {@link TagVersions} and {@link InvalidationBus} (pub/sub).
@@ -54,6 +67,7 @@ public class TwoLevelCache {
 
   private static final Logger LOG = Logger.getLogger(TwoLevelCache.class);
   private static final int MAX_PENDING = 10_000;
+  private static final int REPLAY_BATCH = 500;
 
   private final RedisL2 redis;
   private final CacheConfig config;
@@ -63,16 +77,25 @@ public class TwoLevelCache {
   private final RedisLayer l2;
   private final InvalidationBus bus;
 
+  private final Vertx vertx;
+
   private final ConcurrentMap<String, Uni<Object>> inFlight = new ConcurrentHashMap<>();
-  // Bumps and evictions that could not reach Redis; replayed once it is back.
-  private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
-  private final Set<String> pendingTags = ConcurrentHashMap.newKeySet();
+  // Bumps and evictions that could not reach Redis, each with the stamp of its latest failure;
+  // replayed once it answers. A replay drops only the failures it has sent.
+  private final ConcurrentMap<String, Long> pendingKeys = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Long> pendingTags = new ConcurrentHashMap<>();
+  private final AtomicLong pendingStamp = new AtomicLong();
+  private final AtomicBoolean retryScheduled = new AtomicBoolean();
+  private final AtomicBoolean replaying = new AtomicBoolean();
+  private final AtomicBoolean overflowLogged = new AtomicBoolean();
+  private volatile boolean stopped;
 
   public TwoLevelCache(
       RedisL2 redis, CacheConfig config, CacheCodec codec, CacheMetrics metrics, Vertx vertx) {
     this.redis = redis;
     this.config = config;
     this.metrics = metrics;
+    this.vertx = vertx;
     String instanceId = UUID.randomUUID().toString();
     CacheTtl ttl = new CacheTtl(config);
     this.local = new LocalLayer(config, ttl);
@@ -88,7 +111,7 @@ public class TwoLevelCache {
             local,
             tagVersions,
             this::clearLocal,
-            this::replayPending);
+            this::retryPending);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -107,6 +130,7 @@ public class TwoLevelCache {
 
   @PreDestroy
   public void stop() {
+    stopped = true;
     bus.stop();
   }
 
@@ -123,7 +147,13 @@ public class TwoLevelCache {
     }
     metrics.miss(spec.name(), "l1");
     Context context = io.vertx.core.Vertx.currentContext();
-    Uni<Object> shared = shared(full, () -> l2.read(spec, full, loader));
+    Uni<Object> shared =
+        shared(
+            full,
+            () ->
+                evictionPending(full)
+                    ? l2.loadLocally(spec, full, loader)
+                    : l2.read(spec, full, loader));
     Uni<T> result = shared.map(v -> (T) unwrap(v));
     // Followers of a shared load resume on their own event loop, not the leader's.
     return CallerContext.answerOn(context, result);
@@ -225,25 +255,37 @@ public class TwoLevelCache {
   }
 
   private Uni<Void> bumpTags(List<String> list) {
+    return sendBumps(list).replaceWithVoid();
+  }
+
+  /** Bumps tags in Redis; false (and remembered for a replay) when Redis could not be reached. */
+  private Uni<Boolean> sendBumps(List<String> list) {
     return tagVersions
         .bump(list, bus.publishRequest("t", list))
         .invoke(
             reached -> {
               if (!reached) {
-                list.forEach(tag -> remember(pendingTags, tag));
+                remember(pendingTags, list);
               }
-            })
-        .replaceWithVoid();
+            });
   }
 
   private Uni<Void> evictFull(List<String> fullKeys) {
+    return sendEvictions(fullKeys).replaceWithVoid();
+  }
+
+  /**
+   * Evicts full keys here and in Redis, and announces it; false (and remembered for a replay) when
+   * Redis could not be reached.
+   */
+  private Uni<Boolean> sendEvictions(List<String> fullKeys) {
     for (String full : fullKeys) {
       String name = full.substring(0, full.indexOf(':'));
       local.invalidate(name, full);
       metrics.eviction(name, "local");
     }
     if (fullKeys.isEmpty()) {
-      return Uni.createFrom().voidItem();
+      return Uni.createFrom().item(true);
     }
     // The generation of each cache is needed for the Redis key; it is in L1 almost always.
     List<Uni<String>> redisKeys = new ArrayList<>(fullKeys.size());
@@ -262,36 +304,137 @@ public class TwoLevelCache {
               keys.forEach(del::arg);
               return redis.batch(List.of(del, bus.publishRequest("k", fullKeys)));
             })
-        .invoke(
+        .map(
             responses -> {
               if (responses == null) {
-                fullKeys.forEach(k -> remember(pendingKeys, k));
+                remember(pendingKeys, fullKeys);
+              }
+              return responses != null;
+            });
+  }
+
+  /** Whether an eviction of the key has yet to reach Redis, which may still hold the old value. */
+  private boolean evictionPending(String full) {
+    return !pendingKeys.isEmpty() && pendingKeys.containsKey(full);
+  }
+
+  private boolean nothingPending() {
+    return pendingKeys.isEmpty() && pendingTags.isEmpty();
+  }
+
+  private void remember(ConcurrentMap<String, Long> pending, List<String> items) {
+    long stamp = pendingStamp.incrementAndGet();
+    for (String item : items) {
+      if (pending.size() < MAX_PENDING || pending.containsKey(item)) {
+        pending.put(item, stamp);
+      } else if (overflowLogged.compareAndSet(false, true)) {
+        LOG.warnf(
+            "More than %d invalidations waiting for Redis; further ones rely on TTLs", MAX_PENDING);
+      }
+    }
+    scheduleRetry();
+  }
+
+  /** One retry of the pending invalidations after {@code campus.cache.resubscribe-delay}. */
+  private void scheduleRetry() {
+    if (!stopped && retryScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(
+          config.resubscribeDelay().toMillis(),
+          id -> {
+            retryScheduled.set(false);
+            retryPending();
+          });
+    }
+  }
+
+  /**
+   * Sends the evictions and bumps that could not reach Redis, if it answers now; tried again later
+   * while any are left. Runs after each re-subscription too.
+   */
+  private void retryPending() {
+    if (stopped || nothingPending() || !replaying.compareAndSet(false, true)) {
+      return;
+    }
+    redis
+        .send(Request.cmd(Command.PING))
+        .chain(reply -> reply.available() ? replayPending() : Uni.createFrom().voidItem())
+        .onFailure()
+        .invoke(failure -> LOG.debug("Replaying invalidations failed", failure))
+        .onFailure()
+        .recoverWithNull()
+        .subscribe()
+        .with(
+            ignored -> {
+              replaying.set(false);
+              if (!nothingPending()) {
+                scheduleRetry();
+              }
+            });
+  }
+
+  /**
+   * Sends what is pending in batches of {@value #REPLAY_BATCH}, tags first (a key's eviction needs
+   * its cache's generation, itself a tag), and stops at the first batch Redis does not take.
+   */
+  private Uni<Void> replayPending() {
+    List<List<String>> tags = batches(pendingTags);
+    List<List<String>> keys = batches(pendingKeys);
+    Uni<Boolean> sent = Uni.createFrom().item(true);
+    for (List<String> batch : tags) {
+      sent = sent.chain(ok -> ok ? replay(batch, pendingTags, this::sendBumps) : uni(false));
+    }
+    for (List<String> batch : keys) {
+      sent = sent.chain(ok -> ok ? replay(batch, pendingKeys, this::sendEvictions) : uni(false));
+    }
+    return sent.invoke(
+            ok -> {
+              if (ok) {
+                if (pendingTags.isEmpty()) {
+                  tagVersions.forgetOfflineBumps();
+                }
+                if (nothingPending()) {
+                  overflowLogged.set(false);
+                }
+                LOG.debugf(
+                    "Sent %d batches of invalidations that could not reach Redis before",
+                    tags.size() + keys.size());
               }
             })
         .replaceWithVoid();
   }
 
-  private void remember(Set<String> pending, String item) {
-    if (pending.size() < MAX_PENDING) {
-      pending.add(item);
-    } else {
-      LOG.warnf("Too many invalidations waiting for Redis; %s relies on TTLs", item);
+  private static List<List<String>> batches(ConcurrentMap<String, Long> pending) {
+    List<String> items = List.copyOf(pending.keySet());
+    List<List<String>> batches = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += REPLAY_BATCH) {
+      batches.add(items.subList(from, Math.min(items.size(), from + REPLAY_BATCH)));
     }
+    return batches;
   }
 
-  /** Back on the channel: sends the evictions and bumps that could not reach Redis meanwhile. */
-  private void replayPending() {
-    List<String> keys = new ArrayList<>(pendingKeys);
-    pendingKeys.removeAll(keys);
-    List<String> tags = new ArrayList<>(pendingTags);
-    pendingTags.removeAll(tags);
-    tagVersions.forgetOfflineBumps();
-    Uni<Void> work = evictFull(keys);
-    for (String tag : tags) {
-      work = work.chain(() -> bump(tag));
-    }
-    work.subscribe()
-        .with(ignored -> {}, failure -> LOG.debug("Replaying invalidations failed", failure));
+  /** Sends one batch; once Redis took it, drops its items, unless they failed again since. */
+  private static Uni<Boolean> replay(
+      List<String> batch,
+      ConcurrentMap<String, Long> pending,
+      Function<List<String>, Uni<Boolean>> send) {
+    Map<String, Long> stamps = new HashMap<>();
+    batch.forEach(item -> stamps.put(item, pending.get(item)));
+    return send.apply(batch)
+        .invoke(
+            ok -> {
+              if (ok) {
+                stamps.forEach(
+                    (item, stamp) -> {
+                      if (stamp != null) {
+                        pending.remove(item, stamp);
+                      }
+                    });
+              }
+            });
+  }
+
+  private static Uni<Boolean> uni(boolean value) {
+    return Uni.createFrom().item(value);
   }
 
   private static Object unwrap(Object value) {

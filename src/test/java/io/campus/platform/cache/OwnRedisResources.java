@@ -1,5 +1,6 @@
 package io.campus.platform.cache;
 
+import io.campus.blackbox.OsProcesses;
 import io.campus.platform.devsupport.EmbeddedServers;
 import io.campus.testsupport.CampusTestResources;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -14,6 +15,7 @@ import redis.embedded.RedisServer;
  * test may stop and start again. The machine's shared Redis is never touched. With the init
  * argument {@value #PASSWORD} that Redis requires the password, and the service is given it as
  * {@code quarkus.redis.password}; {@value #SETTING} is one more line of that Redis's configuration.
+ * A test may also freeze that Redis (SIGSTOP) and thaw it.
  */
 public class OwnRedisResources extends CampusTestResources {
 
@@ -89,6 +91,27 @@ public class OwnRedisResources extends CampusTestResources {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGSTOP: connections stay open and nothing answers, as during a stall of the server. */
+  public static synchronized void freezeRedis() {
+    OsProcesses.signal("STOP", List.of(serverPid()));
+  }
+
+  public static synchronized void thawRedis() {
+    OsProcesses.signal("CONT", List.of(serverPid()));
+  }
+
+  /** The server's process, which the library keeps to itself. */
+  private static long serverPid() {
+    try {
+      java.lang.reflect.Field process =
+          redis.embedded.RedisInstance.class.getDeclaredField("process");
+      process.setAccessible(true);
+      return ((Process) process.get(server)).pid();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot find the Redis process", e);
     }
   }
 
