@@ -6,7 +6,9 @@
 -- created rows in request order (or one row of counts only); the idempotency record stores the same
 -- rows and counts as neutral JSON (created_at as epoch microseconds) for AssessmentMapper to answer
 -- a replay exactly as the first time. The key insert has no ON CONFLICT: a concurrent request that
--- took the key first makes this whole statement fail and write nothing.
+-- took the key first makes this whole statement fail and write nothing. Every row also carries the
+-- active mentors of the students assessed (mentor_assignments_student_active_idx), whose cached
+-- student lists show the new figures.
 with input as (
   select * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::date[])
     with ordinality as t(student_id, course_id, skill, score, feedback, assessed_on, idx)),
@@ -42,6 +44,8 @@ kept as (
             from saved c) r),
          now() + $11::bigint * interval '1 second'
   from outcome o where $9::text is not null)
-select o.created, o.skipped, o.status, c.*
+select o.created, o.skipped, o.status, c.*,
+       (select coalesce(array_agg(distinct m.mentor_id), '{}') from mentor_assignments m
+        where m.student_id in (select student_id from ins) and m.active) as mentor_ids
 from outcome o left join saved c on true
 order by c.idx

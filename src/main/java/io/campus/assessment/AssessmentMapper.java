@@ -30,12 +30,20 @@ public final class AssessmentMapper {
 
   private AssessmentMapper() {}
 
-  /** What a submission wrote: its status, counts and created rows in request order. */
+  /**
+   * What a submission wrote: its status, counts and created rows in request order, and the active
+   * mentors of the students it assessed (none for a replay).
+   */
   public record Written(
-      int status, int created, int skipped, List<AssessmentDtos.AssessmentView> assessments) {}
+      int status,
+      int created,
+      int skipped,
+      List<AssessmentDtos.AssessmentView> assessments,
+      List<Long> mentorIds) {}
 
   /** A submission's HTTP answer: a DTO, or the raw JSON a record of the earlier format stored. */
-  public record Outcome(int status, Object body, int created, boolean replayed) {}
+  public record Outcome(
+      int status, Object body, int created, boolean replayed, List<Long> mentorIds) {}
 
   /** One row of the assessments table, named as in {@code AssessmentRepository}'s statements. */
   static AssessmentDtos.AssessmentView view(Row row) {
@@ -65,7 +73,8 @@ public final class AssessmentMapper {
         first.getInteger("status"),
         first.getInteger("created"),
         first.getInteger("skipped"),
-        created);
+        created,
+        List.of(first.getArrayOfLongs("mentor_ids")));
   }
 
   static Outcome outcome(boolean single, Written written, boolean replayed) {
@@ -79,7 +88,7 @@ public final class AssessmentMapper {
           new AssessmentDtos.BulkResult(
               written.created(), written.skipped(), written.assessments());
     }
-    return new Outcome(written.status(), body, written.created(), replayed);
+    return new Outcome(written.status(), body, written.created(), replayed, written.mentorIds());
   }
 
   /**
@@ -94,14 +103,15 @@ public final class AssessmentMapper {
       record = null;
     }
     if (record == null || !record.isObject() || !record.has("rows")) {
-      return new Outcome(status, stored, 0, true);
+      return new Outcome(status, stored, 0, true, List.of());
     }
     List<AssessmentDtos.AssessmentView> rows = new ArrayList<>(record.get("rows").size());
     for (JsonNode row : record.get("rows")) {
       rows.add(view(row));
     }
     Written written =
-        new Written(status, record.get("created").asInt(), record.get("skipped").asInt(), rows);
+        new Written(
+            status, record.get("created").asInt(), record.get("skipped").asInt(), rows, List.of());
     return outcome(single, written, true);
   }
 

@@ -126,9 +126,11 @@ public class AssessmentService {
       return Uni.createFrom().voidItem();
     }
     LOG.infof("User %d recorded %d assessments", caller.id(), outcome.created());
-    // Students' dashboards and feeds, and the mentor's student list.
+    // Students' dashboards and feeds, and the student lists of the caller and of every active
+    // mentor of the students (the insert returns them), whoever assessed.
     Set<String> tags = new LinkedHashSet<>();
     tags.add(CacheTags.mentor(caller.id()));
+    outcome.mentorIds().forEach(m -> tags.add(CacheTags.mentor(m)));
     for (Long student : parsed.studentIds()) {
       if (student != null) {
         tags.add(CacheTags.user(student));

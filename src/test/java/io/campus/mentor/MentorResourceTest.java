@@ -174,6 +174,40 @@ class MentorResourceTest {
     assertThat(studentSummary(mentor).getInt("lessonsCompleted")).isEqualTo(1);
   }
 
+  /**
+   * Assessments by anyone (an admin, another of the student's mentors) change the figures on every
+   * list the student is on, not only on the assessing mentor's.
+   */
+  @Test
+  void aCachedStudentListFollowsAssessmentsOthersRecord() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account otherMentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    assign(admin, mentor.id(), student.id()).then().statusCode(201);
+    assign(admin, otherMentor.id(), student.id()).then().statusCode(201);
+    assertThat(studentSummary(mentor).getInt("assessmentCount")).isZero(); // now cached
+
+    assess(admin, student.id(), 80);
+    assertThat(studentSummary(mentor).getInt("assessmentCount")).isEqualTo(1);
+
+    assess(otherMentor, student.id(), 90);
+    JsonPath summary = studentSummary(mentor);
+    assertThat(summary.getInt("assessmentCount")).isEqualTo(2);
+    assertThat(summary.getFloat("averageScore")).isEqualTo(85f);
+  }
+
+  private static void assess(TestData.Account who, long studentId, int score) {
+    given()
+        .auth()
+        .oauth2(who.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("studentId", studentId, "skill", TestData.unique("skill"), "score", score))
+        .post("/api/assessments")
+        .then()
+        .statusCode(201);
+  }
+
   /** The first student on the mentor's list, as the mentor sees it. */
   private static JsonPath studentSummary(TestData.Account mentor) {
     return given()
