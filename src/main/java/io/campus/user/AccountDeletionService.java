@@ -2,12 +2,7 @@ package io.campus.user;
 
 import io.campus.auth.PasswordHasher;
 import io.campus.auth.SessionService;
-import io.campus.certificate.CertificateService;
-import io.campus.course.CourseService;
 import io.campus.leaderboard.LeaderboardRefresher;
-import io.campus.platform.cache.CacheKey;
-import io.campus.platform.cache.CacheTags;
-import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.ProblemException;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
@@ -17,8 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -37,28 +30,21 @@ public class AccountDeletionService {
   private final UserRepository users;
   private final PasswordHasher hasher;
   private final SessionService sessions;
-  private final TwoLevelCache cache;
   private final LeaderboardRefresher leaderboard;
-  private final CourseService courses;
+  private final UserNameViews names;
 
   public AccountDeletionService(
       UserRepository users,
       PasswordHasher hasher,
       SessionService sessions,
-      TwoLevelCache cache,
       LeaderboardRefresher leaderboard,
-      CourseService courses) {
+      UserNameViews names) {
     this.users = users;
     this.hasher = hasher;
     this.sessions = sessions;
-    this.cache = cache;
     this.leaderboard = leaderboard;
-    this.courses = courses;
+    this.names = names;
   }
-
-  /** What the deletion touched that caches may still show. */
-  record Deleted(
-      List<Long> mentorIds, List<Long> courseIds, List<String> certificateCodes, boolean ranked) {}
 
   /**
    * Deletes the account after checking its password (a wrong one is a 403; bcrypt runs off the
@@ -97,12 +83,12 @@ public class AccountDeletionService {
    */
   @DbWrite
   @WithTransaction
-  Uni<Deleted> deleteTx(long userId) {
+  Uni<UserNameViews.Shown> deleteTx(long userId) {
     Uni<Long> otherAdmins = users.lockOtherEnabledAdmins(userId);
     return otherAdmins
         .chain(others -> users.findById(userId).map(user -> anonymize(user, others)))
         .chain(() -> personalRowsDeleted(userId))
-        .chain(() -> affected(userId));
+        .chain(() -> names.of(userId));
   }
 
   private static User anonymize(User user, long otherAdmins) {
@@ -140,61 +126,12 @@ public class AccountDeletionService {
         .replaceWithVoid();
   }
 
-  @SuppressWarnings("unchecked")
-  private Uni<Deleted> affected(long userId) {
-    return users
-        .getSession()
-        .chain(
-            session ->
-                session
-                    .createNativeQuery(
-                        """
-                        select 'm' as kind, cast(mentor_id as text) as value from mentor_assignments
-                        where student_id = :id
-                        union all select 'i', cast(course_id as text) from enrollments
-                        where user_id = :id
-                        union all select 'c', verification_code from user_certifications
-                        where user_id = :id
-                        union all select 'r', '' from user_stats
-                        where user_id = :id and points > 0
-                        """)
-                    .setParameter("id", userId)
-                    .getResultList())
-        .map(
-            rows -> {
-              List<Long> mentors = new ArrayList<>();
-              List<Long> courses = new ArrayList<>();
-              List<String> codes = new ArrayList<>();
-              boolean ranked = false;
-              for (Object row : rows) {
-                Object[] cols = (Object[]) row;
-                switch (String.valueOf(cols[0])) {
-                  case "m" -> mentors.add(Long.parseLong(String.valueOf(cols[1])));
-                  case "i" -> courses.add(Long.parseLong(String.valueOf(cols[1])));
-                  case "c" -> codes.add(String.valueOf(cols[1]));
-                  default -> ranked = true;
-                }
-              }
-              return new Deleted(mentors, courses, codes, ranked);
-            });
-  }
-
   /**
-   * Cached views that show the old name or address: the user's own entries (tag bump), their
-   * mentors' student lists, the analytics of their courses, their certificates' public
-   * verification, the pages of the courses they instruct. The leaderboard is a materialized view,
-   * refreshed now when the user is on it (a failed refresh waits for the job).
+   * Cached views that show the old name or address ({@link UserNameViews}). The leaderboard is a
+   * materialized view, refreshed now when the user is on it (a failed refresh waits for the job).
    */
-  private Uni<Void> evict(long userId, Deleted deleted) {
-    List<String> tags = new ArrayList<>();
-    tags.add(CacheTags.user(userId));
-    deleted.mentorIds().forEach(m -> tags.add(CacheTags.mentor(m)));
-    deleted.courseIds().forEach(c -> tags.add(CacheTags.courseInsights(c)));
-    Uni<Void> done = cache.bumpAll(tags).chain(() -> courses.instructorRenamed(userId));
-    if (!deleted.certificateCodes().isEmpty()) {
-      String[] keys = deleted.certificateCodes().stream().map(CacheKey::of).toArray(String[]::new);
-      done = done.chain(() -> cache.evict(CertificateService.VERIFICATIONS, keys));
-    }
+  private Uni<Void> evict(long userId, UserNameViews.Shown deleted) {
+    Uni<Void> done = names.evict(userId, deleted);
     if (deleted.ranked()) {
       done =
           done.chain(

@@ -3,7 +3,6 @@ package io.campus.user;
 import io.campus.audit.AuditEvent;
 import io.campus.audit.AuditLog;
 import io.campus.auth.SessionService;
-import io.campus.course.CourseService;
 import io.campus.platform.common.ProblemException;
 import io.campus.platform.ops.DbWrite;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -24,13 +23,13 @@ public class UserService {
 
   private final UserRepository users;
   private final SessionService sessions;
-  private final CourseService courses;
+  private final UserNameViews names;
   @Inject AuditLog audit;
 
-  public UserService(UserRepository users, SessionService sessions, CourseService courses) {
+  public UserService(UserRepository users, SessionService sessions, UserNameViews names) {
     this.users = users;
     this.sessions = sessions;
-    this.courses = courses;
+    this.names = names;
   }
 
   /** A user as an admin change left them, and whether the change did anything. */
@@ -193,18 +192,22 @@ public class UserService {
   }
 
   /**
-   * Changes the caller's display name; their cached sessions and the cached pages of the courses
-   * they instruct are evicted to show it at once.
+   * Changes the caller's display name; their cached sessions and every cached view that shows the
+   * name ({@link UserNameViews}, the same as on a deletion) are evicted to show it at once.
    */
   public Uni<UserView> updateProfile(long userId, String displayName) {
     return updateProfileTx(userId, displayName)
-        .call(user -> sessions.evictUser(userId))
-        .call(() -> courses.instructorRenamed(userId));
+        .call(renamed -> sessions.evictUser(userId))
+        .call(renamed -> names.evict(userId, renamed.shown()))
+        .map(Renamed::user);
   }
+
+  /** A user after a rename, and where the name shows. */
+  record Renamed(UserView user, UserNameViews.Shown shown) {}
 
   @DbWrite
   @WithTransaction
-  Uni<UserView> updateProfileTx(long userId, String displayName) {
+  Uni<Renamed> updateProfileTx(long userId, String displayName) {
     return users
         .findById(userId)
         .map(
@@ -215,6 +218,7 @@ public class UserService {
               user.displayName = displayName;
               LOG.infof("User %d changed their display name", userId);
               return new UserView(user.id, user.email, user.displayName, user.role);
-            });
+            })
+        .chain(view -> names.of(userId).map(shown -> new Renamed(view, shown)));
   }
 }

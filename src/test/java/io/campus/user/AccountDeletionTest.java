@@ -292,6 +292,64 @@ class AccountDeletionTest {
     assertThat(pages.instructorNames()).containsOnly("Ada Renamed");
   }
 
+  /** A rename reaches the same cached views as a deletion: verification and mentors' lists. */
+  @Test
+  void aRenamedStudentsNameShowsInCachedVerificationAndMentorListsAtOnce() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 1);
+    data.enroll(student.id(), course.id());
+    data.assign(mentor.id(), student.id());
+    long certification =
+        data.single(
+                "insert into certifications (course_id, name) values ($1, 'Rename cert')"
+                    + " returning id",
+                Tuple.of(course.id()))
+            .getLong("id");
+    String code =
+        data.single(
+                "insert into user_certifications (user_id, certification_id, verification_code)"
+                    + " values ($1, $2, campus_verification_code()) returning verification_code",
+                Tuple.of(student.id(), certification))
+            .getString("verification_code");
+    // both now cached
+    assertThat(holderName(code)).isEqualTo("Test STUDENT");
+    assertThat(nameOnMentorsList(mentor, student.id())).isEqualTo("Test STUDENT");
+
+    given()
+        .auth()
+        .oauth2(student.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("displayName", "Grace Renamed"))
+        .patch("/api/users/me")
+        .then()
+        .statusCode(200);
+
+    assertThat(holderName(code)).isEqualTo("Grace Renamed");
+    assertThat(nameOnMentorsList(mentor, student.id())).isEqualTo("Grace Renamed");
+  }
+
+  private static String holderName(String code) {
+    return given()
+        .get("/api/certificates/verify/" + code)
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("holderName");
+  }
+
+  private static String nameOnMentorsList(TestData.Account mentor, long studentId) {
+    return given()
+        .auth()
+        .oauth2(mentor.token())
+        .get("/api/mentors/" + mentor.id() + "/students")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getString("items.find { it.id == " + studentId + " }.displayName");
+  }
+
   private CoursePages publishedCourseOf(TestData.Account instructor) {
     String category = TestData.unique("instructor-pages");
     TestData.CourseFixture course =
