@@ -60,11 +60,6 @@ final class RedisLayer {
     return tags.generation(name).chain(gen -> fromRedis(spec, full, key(name, gen, key), loader));
   }
 
-  /** The value of a full key loaded without Redis: neither read from L2 nor written there. */
-  Uni<Object> loadLocally(CacheSpec<?> spec, String full, Supplier<? extends Uni<?>> loader) {
-    return load(spec, full, null, loader, false);
-  }
-
   private Uni<Object> fromRedis(
       CacheSpec<?> spec, String full, String redisKey, Supplier<? extends Uni<?>> loader) {
     return redis

@@ -54,9 +54,9 @@ import org.jboss.logging.Logger;
  * waits in this instance and is sent again once Redis answers: tried every {@code
  * campus.cache.resubscribe-delay} while any waits, and at once after a re-subscription. A stalled
  * Redis keeps the subscription, so waiting for a re-subscription alone left stale L2 entries to
- * every instance until their TTL. Meanwhile this instance reads such a key from the loader only,
- * and uses a version of its own for such a tag ({@link TagVersions}), so it never serves what it
- * has invalidated.
+ * every instance until their TTL. Meanwhile this instance refuses the value Redis still holds for
+ * such a key (written before the eviction it saw: {@link LocalLayer}), and uses a version of its
+ * own for such a tag ({@link TagVersions}), so it never serves what it has invalidated.
  *
  * <p>This class is the facade, with single-flight loads and the replay of invalidations that could
  * not reach Redis; its parts are {@link LocalLayer} (L1), {@link RedisLayer} (L2, the load lock,
@@ -147,13 +147,7 @@ public class TwoLevelCache {
     }
     metrics.miss(spec.name(), "l1");
     Context context = io.vertx.core.Vertx.currentContext();
-    Uni<Object> shared =
-        shared(
-            full,
-            () ->
-                evictionPending(full)
-                    ? l2.loadLocally(spec, full, loader)
-                    : l2.read(spec, full, loader));
+    Uni<Object> shared = shared(full, () -> l2.read(spec, full, loader));
     Uni<T> result = shared.map(v -> (T) unwrap(v));
     // Followers of a shared load resume on their own event loop, not the leader's.
     return CallerContext.answerOn(context, result);
@@ -311,11 +305,6 @@ public class TwoLevelCache {
               }
               return responses != null;
             });
-  }
-
-  /** Whether an eviction of the key has yet to reach Redis, which may still hold the old value. */
-  private boolean evictionPending(String full) {
-    return !pendingKeys.isEmpty() && pendingKeys.containsKey(full);
   }
 
   private boolean nothingPending() {
