@@ -2,22 +2,30 @@ package io.campus.platform.common;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * An opaque keyset cursor: the sort key of the last row of a page plus the ordering it belongs to,
- * base64url-encoded. Clients pass it back unchanged; anything else is a 400.
+ * An opaque keyset cursor: the sort key of the last row of a page plus a digest of the ordering it
+ * belongs to (which may hold a search query of any characters), base64url-encoded. Clients pass it
+ * back unchanged; anything else is a 400.
  */
 public final class Cursor {
 
-  private static final String VERSION = "c1";
-  private static final int MAX_LENGTH = 512;
+  private static final String VERSION = "c2";
+  // Above the longest cursor encode() makes: a 200-character title of 3-byte characters as a key.
+  private static final int MAX_LENGTH = 1024;
+  // Times and days every listing's keys lie within; PostgreSQL refuses some outside (a 500).
+  private static final java.time.OffsetDateTime EARLIEST =
+      java.time.OffsetDateTime.parse("0001-01-01T00:00:00Z");
+  private static final java.time.OffsetDateTime LATEST =
+      java.time.OffsetDateTime.parse("9999-12-31T23:59:59.999999Z");
 
   private Cursor() {}
 
   public static String encode(String ordering, Object... keys) {
-    StringBuilder sb = new StringBuilder(VERSION).append('\u001f').append(ordering);
+    StringBuilder sb = new StringBuilder(VERSION).append('\u001f').append(digest(ordering));
     for (Object key : keys) {
       sb.append('\u001f').append(key);
     }
@@ -55,7 +63,9 @@ public final class Cursor {
       throw invalid();
     }
     String[] parts = raw.split("\u001f", -1);
-    if (parts.length != keyCount + 2 || !VERSION.equals(parts[0]) || !ordering.equals(parts[1])) {
+    if (parts.length != keyCount + 2
+        || !VERSION.equals(parts[0])
+        || !digest(ordering).equals(parts[1])) {
       throw invalid();
     }
     List<String> keys = new ArrayList<>(keyCount);
@@ -63,6 +73,18 @@ public final class Cursor {
       keys.add(parts[i]);
     }
     return keys;
+  }
+
+  /** Names an ordering in a few characters, whatever it holds. */
+  private static String digest(String ordering) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(ordering.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 12));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   public static long longKey(String value) {
@@ -75,19 +97,24 @@ public final class Cursor {
 
   /** A day written as its epoch day (e.g. {@code LocalDate.toEpochDay()}). */
   public static java.time.LocalDate dayKey(String value) {
-    try {
-      return java.time.LocalDate.ofEpochDay(longKey(value));
-    } catch (java.time.DateTimeException e) {
+    long day = longKey(value);
+    if (day < EARLIEST.toLocalDate().toEpochDay() || day > LATEST.toLocalDate().toEpochDay()) {
       throw invalid();
     }
+    return java.time.LocalDate.ofEpochDay(day);
   }
 
   public static java.time.OffsetDateTime timeKey(String value) {
+    java.time.OffsetDateTime time;
     try {
-      return java.time.OffsetDateTime.parse(value);
+      time = java.time.OffsetDateTime.parse(value);
     } catch (java.time.format.DateTimeParseException e) {
       throw invalid();
     }
+    if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+      throw invalid();
+    }
+    return time;
   }
 
   public static float floatKey(String value) {

@@ -30,7 +30,7 @@ class CursorTest {
         .isInstanceOf(ProblemException.class);
     assertThatThrownBy(() -> Cursor.decode(cursor, "browse:NEWEST", 3))
         .isInstanceOf(ProblemException.class);
-    assertThatThrownBy(() -> Cursor.decode("x".repeat(600), "x", 2))
+    assertThatThrownBy(() -> Cursor.decode("x".repeat(1100), "x", 2))
         .isInstanceOf(ProblemException.class);
     assertThatThrownBy(() -> Cursor.longKey("12abc")).isInstanceOf(ProblemException.class);
   }
@@ -45,5 +45,32 @@ class CursorTest {
           .as(altered)
           .isInstanceOf(ProblemException.class);
     }
+  }
+
+  @Test
+  void everyCursorItHandsOutIsAcceptedBack() {
+    // the longest title (200 characters of three UTF-8 bytes each) as the key of a title sort
+    String title = "漢".repeat(200);
+    String cursor = Cursor.encode("browse:TITLE:null:null", title, Long.MAX_VALUE);
+    assertThat(Cursor.decode(cursor, "browse:TITLE:null:null", 2))
+        .containsExactly(title, Long.toString(Long.MAX_VALUE));
+    // a search's ordering holds its query, whatever characters it has
+    String query = "search:" + "ж".repeat(200) + "" + "x";
+    String searched = Cursor.encode(query, 0.5f, 7L);
+    assertThat(Cursor.decode(searched, query, 2)).containsExactly("0.5", "7");
+  }
+
+  @Test
+  void refusesTimesAndDaysNoListingHolds() {
+    assertThat(Cursor.timeKey("2026-01-01T00:00:00.123456Z").getYear()).isEqualTo(2026);
+    assertThat(Cursor.dayKey(Long.toString(java.time.LocalDate.of(2026, 1, 1).toEpochDay())))
+        .isEqualTo(java.time.LocalDate.of(2026, 1, 1));
+    // beyond what PostgreSQL stores: the statement would fail (a 500) instead of a 400
+    assertThatThrownBy(() -> Cursor.timeKey("+294277-01-02T00:00:00Z"))
+        .isInstanceOf(ProblemException.class);
+    assertThatThrownBy(() -> Cursor.timeKey("-5000-01-01T00:00:00Z"))
+        .isInstanceOf(ProblemException.class);
+    assertThatThrownBy(() -> Cursor.dayKey("-3000000")).isInstanceOf(ProblemException.class);
+    assertThatThrownBy(() -> Cursor.dayKey("999999999")).isInstanceOf(ProblemException.class);
   }
 }

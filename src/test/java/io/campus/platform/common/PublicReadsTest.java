@@ -99,4 +99,15 @@ class PublicReadsTest {
         .filter(m -> Arrays.asList("detail", "browse", "search", "verify").contains(m.getName()))
         .toArray(Method[]::new);
   }
+
+  @Test
+  void aCursorPastAnyTimeTheDatabaseStoresIsRefusedNotAFailure() {
+    given()
+        .queryParam(
+            "cursor", Cursor.encode("browse:NEWEST:null:null", "+294277-01-02T00:00:00Z", 1L))
+        .get("/api/courses")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE);
+  }
 }
