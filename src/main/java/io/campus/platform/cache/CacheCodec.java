@@ -106,8 +106,11 @@ public class CacheCodec {
     }
   }
 
-  /** The Redis value of an entry that may be read for {@code lifeMillis} from now. */
-  byte[] encode(CacheSpec<?> spec, String redisKey, Object value, long lifeMillis) {
+  /**
+   * The Redis value of an entry read from its source at {@code writtenAt} (epoch ms), to be read
+   * for {@code lifeMillis} from then.
+   */
+  byte[] encode(CacheSpec<?> spec, String redisKey, Object value, long writtenAt, long lifeMillis) {
     byte[] prefix = (spec.fingerprint() + "|").getBytes(StandardCharsets.US_ASCII);
     byte[] json;
     try {
@@ -118,11 +121,10 @@ public class CacheCodec {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot serialise a value of " + spec.name(), e);
     }
-    long now = System.currentTimeMillis();
     byte[] payload =
         ByteBuffer.allocate(TIMES_LENGTH + json.length)
-            .putLong(now)
-            .putLong(now + lifeMillis)
+            .putLong(writtenAt)
+            .putLong(writtenAt + lifeMillis)
             .put(json)
             .array();
     byte[] out = new byte[prefix.length + TAG_LENGTH + payload.length];

@@ -145,12 +145,18 @@ final class RedisLayer {
       Supplier<? extends Uni<?>> loader,
       boolean writeL2) {
     Timer.Sample sample = Timer.start();
+    long startedAt = System.currentTimeMillis();
     return loader
         .get()
         .map(value -> value == null ? CacheCodec.ABSENT : (Object) value)
         .call(
             value -> {
               sample.stop(metrics.loadTimer(spec.name()));
+              // Evicted while loading: the value may have been read before the change that evicted
+              // it, so it answers this load but is kept in neither layer.
+              if (local.evictedAt(spec.name(), full) >= startedAt) {
+                return Uni.createFrom().voidItem();
+              }
               local.put(spec.name(), full, value);
               if (!writeL2) {
                 return Uni.createFrom().voidItem();
@@ -159,7 +165,7 @@ final class RedisLayer {
               return redis.send(
                   Request.cmd(Command.SET)
                       .arg(redisKey)
-                      .arg(codec.encode(spec, redisKey, value, life))
+                      .arg(codec.encode(spec, redisKey, value, startedAt, life))
                       .arg("PX")
                       .arg(life));
             })

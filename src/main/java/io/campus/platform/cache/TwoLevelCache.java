@@ -276,6 +276,8 @@ public class TwoLevelCache {
     for (String full : fullKeys) {
       String name = full.substring(0, full.indexOf(':'));
       local.invalidate(name, full);
+      // a load already under way may have read before the change: later reads start their own
+      inFlight.remove(full);
       metrics.eviction(name, "local");
     }
     if (fullKeys.isEmpty()) {

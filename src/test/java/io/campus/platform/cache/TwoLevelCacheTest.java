@@ -180,7 +180,7 @@ class TwoLevelCacheTest {
     record Other(String different) {}
     CacheSpec<Other> other = CacheSpec.of(ITEMS.name(), Other.class);
     assertThat(other.fingerprint()).isNotEqualTo(ITEMS.fingerprint());
-    byte[] item = codec.encode(ITEMS, "k", new Item("x", 1), 60_000);
+    byte[] item = codec.encode(ITEMS, "k", new Item("x", 1), System.currentTimeMillis(), 60_000);
     assertThat(codec.decode(other, "k", item, 0)).isNull();
     assertThat(codec.decode(ITEMS, "k", item, 0)).isEqualTo(new Item("x", 1));
     // authenticated and bound to its key
@@ -192,16 +192,46 @@ class TwoLevelCacheTest {
 
   @Test
   void aValueIsReadOnlyWithinItsSignedLifeAndAfterTheLastEvictionSeen() throws Exception {
-    byte[] brief = codec.encode(ITEMS, "k", new Item("x", 1), 1);
+    byte[] brief = codec.encode(ITEMS, "k", new Item("x", 1), System.currentTimeMillis(), 1);
     Thread.sleep(20);
     assertThat(codec.decode(ITEMS, "k", brief, 0)).as("past its life").isNull();
 
     long before = System.currentTimeMillis() - 1;
-    byte[] item = codec.encode(ITEMS, "k", new Item("x", 1), 60_000);
+    byte[] item = codec.encode(ITEMS, "k", new Item("x", 1), System.currentTimeMillis(), 60_000);
     assertThat(codec.decode(ITEMS, "k", item, before)).isEqualTo(new Item("x", 1));
     assertThat(codec.decode(ITEMS, "k", item, System.currentTimeMillis() + 1))
         .as("written before an eviction")
         .isNull();
+  }
+
+  @Test
+  void aLoadUnderWayWhenItsKeyIsEvictedIsNeitherJoinedNorKept() {
+    String key = TestData.unique("racing");
+    CompletableFuture<Void> reading = new CompletableFuture<>();
+    CompletableFuture<Item> beforeTheChange = new CompletableFuture<>();
+    CompletableFuture<Item> first =
+        a.get(
+                ITEMS,
+                key,
+                () -> {
+                  reading.complete(null);
+                  return Uni.createFrom().completionStage(beforeTheChange);
+                })
+            .subscribeAsCompletionStage();
+    reading.join();
+
+    join(a.evict(ITEMS, key));
+    assertThat(
+            join(a.get(ITEMS, key, () -> Uni.createFrom().item(new Item("second", 2)))).version())
+        .as("a read after the eviction does not wait for the load that began before it")
+        .isEqualTo(2);
+    beforeTheChange.complete(new Item("first", 1));
+    assertThat(first.join().version()).isEqualTo(1);
+
+    assertThat(join(a.get(ITEMS, key, () -> Uni.createFrom().item(new Item("third", 3)))).version())
+        .isEqualTo(2);
+    assertThat(join(b.get(ITEMS, key, () -> Uni.createFrom().item(new Item("third", 3)))).version())
+        .isEqualTo(2);
   }
 
   @Test
