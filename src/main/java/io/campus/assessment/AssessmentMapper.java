@@ -32,14 +32,16 @@ public final class AssessmentMapper {
 
   /**
    * What a submission wrote: its status, counts and created rows in request order, and the active
-   * mentors of the students it assessed (none for a replay).
+   * mentors of the students it assessed (none for a replay). {@code refused}: a rule no longer held
+   * when it was written, so it wrote nothing.
    */
   public record Written(
       int status,
       int created,
       int skipped,
       List<AssessmentDtos.AssessmentView> assessments,
-      List<Long> mentorIds) {}
+      List<Long> mentorIds,
+      boolean refused) {}
 
   /** A submission's HTTP answer: a DTO, or the raw JSON a record of the earlier format stored. */
   public record Outcome(
@@ -74,7 +76,8 @@ public final class AssessmentMapper {
         first.getInteger("created"),
         first.getInteger("skipped"),
         created,
-        List.of(first.getArrayOfLongs("mentor_ids")));
+        List.of(first.getArrayOfLongs("mentor_ids")),
+        first.getBoolean("refused"));
   }
 
   static Outcome outcome(boolean single, Written written, boolean replayed) {
@@ -111,7 +114,12 @@ public final class AssessmentMapper {
     }
     Written written =
         new Written(
-            status, record.get("created").asInt(), record.get("skipped").asInt(), rows, List.of());
+            status,
+            record.get("created").asInt(),
+            record.get("skipped").asInt(),
+            rows,
+            List.of(),
+            false);
     return outcome(single, written, true);
   }
 

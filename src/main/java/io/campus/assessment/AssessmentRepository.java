@@ -35,7 +35,9 @@ import java.util.Map;
 /**
  * Assessment SQL. A submission costs two statements whatever its size: one reads everything the
  * rules need (students, assignments, courses, the idempotency key), one writes everything
- * (assessments, stats, achievements, activity, the idempotency record) from arrays.
+ * (assessments, stats, achievements, activity, the idempotency record) from arrays, holding the
+ * same rules on the rows it locks as it writes. Only a submission whose rules stopped holding in
+ * between reads them a second time.
  */
 @ApplicationScoped
 public class AssessmentRepository {
@@ -113,9 +115,15 @@ public class AssessmentRepository {
         .map(Checked::of);
   }
 
+  /**
+   * Writes a checked submission, unless one of its rules no longer holds as the rows are when it is
+   * written ({@link AssessmentMapper.Written#refused}): then it writes nothing. {@code admin}: the
+   * caller is an admin, who assesses any student.
+   */
   @DbWrite(pipelined = true)
   public Uni<AssessmentMapper.Written> insert(
       long callerId,
+      boolean admin,
       Columns columns,
       boolean single,
       String key,
@@ -136,7 +144,8 @@ public class AssessmentRepository {
                     single,
                     key,
                     requestHash == null ? null : Buffer.buffer(requestHash),
-                    keyTtlSeconds)))
+                    keyTtlSeconds,
+                    admin)))
         .map(AssessmentMapper::written);
   }
 

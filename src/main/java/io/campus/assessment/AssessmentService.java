@@ -70,37 +70,70 @@ public class AssessmentService {
   private Uni<AssessmentMapper.Outcome> submit(
       UserView caller, List<AssessmentDtos.AssessmentInput> items, String key, boolean single) {
     AssessmentIdempotency.checkKey(key);
-    boolean admin = Caller.isAdmin(caller);
     AssessmentValidator.Parsed parsed = validator.parse(items, LocalDate.now(ZoneOffset.UTC));
     byte[] hash = key == null ? null : AssessmentIdempotency.requestHash(single, items);
+    Submission submission =
+        new Submission(caller, Caller.isAdmin(caller), parsed, items.size(), key, hash, single);
+    return check(submission).chain(checked -> write(submission, checked, true));
+  }
+
+  /** A submission on its way: who sends it, its parsed items and its idempotency key. */
+  private record Submission(
+      UserView caller,
+      boolean admin,
+      AssessmentValidator.Parsed parsed,
+      int items,
+      String key,
+      byte[] hash,
+      boolean single) {}
+
+  private Uni<Checked> check(Submission s) {
+    AssessmentValidator.Parsed parsed = s.parsed();
+    return assessments.check(
+        s.caller().id(),
+        parsed.studentIds(),
+        parsed.courseIds(),
+        parsed.pairStudents(),
+        parsed.pairCourses(),
+        s.key());
+  }
+
+  /**
+   * Answers from the checked rules, writing the submission if they hold. The write itself holds
+   * them again as the rows are by then; should one no longer hold (an assignment ended, a course
+   * unpublished or left meanwhile), it writes nothing, and on this rare path alone the rules are
+   * read again ({@code firstTry} false) to answer as a new submission would be answered now.
+   */
+  private Uni<AssessmentMapper.Outcome> write(Submission s, Checked checked, boolean firstTry) {
+    if (checked.storedKey() != null) {
+      return Uni.createFrom()
+          .item(AssessmentIdempotency.replay(checked.storedKey(), s.hash(), s.single()));
+    }
+    rejectInvalid(s.parsed().errors(checked, s.admin(), s.single()), s.items(), s.single());
+    if (!firstTry) {
+      // what changed changed back before the rules were read again
+      throw ProblemException.conflict(
+          "The students, assignments or courses of this submission changed while it was being"
+              + " recorded; nothing was recorded. Retry to record it as they are now.");
+    }
+    long callerId = s.caller().id();
     return assessments
-        .check(
-            caller.id(),
-            parsed.studentIds(),
-            parsed.courseIds(),
-            parsed.pairStudents(),
-            parsed.pairCourses(),
-            key)
+        .insert(
+            callerId,
+            s.admin(),
+            s.parsed().columns(),
+            s.single(),
+            s.key(),
+            s.hash(),
+            config.idempotencyTtl().toSeconds())
         .chain(
-            checked -> {
-              if (checked.storedKey() != null) {
-                return Uni.createFrom()
-                    .item(AssessmentIdempotency.replay(checked.storedKey(), hash, single));
-              }
-              rejectInvalid(parsed.errors(checked, admin, single), items.size(), single);
-              return assessments
-                  .insert(
-                      caller.id(),
-                      parsed.columns(),
-                      single,
-                      key,
-                      hash,
-                      config.idempotencyTtl().toSeconds())
-                  .map(written -> AssessmentMapper.outcome(single, written, false))
-                  .onFailure(AssessmentRepository::isKeyRace)
-                  .recoverWithUni(() -> idempotency.afterKeyRace(caller.id(), key, hash, single))
-                  .call(outcome -> recorded(caller, parsed, outcome));
-            });
+            written ->
+                written.refused()
+                    ? check(s).chain(now -> write(s, now, false))
+                    : Uni.createFrom().item(AssessmentMapper.outcome(s.single(), written, false)))
+        .onFailure(AssessmentRepository::isKeyRace)
+        .recoverWithUni(() -> idempotency.afterKeyRace(callerId, s.key(), s.hash(), s.single()))
+        .call(outcome -> recorded(s.caller(), s.parsed(), outcome));
   }
 
   /** A 422 listing every problem, if there is any. */
