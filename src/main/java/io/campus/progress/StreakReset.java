@@ -22,13 +22,19 @@ public class StreakReset implements BatchJob {
   /** The job's name, as scheduled (campus.jobs.streak-reset) and run through the admin API. */
   public static final String NAME = "streak-reset";
 
-  // A batch of the user_stats primary key range.
+  // A batch of the user_stats primary key range; with each user, their active mentors, whose
+  // student lists show the streak (mentor_assignments_student_active_idx).
   private static final String RESET =
       Sql.fill(
           """
-          update user_stats set current_streak = 0, updated_at = now()
-          where user_id > $1 and user_id <= $2 and current_streak > 0 and /*{ended}*/
-          returning user_id""",
+          with r as (
+            update user_stats set current_streak = 0, updated_at = now()
+            where user_id > $1 and user_id <= $2 and current_streak > 0 and /*{ended}*/
+            returning user_id)
+          select r.user_id,
+                 array(select m.mentor_id from mentor_assignments m
+                       where m.student_id = r.user_id and m.active) as mentor_ids
+          from r""",
           "ended",
           Streaks.ended("last_active_on"));
 
@@ -68,7 +74,13 @@ public class StreakReset implements BatchJob {
         .chain(
             rows -> {
               List<String> tags = new ArrayList<>(rows.size());
-              rows.forEach(row -> tags.add(CacheTags.user(row.getLong("user_id"))));
+              rows.forEach(
+                  row -> {
+                    tags.add(CacheTags.user(row.getLong("user_id")));
+                    for (Long mentor : row.getArrayOfLongs("mentor_ids")) {
+                      tags.add(CacheTags.mentor(mentor));
+                    }
+                  });
               return cache.bumpAll(tags).replaceWith((long) rows.rowCount());
             });
   }

@@ -231,6 +231,35 @@ class JobRunnerTest {
   }
 
   @Test
+  void anEndedStreakShowsAtOnceInTheMentorsCachedStudentList() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account idle = data.account(Role.STUDENT);
+    data.assign(mentor.id(), idle.id());
+    data.execute(
+        "insert into user_stats (user_id, current_streak, longest_streak, last_active_on)"
+            + " values ($1, 5, 5, current_date - 3)",
+        Tuple.of(idle.id()));
+    String students = "/api/mentors/" + mentor.id() + "/students";
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get(students)
+        .then()
+        .statusCode(200)
+        .body("items[0].currentStreak", org.hamcrest.Matchers.equalTo(5));
+
+    Jobs.runAndWait(data.account(Role.ADMIN).token(), StreakReset.NAME);
+
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get(students)
+        .then()
+        .statusCode(200)
+        .body("items[0].currentStreak", org.hamcrest.Matchers.equalTo(0));
+  }
+
+  @Test
   void onlyAdminsRunJobs() {
     given().post("/api/admin/jobs/" + StreakReset.NAME + "/runs").then().statusCode(401);
     given()
