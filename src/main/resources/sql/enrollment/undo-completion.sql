@@ -1,9 +1,12 @@
 -- Undoing a lesson's completion (EnrollmentRepository.undoCompletion): takes back exactly what
 -- completing gave, the lesson's points and, when it had completed the course, the course's points
--- and completion. Awards (and their points) stay; the lesson goes back to IN_PROGRESS. The lesson by
--- primary key, the enrollment by enrollments_user_id_course_id_key, progress by
--- lesson_progress_user_id_lesson_id_key, the stats by user_stats primary key, the mentors through
--- mentor_assignments_student_active_idx. The stats and activity parts come from progress/.
+-- and completion. Awards (and their points) stay; the lesson goes back to IN_PROGRESS. A course
+-- completed before lessons were appended to it (course/lessons-appended.sql) stays completed: its
+-- completion rests on the lessons it had then, so undoing a lesson short of all of today's lessons
+-- takes back that lesson only. The lesson by primary key, the enrollment by
+-- enrollments_user_id_course_id_key, progress by lesson_progress_user_id_lesson_id_key, the stats
+-- by user_stats primary key, the mentors through mentor_assignments_student_active_idx. The stats
+-- and activity parts come from progress/.
 with l as (
   select l.id, l.course_id, c.lesson_count, c.status as course_status, c.instructor_id
   from lessons l join courses c on c.id = l.course_id
@@ -16,7 +19,9 @@ e as (
 -- enrollment, then progress, then stats, as in every statement of enrollment/; nothing is locked
 -- when there is nothing to undo.
 el as (
-  select en.id, en.status from enrollments en join e on en.id = e.id
+  select en.id, en.status, en.status = 'COMPLETED' and en.completed_lessons >= l.lesson_count
+                           as was_completed
+  from enrollments en join e on en.id = e.id join l on true
   where en.status <> 'CANCELLED'
     and exists (select 1 from lesson_progress p
                 where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED')
@@ -31,13 +36,13 @@ upd as (
     completed_lessons = greatest(en.completed_lessons - 1, 0),
     progress_percent = least(100, greatest(en.completed_lessons - 1, 0) * 100
                                   / greatest(l.lesson_count, 1)),
-    status = 'ACTIVE',
-    completed_at = null,
+    status = case when el.was_completed then 'ACTIVE' else el.status end,
+    completed_at = case when el.was_completed then null else en.completed_at end,
     last_activity_at = now()
   from l, el
   where en.id = el.id and exists (select 1 from lp)
   returning en.progress_percent, en.completed_lessons, en.status,
-            (el.status = 'COMPLETED') as was_completed),
+            el.was_completed),
 st as (
   /*{stats}*/),
 ev as (

@@ -8,6 +8,7 @@ import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.common.Sql;
 import io.campus.platform.ops.DbWrite;
 import io.campus.user.Role;
 import io.campus.user.UserView;
@@ -29,6 +30,8 @@ public class CourseService {
       CacheSpec.of("course-detail", CourseDtos.CourseDetail.class);
   static final CacheSpec<Page<CourseDtos.CourseSummary>> PAGES =
       CacheSpec.of("course-page", new TypeReference<Page<CourseDtos.CourseSummary>>() {});
+
+  private static final String LESSONS_APPENDED = Sql.load("course/lessons-appended");
 
   private final CourseRepository catalogue;
   private final TwoLevelCache cache;
@@ -99,9 +102,17 @@ public class CourseService {
     return publishTx(slug, caller).chain(() -> changed(slug));
   }
 
+  /**
+   * Appends lessons; the students' progress, recomputed in the same transaction, shows at once in
+   * their dashboards (catalogue tag) and in the course's analytics (its insights tag). Enrollment
+   * lists, course students and certificate eligibility are read uncached; mentors' student lists
+   * show counts of completed lessons and courses, which an append does not change.
+   */
   public Uni<CourseDtos.CourseDetail> addLessons(
       String slug, CourseDtos.AddLessons request, UserView caller) {
-    return addLessonsTx(slug, request, caller).chain(() -> changed(slug));
+    return addLessonsTx(slug, request, caller)
+        .call(courseId -> cache.bump(CacheTags.courseInsights(courseId)))
+        .chain(() -> changed(slug));
   }
 
   /** Takes a published course off the catalogue; enrolled students keep reading it. */
@@ -256,9 +267,10 @@ public class CourseService {
             });
   }
 
+  /** Returns the course's id. */
   @DbWrite
   @WithTransaction
-  Uni<Void> addLessonsTx(String slug, CourseDtos.AddLessons request, UserView caller) {
+  Uni<Long> addLessonsTx(String slug, CourseDtos.AddLessons request, UserView caller) {
     return managed(slug, caller)
         .chain(
             course -> {
@@ -274,8 +286,25 @@ public class CourseService {
               int first = course.lessonCount + 1;
               course.lessonCount += request.lessons().size();
               course.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-              return persistLessons(course, request.lessons(), first).replaceWithVoid();
+              return persistLessons(course, request.lessons(), first)
+                  .chain(ignored -> progressRecomputed(course))
+                  .replaceWith(course.id);
             });
+  }
+
+  /**
+   * Every enrollment's progress as the share of the course's new lesson count, in the append's
+   * transaction, so no student ever reads the old share of a longer course.
+   */
+  private static Uni<Integer> progressRecomputed(Course course) {
+    return Course.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(LESSONS_APPENDED)
+                    .setParameter("course", course.id)
+                    .setParameter("lessons", course.lessonCount)
+                    .executeUpdate());
   }
 
   /** Loads a course for change, locked, checking that the caller may manage it. */
