@@ -2,9 +2,9 @@
 -- (the unique constraint on (course_id, position) is checked at the end of the statement, see V4).
 -- Only drafts nobody is enrolled in, so no progress or statistics refer to the lesson. The course by
 -- courses_slug_key, its students by enrollments_course_recent_idx (V4), its lessons by
--- lessons_course_id_position_key (V1). lesson_exists reads the statement's snapshot: when a
--- concurrent delete or reorder committed first, del finds nothing although lesson_exists is true
--- (a 409), and nothing is written.
+-- lessons_course_id_position_key (V1). It runs after lesson/lock-course.sql in one transaction:
+-- its snapshot holds every lesson of the course, appended ones included, so the shift moves them
+-- all. Should del still find nothing although lesson_exists is true, nothing is written (a 409).
 with c as (
   select id, instructor_id, status,
          exists (select 1 from enrollments e where e.course_id = courses.id) as has_students

@@ -1,6 +1,7 @@
 -- Reordering a course's lessons (LessonRepository.reorder). $4: the new order, which must hold
 -- every lesson of the course exactly once. The course by courses_slug_key, its lessons by
--- lessons_course_id_position_key (both unique, V1).
+-- lessons_course_id_position_key (both unique, V1). It runs after lesson/lock-course.sql in one
+-- transaction, so "same" compares the list with the lessons as every earlier change left them.
 with c as (select id, instructor_id, status from courses where slug = $1),
 same as (
   select (select array_agg(l.id order by l.id) from lessons l where l.course_id = c.id)

@@ -13,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Lessons: each method is one statement. Writes check the course, the caller's right to manage it
- * and its status in the same statement, and report which check failed.
+ * Lessons: each method is one statement; deleting and reordering, which move lessons, first lock
+ * the course in a statement of their own (lesson/lock-course.sql). Writes check the course, the
+ * caller's right to manage it and its status in the same statement, and report which check failed.
  */
 @ApplicationScoped
 public class LessonRepository {
@@ -24,6 +25,7 @@ public class LessonRepository {
   private static final String EDIT = Sql.load("lesson/edit");
   private static final String DELETE = Sql.load("lesson/delete");
   private static final String REORDER = Sql.load("lesson/reorder");
+  private static final String LOCK_COURSE = Sql.load("lesson/lock-course");
 
   private final Pool pool;
 
@@ -100,11 +102,11 @@ public class LessonRepository {
 
   @DbWrite
   public Uni<Void> delete(String slug, int position, boolean admin, long callerId) {
-    return pool.preparedQuery(DELETE)
-        .execute(Tuple.of(slug, position, admin, callerId))
+    return withCourseLocked(
+            slug, admin, callerId, DELETE, Tuple.of(slug, position, admin, callerId))
         .map(
-            rows -> {
-              Row row = checked(rows.iterator().next(), admin, callerId);
+            found -> {
+              Row row = checked(found, admin, callerId);
               if (row.getLong("lesson_id") != null) {
                 return null;
               }
@@ -117,8 +119,8 @@ public class LessonRepository {
                     "Students have enrolled in this course: its lessons can be edited, not"
                         + " deleted.");
               }
-              // The statement saw the lesson, but a concurrent delete or reorder of this course
-              // removed or moved it before its own delete could lock the row.
+              // The statement saw the lesson but could not delete it: not expected while deletes
+              // and reorders of a course wait for each other's commit, kept as the safe answer.
               throw ProblemException.conflict(
                   "The course's lessons changed meanwhile; reload them and try again.");
             });
@@ -126,11 +128,15 @@ public class LessonRepository {
 
   @DbWrite
   public Uni<Void> reorder(String slug, List<Long> lessonIds, boolean admin, long callerId) {
-    return pool.preparedQuery(REORDER)
-        .execute(Tuple.of(slug, admin, callerId, lessonIds.toArray(new Long[0])))
+    return withCourseLocked(
+            slug,
+            admin,
+            callerId,
+            REORDER,
+            Tuple.of(slug, admin, callerId, lessonIds.toArray(new Long[0])))
         .map(
-            rows -> {
-              Row row = checked(rows.iterator().next(), admin, callerId);
+            found -> {
+              Row row = checked(found, admin, callerId);
               requireDraft(row);
               if (!row.getBoolean("same_lessons")) {
                 throw ProblemException.invalidField(
@@ -138,6 +144,22 @@ public class LessonRepository {
               }
               return null;
             });
+  }
+
+  /**
+   * Runs {@code statement} in a transaction that first locks the course, when the caller manages
+   * it: the statement's snapshot is taken once every earlier change of the course's lessons (an
+   * append included) has committed, so it moves all of the course's lessons. Returns its first row.
+   */
+  private Uni<Row> withCourseLocked(
+      String slug, boolean admin, long callerId, String statement, Tuple arguments) {
+    return pool.withTransaction(
+            connection ->
+                connection
+                    .preparedQuery(LOCK_COURSE)
+                    .execute(Tuple.of(slug, admin, callerId))
+                    .chain(() -> connection.preparedQuery(statement).execute(arguments)))
+        .map(rows -> rows.iterator().next());
   }
 
   private static Row checked(Row row, boolean admin, long callerId) {

@@ -16,11 +16,15 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class LessonResourceTest {
 
   @Inject TestData data;
+  @Inject Pool pgPool;
 
   private static String lesson(TestData.CourseFixture course, int position) {
     return "/api/courses/" + course.slug() + "/lessons/" + position;
@@ -501,6 +506,123 @@ class LessonResourceTest {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  /**
+   * Runs {@code ours} while another transaction holds the course row as appending lessons and
+   * deleting or reordering them lock it, and runs {@code theirs} (statements over $1 = the course)
+   * once ours waits on a lock, then commits: the order in which two changes of a course meet.
+   */
+  private int whileTheCourseIsLocked(long courseId, List<String> theirs, Callable<Integer> ours)
+      throws Exception {
+    ExecutorService threads = Executors.newSingleThreadExecutor();
+    SqlConnection other = pgPool.getConnection().await().indefinitely();
+    try {
+      Transaction tx = other.begin().await().indefinitely();
+      other
+          .preparedQuery("select id from courses where id = $1 for no key update")
+          .execute(Tuple.of(courseId))
+          .await()
+          .indefinitely();
+      Future<Integer> status = threads.submit(ours);
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (data.count(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and datname = current_database()")
+              == 0
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      for (String sql : theirs) {
+        other.preparedQuery(sql).execute(Tuple.of(courseId)).await().indefinitely();
+      }
+      tx.commit().await().indefinitely();
+      return status.get(30, TimeUnit.SECONDS);
+    } finally {
+      other.close().await().indefinitely();
+      threads.shutdownNow();
+    }
+  }
+
+  /**
+   * An append and a delete of the same draft at once: whichever comes second sees the other's
+   * lessons, so positions stay 1..n and the next append fits after them. The append is played by
+   * another connection as CourseService.addLessonsTx writes it: the course locked, then (once the
+   * delete waits) the new lessons and the count, committed.
+   */
+  @Test
+  void aLessonDeletedWhileLessonsAreAppendedLeavesNoGap() throws Exception {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 4, "DRAFT", "testing", "BEGINNER", "Growing draft");
+    List<String> appendTwo =
+        List.of(
+            "insert into lessons (course_id, position, title)"
+                + " select $1, p, 'Appended ' || p from generate_series(5, 6) p",
+            "update courses set lesson_count = 6 where id = $1");
+    int deleted =
+        whileTheCourseIsLocked(
+            draft.id(),
+            appendTwo,
+            () -> given().auth().oauth2(instructor.token()).delete(lesson(draft, 2)).statusCode());
+    assertThat(deleted).isEqualTo(204);
+    assertThat(data.count("select lesson_count from courses where id = $1", draft.id()))
+        .isEqualTo(5);
+    assertThat(
+            data.count(
+                "select count(*) from lessons where course_id = $1 and position between 1 and 5",
+                draft.id()))
+        .as("positions 1..5, no gap")
+        .isEqualTo(5)
+        .isEqualTo(data.count("select count(*) from lessons where course_id = $1", draft.id()));
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("lessons", List.of(Map.of("title", "After the race"))))
+        .post("/api/courses/" + draft.slug() + "/lessons")
+        .then()
+        .statusCode(200)
+        .body("lessonCount", equalTo(6))
+        .body("lessons[5].title", equalTo("After the race"))
+        .body("lessons.position", equalTo(List.of(1, 2, 3, 4, 5, 6)));
+  }
+
+  /**
+   * An edit meeting a delete of the same draft waits for it rather than deadlocking: both take the
+   * course before its lessons. The delete is played by another connection (course locked, then the
+   * lesson deleted and the later ones moved up once the edit waits); the edited lesson is gone.
+   */
+  @Test
+  void anEditMeetingADeleteWaitsForIt() throws Exception {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 3, "DRAFT", "testing", "BEGINNER", "Edited draft");
+    List<String> deleteSecond =
+        List.of(
+            "delete from lessons where course_id = $1 and position = 2",
+            "update lessons set position = position - 1 where course_id = $1 and position > 2",
+            "update courses set lesson_count = 2 where id = $1");
+    int edited =
+        whileTheCourseIsLocked(
+            draft.id(),
+            deleteSecond,
+            () ->
+                given()
+                    .auth()
+                    .oauth2(instructor.token())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("title", "Renamed"))
+                    .patch(lesson(draft, 2))
+                    .statusCode());
+    assertThat(edited).as("the lesson it meant was deleted").isEqualTo(404);
+    assertThat(
+            data.count(
+                "select count(*) from lessons where course_id = $1 and title = 'Renamed'",
+                draft.id()))
+        .isZero();
+    assertThat(data.count("select lesson_count from courses where id = $1", draft.id()))
+        .isEqualTo(2);
   }
 
   private void reorder(
