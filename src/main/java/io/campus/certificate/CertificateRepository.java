@@ -86,8 +86,12 @@ public class CertificateRepository {
       where uc.verification_code = $1
       """;
 
-  /** A certification and whether the request created it (201) or replaced it (200). */
-  public record Defined(CertificateDtos.CertificationView certification, boolean created) {}
+  /**
+   * A certification, whether the request created it (201) or replaced it (200), and whether it
+   * renamed it.
+   */
+  public record Defined(
+      CertificateDtos.CertificationView certification, boolean created, boolean renamed) {}
 
   /**
    * The outcome of an issue request: the rules as evaluated, with the certificate issued now or
@@ -183,7 +187,8 @@ public class CertificateRepository {
                       row.getInteger("min_progress"),
                       row.getInteger("min_assessments"),
                       row.getInteger("min_average_score")),
-                  row.getBoolean("created"));
+                  row.getBoolean("created"),
+                  row.getBoolean("renamed"));
             });
   }
 

@@ -45,7 +45,10 @@ public class CertificateService {
               }
               LOG.infof("Certification of course %d defined by user %d", courseId, admin.id());
               return d;
-            });
+            })
+        // Holders' dashboards show its name and fold in the catalogue version, as for a course
+        // title (a rename is rare; the holders may be many).
+        .call(d -> d.renamed() ? cache.bump(CacheTags.CATALOGUE) : Uni.createFrom().voidItem());
   }
 
   public Uni<Page<CertificateDtos.CertificateView>> mine(

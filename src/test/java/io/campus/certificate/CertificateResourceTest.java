@@ -331,6 +331,33 @@ class CertificateResourceTest {
   }
 
   @Test
+  void aRenamedCertificationShowsAtOnceOnItsHoldersCachedDashboards() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    String admin = data.account(Role.ADMIN).token();
+    long courseId = certifiedCourse(mentor.id(), 100, 0, 0);
+    data.enroll(student.id(), courseId);
+    progress(student.id(), courseId, 100);
+    issue(student, courseId).then().statusCode(201);
+    String dashboardName = "certificates[0].name";
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get("/api/dashboard")
+        .then()
+        .body(dashboardName, equalTo("Certified tester"));
+
+    define(admin, courseId, rules("Certified engineer", 100, 0, 0)).then().statusCode(200);
+
+    given()
+        .auth()
+        .oauth2(student.token())
+        .get("/api/dashboard")
+        .then()
+        .body(dashboardName, equalTo("Certified engineer"));
+  }
+
+  @Test
   void issuingIsIdempotentAndRechecksTheRules() {
     TestData.Account mentor = data.account(Role.MENTOR);
     TestData.Account student = data.account(Role.STUDENT);
