@@ -8,10 +8,15 @@ import java.util.List;
 
 /**
  * An opaque keyset cursor: the sort key of the last row of a page plus a digest of the ordering it
- * belongs to (which may hold a search query of any characters), base64url-encoded. Clients pass it
- * back unchanged; anything else is a 400.
+ * belongs to (which may hold a search query of any characters), and an HMAC of both, base64url
+ * encoded. Clients pass it back unchanged; anything else is a 400. The HMAC keeps the cursors a
+ * listing accepts to the ones it handed out: a cursor is part of cached pages' keys, so forged ones
+ * (any time, any id) would each cost a query and a cache entry.
  */
 public final class Cursor {
+
+  private static final int TAG_LENGTH = 16;
+  private static volatile Signer signer = new Signer(randomSecret());
 
   private static final String VERSION = "c2";
   // Above the longest cursor encode() makes: a 200-character title of 3-byte characters as a key.
@@ -24,14 +29,23 @@ public final class Cursor {
 
   private Cursor() {}
 
+  /**
+   * Signs and checks cursors with this secret from now on; every instance needs the same one to
+   * read the others' cursors (without it, each uses a random one of its own).
+   */
+  public static void signWith(byte[] secret) {
+    signer = new Signer(secret);
+  }
+
   public static String encode(String ordering, Object... keys) {
     StringBuilder sb = new StringBuilder(VERSION).append('\u001f').append(digest(ordering));
     for (Object key : keys) {
       sb.append('\u001f').append(key);
     }
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] payload = sb.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] signed = Arrays.copyOf(payload, payload.length + TAG_LENGTH);
+    System.arraycopy(signer.tag(payload), 0, signed, payload.length, TAG_LENGTH);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
   }
 
   /**
@@ -56,7 +70,15 @@ public final class Cursor {
     if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
       throw invalid();
     }
-    String raw = new String(bytes, StandardCharsets.UTF_8);
+    if (bytes.length <= TAG_LENGTH) {
+      throw invalid();
+    }
+    byte[] payload = Arrays.copyOf(bytes, bytes.length - TAG_LENGTH);
+    if (!java.security.MessageDigest.isEqual(
+        signer.tag(payload), Arrays.copyOfRange(bytes, payload.length, bytes.length))) {
+      throw invalid();
+    }
+    String raw = new String(payload, StandardCharsets.UTF_8);
     // A NUL is never in a key encode() wrote (an appended "A" adds one), and PostgreSQL could not
     // compare it.
     if (raw.indexOf('\0') >= 0) {
@@ -73,6 +95,37 @@ public final class Cursor {
       keys.add(parts[i]);
     }
     return keys;
+  }
+
+  private static byte[] randomSecret() {
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    return secret;
+  }
+
+  /** An HMAC-SHA256 key, with a Mac per thread (they are not thread-safe). */
+  private static final class Signer {
+    private final ThreadLocal<javax.crypto.Mac> macs;
+
+    Signer(byte[] secret) {
+      javax.crypto.spec.SecretKeySpec key =
+          new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256");
+      this.macs =
+          ThreadLocal.withInitial(
+              () -> {
+                try {
+                  javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                  mac.init(key);
+                  return mac;
+                } catch (java.security.GeneralSecurityException e) {
+                  throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+                }
+              });
+    }
+
+    byte[] tag(byte[] payload) {
+      return Arrays.copyOf(macs.get().doFinal(payload), TAG_LENGTH);
+    }
   }
 
   /** Names an ordering in a few characters, whatever it holds. */

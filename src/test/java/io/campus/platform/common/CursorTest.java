@@ -3,6 +3,7 @@ package io.campus.platform.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +73,19 @@ class CursorTest {
         .isInstanceOf(ProblemException.class);
     assertThatThrownBy(() -> Cursor.dayKey("-3000000")).isInstanceOf(ProblemException.class);
     assertThatThrownBy(() -> Cursor.dayKey("999999999")).isInstanceOf(ProblemException.class);
+  }
+
+  @Test
+  void aCursorWithEditedKeysIsRefused() {
+    String cursor = Cursor.encode("browse:NEWEST:null:null", "2026-01-01T00:00:00Z", 42L);
+    String raw =
+        new String(java.util.Base64.getUrlDecoder().decode(cursor), StandardCharsets.ISO_8859_1);
+    // the same listing and shape, another position: what anyone could write by hand
+    String edited =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(raw.replace("42", "43").getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> Cursor.decode(edited, "browse:NEWEST:null:null", 2))
+        .isInstanceOf(ProblemException.class);
   }
 }
