@@ -1,16 +1,15 @@
 package io.campus.platform.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.campus.platform.common.HmacSha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,9 +34,7 @@ public class CacheCodec {
   private static final byte FORMAT = 2;
 
   private final ObjectMapper mapper;
-  private final SecretKeySpec secret;
-  // Mac instances are not thread-safe; one per thread, cloned from a prototype.
-  private final ThreadLocal<Mac> macs;
+  private final HmacSha256 hmac;
 
   public CacheCodec(ObjectMapper mapper, CacheConfig config) {
     this.mapper = mapper;
@@ -54,18 +51,7 @@ public class CacheCodec {
           "campus.cache.hmac-key is not set: using a random key, so instances cannot share"
               + " Redis values; set the same secret on every instance");
     }
-    this.secret = new SecretKeySpec(key, "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(this::newMac);
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(secret);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    this.hmac = new HmacSha256(key);
   }
 
   /**
@@ -139,7 +125,7 @@ public class CacheCodec {
    * share input.
    */
   private byte[] tag(String redisKey, byte[] payload, int offset, int length) {
-    Mac mac = macs.get();
+    Mac mac = hmac.mac();
     mac.update(FORMAT);
     byte[] key = redisKey.getBytes(StandardCharsets.UTF_8);
     mac.update(Integer.toString(key.length).getBytes(StandardCharsets.US_ASCII));

@@ -16,7 +16,7 @@ import java.util.List;
 public final class Cursor {
 
   private static final int TAG_LENGTH = 16;
-  private static volatile Signer signer = new Signer(randomSecret());
+  private static volatile HmacSha256 signer = new HmacSha256(randomSecret());
 
   private static final String VERSION = "c2";
   // Above the longest cursor encode() makes: a 200-character title of 3-byte characters as a key.
@@ -34,7 +34,7 @@ public final class Cursor {
    * read the others' cursors (without it, each uses a random one of its own).
    */
   public static void signWith(byte[] secret) {
-    signer = new Signer(secret);
+    signer = new HmacSha256(secret);
   }
 
   public static String encode(String ordering, Object... keys) {
@@ -44,7 +44,7 @@ public final class Cursor {
     }
     byte[] payload = sb.toString().getBytes(StandardCharsets.UTF_8);
     byte[] signed = Arrays.copyOf(payload, payload.length + TAG_LENGTH);
-    System.arraycopy(signer.tag(payload), 0, signed, payload.length, TAG_LENGTH);
+    System.arraycopy(tag(payload), 0, signed, payload.length, TAG_LENGTH);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
   }
 
@@ -75,7 +75,7 @@ public final class Cursor {
     }
     byte[] payload = Arrays.copyOf(bytes, bytes.length - TAG_LENGTH);
     if (!java.security.MessageDigest.isEqual(
-        signer.tag(payload), Arrays.copyOfRange(bytes, payload.length, bytes.length))) {
+        tag(payload), Arrays.copyOfRange(bytes, payload.length, bytes.length))) {
       throw invalid();
     }
     String raw = new String(payload, StandardCharsets.UTF_8);
@@ -97,35 +97,14 @@ public final class Cursor {
     return keys;
   }
 
+  private static byte[] tag(byte[] payload) {
+    return Arrays.copyOf(signer.mac().doFinal(payload), TAG_LENGTH);
+  }
+
   private static byte[] randomSecret() {
     byte[] secret = new byte[32];
     new java.security.SecureRandom().nextBytes(secret);
     return secret;
-  }
-
-  /** An HMAC-SHA256 key, with a Mac per thread (they are not thread-safe). */
-  private static final class Signer {
-    private final ThreadLocal<javax.crypto.Mac> macs;
-
-    Signer(byte[] secret) {
-      javax.crypto.spec.SecretKeySpec key =
-          new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256");
-      this.macs =
-          ThreadLocal.withInitial(
-              () -> {
-                try {
-                  javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-                  mac.init(key);
-                  return mac;
-                } catch (java.security.GeneralSecurityException e) {
-                  throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-                }
-              });
-    }
-
-    byte[] tag(byte[] payload) {
-      return Arrays.copyOf(macs.get().doFinal(payload), TAG_LENGTH);
-    }
   }
 
   /** Names an ordering in a few characters, whatever it holds. */
