@@ -9,17 +9,26 @@ with l as (
 e as (
   select e.id from enrollments e join l on e.course_id = l.course_id
   where e.user_id = $1 and e.status <> 'CANCELLED'),
--- The enrollment locked before anything is written, and as it is once locked: leaving the course
--- at the same moment either happens first (nothing to complete) or waits for this completion (and
--- finds the course completed). Locks go enrollment, then progress, then stats, as in every
--- statement of enrollment/. A repeat must not lock the row: the lock alone takes a transaction
--- id, and its commit waits for a WAL flush; the conflict clause still settles two first
--- completions racing.
-el as (
-  select en.id from enrollments en join e on en.id = e.id
-  where en.status <> 'CANCELLED'
+-- The course's lesson count under a share lock, taken before anything else when there is a
+-- lesson to complete: lessons appended or deleted at the same moment (they hold the course row from
+-- their first statement) either committed before, and their count is the one read here, or wait
+-- for this completion and then recompute its share (course/lessons-appended.sql). A count from the
+-- statement's snapshot would judge the last of 5 lessons against a course that has 10 by now.
+lc as (
+  select c.lesson_count from courses c join l on c.id = l.course_id
+  where exists (select 1 from e)
     and not exists (select 1 from lesson_progress p
                     where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED')
+  for share of c),
+-- The enrollment locked before anything is written, and as it is once locked: leaving the course
+-- at the same moment either happens first (nothing to complete) or waits for this completion (and
+-- finds the course completed). Locks go course, enrollment, progress, stats, as in every
+-- statement of enrollment/. A repeat must not lock a row: the lock alone takes a transaction id,
+-- and its commit waits for a WAL flush; the conflict clause still settles two first completions
+-- racing.
+el as (
+  select en.id, lc.lesson_count from enrollments en join e on en.id = e.id join lc on true
+  where en.status <> 'CANCELLED'
   for update of en),
 lp as (
   insert into lesson_progress (user_id, lesson_id, course_id, status, completed_at)
@@ -31,13 +40,13 @@ lp as (
   returning lesson_id),
 upd as (
   update enrollments en set
-    completed_lessons = least(en.completed_lessons + 1, l.lesson_count),
-    progress_percent = least(100, (en.completed_lessons + 1) * 100 / greatest(l.lesson_count, 1)),
-    status = case when en.completed_lessons + 1 >= l.lesson_count then 'COMPLETED' else en.status end,
-    completed_at = case when en.completed_lessons + 1 >= l.lesson_count
+    completed_lessons = least(en.completed_lessons + 1, el.lesson_count),
+    progress_percent = least(100, (en.completed_lessons + 1) * 100 / greatest(el.lesson_count, 1)),
+    status = case when en.completed_lessons + 1 >= el.lesson_count then 'COMPLETED' else en.status end,
+    completed_at = case when en.completed_lessons + 1 >= el.lesson_count
                         then coalesce(en.completed_at, now()) else en.completed_at end,
     last_activity_at = now()
-  from l, el
+  from el
   where en.id = el.id and exists (select 1 from lp)
   returning en.progress_percent, en.completed_lessons, en.status,
             (en.status = 'COMPLETED' and en.completed_at = now()) as just_completed),

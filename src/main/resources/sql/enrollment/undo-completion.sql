@@ -14,17 +14,24 @@ with l as (
 e as (
   select e.id from enrollments e join l on e.course_id = l.course_id
   where e.user_id = $1 and e.status <> 'CANCELLED'),
--- The enrollment locked before anything is written, and as it is once locked: of two undos of a
--- completed course's lessons at once, the second finds the course already taken back. Locks go
--- enrollment, then progress, then stats, as in every statement of enrollment/; nothing is locked
--- when there is nothing to undo.
-el as (
-  select en.id, en.status, en.status = 'COMPLETED' and en.completed_lessons >= l.lesson_count
-                           as was_completed
-  from enrollments en join e on en.id = e.id join l on true
-  where en.status <> 'CANCELLED'
+-- The course's lesson count under a share lock, taken first when there is something to undo, as
+-- enrollment/complete-lesson.sql takes it: lessons appended at the same moment are counted (a
+-- course completed with 5 lessons stays completed once it has 10) or wait for this undo.
+lc as (
+  select c.lesson_count from courses c join l on c.id = l.course_id
+  where exists (select 1 from e)
     and exists (select 1 from lesson_progress p
                 where p.user_id = $1 and p.lesson_id = $2 and p.status = 'COMPLETED')
+  for share of c),
+-- The enrollment locked before anything is written, and as it is once locked: of two undos of a
+-- completed course's lessons at once, the second finds the course already taken back. Locks go
+-- course, enrollment, progress, stats, as in every statement of enrollment/; nothing is locked
+-- when there is nothing to undo.
+el as (
+  select en.id, en.status, lc.lesson_count,
+         en.status = 'COMPLETED' and en.completed_lessons >= lc.lesson_count as was_completed
+  from enrollments en join e on en.id = e.id join lc on true
+  where en.status <> 'CANCELLED'
   for update of en),
 lp as (
   update lesson_progress p set status = 'IN_PROGRESS', completed_at = null
@@ -35,11 +42,11 @@ upd as (
   update enrollments en set
     completed_lessons = greatest(en.completed_lessons - 1, 0),
     progress_percent = least(100, greatest(en.completed_lessons - 1, 0) * 100
-                                  / greatest(l.lesson_count, 1)),
+                                  / greatest(el.lesson_count, 1)),
     status = case when el.was_completed then 'ACTIVE' else el.status end,
     completed_at = case when el.was_completed then null else en.completed_at end,
     last_activity_at = now()
-  from l, el
+  from el
   where en.id = el.id and exists (select 1 from lp)
   returning en.progress_percent, en.completed_lessons, en.status,
             el.was_completed),

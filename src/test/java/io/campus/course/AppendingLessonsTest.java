@@ -3,6 +3,7 @@ package io.campus.course;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campus.platform.common.Sql;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
@@ -11,10 +12,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class AppendingLessonsTest {
 
   @Inject TestData data;
+  @Inject Pool pgPool;
 
   private static List<Map<String, Object>> lessons(String prefix, int count) {
     return IntStream.rangeClosed(1, count)
@@ -273,6 +284,116 @@ class AppendingLessonsTest {
     assertThat(
             data.count(
                 "select courses_completed from user_stats where user_id = $1", finisher.id()))
+        .isEqualTo(1);
+  }
+
+  /**
+   * Runs {@code ours} while five lessons are being appended to the course in a transaction that has
+   * done what an append does (course locked, lessons inserted, count raised, every student's share
+   * recomputed) and not committed yet; commits it once {@code ours} waits on a lock.
+   */
+  private Response whileFiveLessonsAreAppended(long courseId, Callable<Response> ours)
+      throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    SqlConnection other = pgPool.getConnection().await().indefinitely();
+    try {
+      Transaction tx = other.begin().await().indefinitely();
+      Tuple course = Tuple.of(courseId);
+      for (String sql :
+          List.of(
+              "select id from courses where id = $1 for no key update",
+              "insert into lessons (course_id, position, title) select $1, c.lesson_count + g,"
+                  + " 'Appended ' || g from courses c, generate_series(1, 5) g where c.id = $1",
+              "update courses set lesson_count = lesson_count + 5 where id = $1")) {
+        other.preparedQuery(sql).execute(course).await().indefinitely();
+      }
+      other
+          .preparedQuery(
+              Sql.load("course/lessons-appended")
+                  .replace(":lessons", "(select lesson_count from courses where id = $1)")
+                  .replace(":course", "$1"))
+          .execute(course)
+          .await()
+          .indefinitely();
+      Future<Response> response = pool.submit(ours);
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!response.isDone()
+          && System.currentTimeMillis() < deadline
+          && data.count(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and datname = current_database()")
+              == 0) {
+        Thread.sleep(20);
+      }
+      tx.commit().await().indefinitely();
+      return response.get();
+    } finally {
+      other.close().await().indefinitely();
+      pool.shutdownNow();
+    }
+  }
+
+  private TestData.Account enrolledIn(long courseId) {
+    TestData.Account student = data.account(Role.STUDENT);
+    data.enroll(student.id(), courseId);
+    return student;
+  }
+
+  @Test
+  void theLastLessonCompletedWhileLessonsAreAppendedCountsAgainstTheLongerCourse()
+      throws Exception {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 5);
+    TestData.Account student = enrolledIn(course.id());
+    for (long lesson : course.lessonIds().subList(0, 4)) {
+      complete(student, lesson);
+    }
+
+    Response last =
+        whileFiveLessonsAreAppended(
+            course.id(),
+            () ->
+                given()
+                    .auth()
+                    .oauth2(student.token())
+                    .post("/api/lessons/" + course.lessonIds().get(4) + "/complete"));
+
+    last.then().statusCode(200);
+    assertThat(last.jsonPath().getInt("progressPercent")).isEqualTo(50);
+    assertThat(last.jsonPath().getBoolean("courseCompleted")).isFalse();
+    assertThat(
+            data.count(
+                "select count(*) from enrollments where user_id = $1 and course_id = $2"
+                    + " and status = 'ACTIVE' and progress_percent = 50 and completed_at is null",
+                student.id(),
+                course.id()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aLessonUndoneWhileLessonsAreAppendedLeavesTheEarlierCompletionStanding() throws Exception {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 5);
+    TestData.Account student = enrolledIn(course.id());
+    for (long lesson : course.lessonIds()) {
+      complete(student, lesson);
+    }
+
+    Response undo =
+        whileFiveLessonsAreAppended(
+            course.id(),
+            () ->
+                given()
+                    .auth()
+                    .oauth2(student.token())
+                    .delete("/api/lessons/" + course.lessonIds().get(4) + "/complete"));
+
+    undo.then().statusCode(200);
+    assertThat(
+            data.count(
+                "select count(*) from enrollments where user_id = $1 and course_id = $2"
+                    + " and status = 'COMPLETED' and completed_lessons = 4"
+                    + " and progress_percent = 40 and completed_at is not null",
+                student.id(),
+                course.id()))
         .isEqualTo(1);
   }
 }
