@@ -44,8 +44,7 @@ public class AccountRepository {
         returning user_id)
       update users u set email_confirmed_at = coalesce(u.email_confirmed_at, now())
       from t where u.id = t.user_id
-      returning u.id,
-        array(select encode(token_hash, 'hex') from sessions s where s.user_id = u.id) as sessions
+      returning u.id
       """;
   private static final String RESET = Sql.load("auth/reset-password");
   private static final String RESET_TOKEN_EMAIL =
@@ -113,26 +112,15 @@ public class AccountRepository {
             });
   }
 
-  /** Whose address a confirmation token confirmed, and the token hashes of their sessions. */
-  public record Confirmed(long userId, List<byte[]> sessions) {}
-
-  /** Uses a confirmation token: null for an unknown, used or expired one. */
+  /**
+   * Uses a confirmation token: the id of the user it confirmed, null for an unknown, used or
+   * expired one.
+   */
   @DbWrite
-  public Uni<Confirmed> confirmEmail(byte[] tokenHash) {
+  public Uni<Long> confirmEmail(byte[] tokenHash) {
     return pool.preparedQuery(CONFIRM)
         .execute(Tuple.of(Buffer.buffer(tokenHash)))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return null;
-              }
-              Row row = rows.iterator().next();
-              List<byte[]> sessions = new java.util.ArrayList<>();
-              for (String hash : row.getArrayOfStrings("sessions")) {
-                sessions.add(java.util.HexFormat.of().parseHex(hash));
-              }
-              return new Confirmed(row.getLong("id"), sessions);
-            });
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
   }
 
   /** What a password reset did: whose password, and the token hashes of the sessions it ended. */

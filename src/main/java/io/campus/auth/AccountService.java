@@ -97,12 +97,14 @@ public class AccountService {
     return accounts
         .confirmEmail(Tokens.hash(token.trim()))
         .chain(
-            confirmed -> {
-              if (confirmed == null) {
+            userId -> {
+              if (userId == null) {
                 return Uni.createFrom().failure(invalidToken());
               }
-              LOG.infof("User %d confirmed their email address", confirmed.userId());
-              return sessions.evictHashes(confirmed.sessions());
+              LOG.infof("User %d confirmed their email address", userId);
+              // The sessions as they are once the confirmation committed: one opened meanwhile
+              // may have been cached before it.
+              return sessions.evictUser(userId);
             });
   }
 

@@ -199,6 +199,56 @@ class AccountTest {
     assertThat(mailbox.getMailsSentTo(email)).hasSize(2);
   }
 
+  /**
+   * A session that starts while the address is being confirmed (a login on another device) says so
+   * too once the confirmation is done: its copy, cached before the confirmation committed, is
+   * evicted with the others.
+   */
+  @Test
+  void aSessionOpenedDuringTheConfirmationSaysTheAddressIsConfirmed() throws Exception {
+    String email = registered();
+    String token = tokenIn(mailsTo(email, 1).get(0));
+    TestData.Account user =
+        new TestData.Account(
+            data.count("select id from users where email = $1", email), email, Role.STUDENT, "");
+    SqlConnection other = pool.getConnection().await().indefinitely();
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      Transaction tx = other.begin().await().indefinitely();
+      // the confirmation's write waits on this lock; a new session's row (a key-share lock on its
+      // user) does not
+      other
+          .preparedQuery("select 1 from users where id = $1 for no key update")
+          .execute(Tuple.of(user.id()))
+          .await()
+          .indefinitely();
+      Future<Integer> confirmation =
+          executor.submit(
+              () ->
+                  client()
+                      .body(Map.of("token", token))
+                      .post("/api/auth/confirm-email")
+                      .statusCode());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  data.count(
+                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                              + " and datname = current_database()")
+                      > 0);
+      String during = data.newSession(user, Role.STUDENT).token();
+      given().auth().oauth2(during).get("/api/auth/me").then().body("emailConfirmed", is(false));
+      tx.commit().await().indefinitely();
+      assertThat(confirmation.get(10, TimeUnit.SECONDS)).isEqualTo(204);
+
+      given().auth().oauth2(during).get("/api/auth/me").then().body("emailConfirmed", is(true));
+    } finally {
+      executor.shutdownNow();
+      other.close().await().indefinitely();
+    }
+  }
+
   private long confirmed(long userId) {
     return data.count(
         "select count(*) from users where id = $1 and email_confirmed_at is not null", userId);
