@@ -56,10 +56,14 @@ public class AccountRepository {
   private static final String PASSWORD_HASH = "select password_hash from users where id = $1";
   private static final String CHANGE_PASSWORD =
       """
-      with u as (update users set password_hash = $2 where id = $1 returning id),
+      with u as (
+        update users set password_hash = $2, session_epoch = session_epoch + 1 where id = $1
+        returning id, session_epoch),
       r as (
         update account_tokens set used_at = now()
-        where user_id = $1 and purpose = 'RESET_PASSWORD' and used_at is null)
+        where user_id = $1 and purpose = 'RESET_PASSWORD' and used_at is null),
+      kept as (
+        update sessions s set epoch = u.session_epoch from u where s.id = $3 and s.user_id = u.id)
       delete from sessions where user_id in (select id from u) and id <> $3
       returning token_hash
       """;

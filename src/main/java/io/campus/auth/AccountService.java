@@ -188,7 +188,7 @@ public class AccountService {
               LOG.infof(
                   "User %d reset their password; %d sessions ended",
                   reset.userId(), reset.endedSessions().size());
-              return sessions.evictHashes(reset.endedSessions());
+              return sessions.ended(reset.userId(), reset.endedSessions());
             });
   }
 
@@ -221,7 +221,7 @@ public class AccountService {
                         LOG.infof(
                             "User %d changed their password; %d other sessions ended",
                             userId, ended.size());
-                        return sessions.evictHashes(ended);
+                        return sessions.ended(userId, ended);
                       });
             });
   }

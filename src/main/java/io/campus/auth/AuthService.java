@@ -83,17 +83,31 @@ public class AuthService {
                                                 ProblemException.unauthorized(
                                                     "The email or password is wrong.")));
                           }
-                          loginSuccesses.increment();
-                          return openSession(view(user), userAgent);
+                          return openSession(view(user), user.sessionEpoch, userAgent)
+                              .onItem()
+                              .ifNull()
+                              .switchTo(
+                                  () -> {
+                                    // the password changed (or every session was ended) while
+                                    // this one was being checked
+                                    loginFailures.increment();
+                                    return Uni.createFrom()
+                                        .failure(
+                                            ProblemException.unauthorized(
+                                                "The email or password is wrong."));
+                                  })
+                              .invoke(() -> loginSuccesses.increment());
                         }));
   }
 
-  private Uni<AuthDtos.TokenResponse> openSession(UserView user, String userAgent) {
+  /** The new session's token, or null when the user's sessions were ended after {@code epoch}. */
+  private Uni<AuthDtos.TokenResponse> openSession(UserView user, int epoch, String userAgent) {
     String token = Tokens.newToken();
     OffsetDateTime expiresAt = OffsetDateTime.now(ZoneOffset.UTC).plus(tokenTtl);
     return sessions
-        .create(user.id(), Tokens.hash(token), expiresAt, AccountService.userAgent(userAgent))
-        .map(ignored -> new AuthDtos.TokenResponse(token, expiresAt, user));
+        .create(
+            user.id(), Tokens.hash(token), expiresAt, AccountService.userAgent(userAgent), epoch)
+        .map(opened -> opened ? new AuthDtos.TokenResponse(token, expiresAt, user) : null);
   }
 
   public Uni<Void> logout(String authorization) {

@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deletes expired sessions (in id ranges), and expired idempotency keys and mailed account tokens
- * (in the last batch). Cached sessions check their own expiry, so nothing needs evicting.
+ * Deletes expired sessions and those of an epoch their user ended (in id ranges), and expired
+ * idempotency keys and mailed account tokens (in the last batch). Cached sessions check their own
+ * expiry, and those of an ended epoch were evicted when it ended, so nothing needs evicting.
  */
 @ApplicationScoped
 public class ExpiredDataCleanup implements BatchJob {
@@ -44,7 +45,11 @@ public class ExpiredDataCleanup implements BatchJob {
 
   @Override
   public Uni<List<Long>> boundaries(int batchSize) {
-    return KeyRanges.of(pool, "select id as key from sessions where expires_at < now()", batchSize)
+    return KeyRanges.of(
+            pool,
+            "select s.id as key from sessions s join users u on u.id = s.user_id"
+                + " where s.expires_at < now() or s.epoch <> u.session_epoch",
+            batchSize)
         .map(
             bounds -> {
               // a final range past every session id takes the idempotency keys
@@ -66,8 +71,13 @@ public class ExpiredDataCleanup implements BatchJob {
           .execute()
           .map(rows -> rows.iterator().next().getLong(0));
     }
+    // expired, or of an epoch their user ended (a login that raced the end of every session)
     return pool.preparedQuery(
-            "delete from sessions where id > $1 and id <= $2 and expires_at < now()")
+            """
+            delete from sessions s where s.id > $1 and s.id <= $2
+              and (s.expires_at < now()
+                   or s.epoch <> (select u.session_epoch from users u where u.id = s.user_id))
+            """)
         .execute(Tuple.of(fromExclusive, toInclusive))
         .map(rows -> (long) rows.rowCount());
   }

@@ -28,25 +28,38 @@ public class SessionRepository {
       select u.id, u.email, u.display_name, u.role, s.expires_at, s.id as session_id,
              s.last_used_at, u.email_confirmed_at is not null as email_confirmed
       from sessions s join users u on u.id = s.user_id
-      where s.token_hash = $1 and s.expires_at > now()
+      where s.token_hash = $1 and s.expires_at > now() and s.epoch = u.session_epoch
         and u.disabled_at is null and u.deleted_at is null
       """;
+  // Of the epoch the login read with the password hash it checked; nothing once that is over.
   private static final String CREATE =
-      "insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)";
-  private static final String CREATE_WITH_AGENT =
-      "insert into sessions (token_hash, user_id, expires_at, user_agent) values ($1, $2, $3, $4)";
+      """
+      insert into sessions (token_hash, user_id, expires_at, user_agent, epoch)
+      select $1, u.id, $3, $4, u.session_epoch from users u
+      where u.id = $2 and u.session_epoch = $5
+      """;
   // A user's sessions by sessions_user_idx (V1), newest first; keyset and limit filled per page.
   private static final String LIST =
       """
       select id, created_at, last_used_at, expires_at, user_agent from sessions
-      where user_id = $1 and expires_at > now() and last_used_at > $2 /*{keyset}*/
+      where user_id = $1 and expires_at > now() and last_used_at > $2
+        and epoch = (select session_epoch from users where id = $1) /*{keyset}*/
       order by created_at desc, id desc
       limit /*{limit}*/
       """;
   private static final String DELETE_OF =
       "delete from sessions where id = $1 and user_id = $2 returning token_hash";
+  // The user's epoch raised (sessions opened meanwhile, unseen here, end with it), the kept one
+  // moved to it.
   private static final String DELETE_ALL_OF =
-      "delete from sessions where user_id = $1 and id <> $2 returning token_hash";
+      """
+      with u as (
+        update users set session_epoch = session_epoch + 1 where id = $1
+        returning session_epoch),
+      kept as (
+        update sessions s set epoch = u.session_epoch from u where s.id = $2 and s.user_id = $1)
+      delete from sessions where user_id = $1 and id <> $2 returning token_hash
+      """;
   private static final String RECORD_LAST_USE =
       """
       update sessions s set last_used_at = v.t
@@ -74,20 +87,17 @@ public class SessionRepository {
         .map(SessionRepository::firstUser);
   }
 
+  /**
+   * A new session that remembers the client it was opened from (shown in the user's list), of the
+   * user's session epoch read with the password it was opened with; false, and nothing written,
+   * when that epoch is over (their sessions were ended since).
+   */
   @DbWrite
-  public Uni<Void> create(long userId, byte[] tokenHash, OffsetDateTime expiresAt) {
+  public Uni<Boolean> create(
+      long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent, int epoch) {
     return pool.preparedQuery(CREATE)
-        .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt))
-        .replaceWithVoid();
-  }
-
-  /** A new session that remembers the client it was opened from (shown in the user's list). */
-  @DbWrite
-  public Uni<Void> create(
-      long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent) {
-    return pool.preparedQuery(CREATE_WITH_AGENT)
-        .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt, userAgent))
-        .replaceWithVoid();
+        .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt, userAgent, epoch))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   /** One page of a user's live sessions, newest first ({@code limit + 1} rows). */

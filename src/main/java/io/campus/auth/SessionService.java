@@ -66,12 +66,16 @@ public class SessionService {
     return session;
   }
 
-  /** Opens a session that remembers the client's User-Agent. */
-  public Uni<Void> create(
-      long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent) {
+  /**
+   * Opens a session that remembers the client's User-Agent, of the session epoch the user had when
+   * their password was read; false when their sessions were ended since.
+   */
+  public Uni<Boolean> create(
+      long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent, int epoch) {
     return sessions
-        .create(userId, tokenHash, expiresAt, userAgent)
-        .chain(() -> cache.evict(SESSIONS, CacheKey.of(HexFormat.of().formatHex(tokenHash))));
+        .create(userId, tokenHash, expiresAt, userAgent, epoch)
+        // A client may have probed this token before it existed; forget that miss.
+        .call(() -> cache.evict(SESSIONS, CacheKey.of(HexFormat.of().formatHex(tokenHash))));
   }
 
   /** Ends one session of a user; false when no such session of theirs exists. */
@@ -93,7 +97,18 @@ public class SessionService {
    * entries evicted everywhere, so their tokens stop working at once.
    */
   public Uni<Integer> revokeAllOf(long userId, long keepSessionId) {
-    return sessions.deleteAllOf(userId, keepSessionId).call(this::evictHashes).map(List::size);
+    return sessions
+        .deleteAllOf(userId, keepSessionId)
+        .call(ended -> ended(userId, ended))
+        .map(List::size);
+  }
+
+  /**
+   * Evicts the sessions a statement that ended every session of a user deleted, then those it could
+   * not see: opened meanwhile (of the epoch it ended) and maybe cached before it committed.
+   */
+  public Uni<Void> ended(long userId, List<byte[]> deleted) {
+    return evictHashes(deleted).chain(() -> evictUser(userId));
   }
 
   /** Evicts the cached sessions of these token hashes (their rows are gone). */
@@ -109,13 +124,6 @@ public class SessionService {
   /** The later of a stored last use and the last use this instance saw. */
   public OffsetDateTime lastUse(long sessionId, OffsetDateTime stored) {
     return activity.lastUse(sessionId, stored);
-  }
-
-  public Uni<Void> create(long userId, byte[] tokenHash, OffsetDateTime expiresAt) {
-    // A client may have probed this token before it existed; forget that miss.
-    return sessions
-        .create(userId, tokenHash, expiresAt)
-        .chain(() -> cache.evict(SESSIONS, CacheKey.of(HexFormat.of().formatHex(tokenHash))));
   }
 
   public Uni<Void> revoke(byte[] tokenHash) {

@@ -44,4 +44,8 @@ public class User extends PanacheEntityBase {
   /** Set once the account was deleted and anonymized. */
   @Column(name = "deleted_at")
   public OffsetDateTime deletedAt;
+
+  /** Raised whenever every session of the user ends; a session counts only in its own epoch. */
+  @Column(name = "session_epoch", nullable = false, insertable = false, updatable = false)
+  public int sessionEpoch;
 }

@@ -304,6 +304,66 @@ class AccountTest {
         .statusCode(401);
   }
 
+  /**
+   * Someone logging in with the old password while it is being changed (the change waits here on
+   * the user's row; the login reads the old hash and opens its session meanwhile) is logged out
+   * with the others: changing a leaked password ends every session that password opened.
+   */
+  @Test
+  void aLoginRacingAPasswordChangeDoesNotOutliveIt() throws Exception {
+    String email = registered();
+    String here = login(email, PASSWORD, "here");
+    SqlConnection other = pool.getConnection().await().indefinitely();
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    String intruder;
+    try {
+      Transaction tx = other.begin().await().indefinitely();
+      other
+          .preparedQuery("select 1 from users where email = $1 for no key update")
+          .execute(Tuple.of(email))
+          .await()
+          .indefinitely();
+      Future<Integer> change =
+          executor.submit(
+              () ->
+                  given()
+                      .auth()
+                      .oauth2(here)
+                      .contentType(ContentType.JSON)
+                      .body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD))
+                      .post("/api/auth/password")
+                      .statusCode());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  data.count(
+                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                              + " and datname = current_database()")
+                      > 0);
+      intruder = login(email, PASSWORD, "intruder");
+      given().auth().oauth2(intruder).get("/api/auth/me").then().statusCode(200);
+      tx.commit().await().indefinitely();
+      assertThat(change.get(10, TimeUnit.SECONDS)).isEqualTo(204);
+    } finally {
+      executor.shutdownNow();
+      other.close().await().indefinitely();
+    }
+
+    given().auth().oauth2(intruder).get("/api/auth/me").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(here)
+        .get("/api/auth/sessions")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(1));
+    // and the nightly clean-up removes its row
+    long userId = data.count("select id from users where email = $1", email);
+    Jobs.runAndWait(data.account(Role.ADMIN).token(), "session-cleanup");
+    assertThat(data.count("select count(*) from sessions where user_id = $1", userId)).isOne();
+  }
+
   @Test
   void aChangeToTheCurrentPasswordOrTheAddressIsRefusedAndEndsNoSession() {
     String email = registered();

@@ -65,9 +65,10 @@ public class TestData {
   /** A new session of the same user (after a role change ended the old ones), as its role now. */
   public Account newSession(Account account, Role role) {
     String token = UUID.randomUUID().toString() + UUID.randomUUID();
+    // of the user's session epoch, as a login opens it
     execute(
-        "insert into sessions (token_hash, user_id, expires_at)"
-            + " values ($1, $2, now() + interval '1 hour')",
+        "insert into sessions (token_hash, user_id, expires_at, epoch)"
+            + " select $1, id, now() + interval '1 hour', session_epoch from users where id = $2",
         Tuple.of(Buffer.buffer(sha256(token)), account.id()));
     return new Account(account.id(), account.email(), role, token);
   }
