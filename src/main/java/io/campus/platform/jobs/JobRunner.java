@@ -39,10 +39,10 @@ import org.jboss.logging.Logger;
  * job_runs row per job and fire time), so neither two schedules nor a schedule and an admin trigger
  * overlap, and a RUNNING row exists only while its run holds the lock. A run whose instance died
  * (its connection, and so its lock, gone) is marked FAILED and abandoned at start-up and before
- * every claim; if it held its job's latest scheduled slot, that slot runs again. Batches run with
- * bounded concurrency; a failing batch is logged and counted and the run goes on. Meters: {@code
- * campus.job.runs} (job, outcome), {@code campus.job.duration} (job), {@code
- * campus.job.failed.batches} (job).
+ * every claim; if it held its job's latest scheduled slot, that slot runs again, up to {@code
+ * campus.jobs.max-attempts} runs of the slot in all. Batches run with bounded concurrency; a
+ * failing batch is logged and counted and the run goes on. Meters: {@code campus.job.runs} (job,
+ * outcome), {@code campus.job.duration} (job), {@code campus.job.failed.batches} (job).
  */
 @ApplicationScoped
 public class JobRunner {
@@ -190,7 +190,8 @@ public class JobRunner {
 
   /**
    * Marks the RUNNING runs that nobody holds the lock of FAILED and abandoned, and runs again the
-   * latest scheduled slot of a job that such a run held.
+   * latest scheduled slot of a job that such a run held, unless that slot's runs were abandoned
+   * {@code campus.jobs.max-attempts} times already.
    */
   Uni<Void> reap() {
     return pool.preparedQuery(REAP)
@@ -208,9 +209,21 @@ public class JobRunner {
                           row.getString("instance"),
                           slot == null ? "" : " (slot " + slot + ")");
                       outcome(job, "FAILED");
-                      if (row.getBoolean("retake") && knows(job)) {
-                        runScheduled(job, slot.toInstant()).subscribe().with(r -> {}, f -> {});
+                      if (!row.getBoolean("retake") || !knows(job)) {
+                        return;
                       }
+                      long attempts = row.getLong("attempts");
+                      if (attempts >= config.maxAttempts()) {
+                        // Each of them killed its instance, or happened to be running when one
+                        // went: running it again would likely take the next replica down too.
+                        LOG.errorf(
+                            "Job %s gave up slot %s after %d abandoned attempts"
+                                + " (campus.jobs.max-attempts): the slot stays FAILED, the job"
+                                + " runs again at its next slot",
+                            job, slot, attempts);
+                        return;
+                      }
+                      runScheduled(job, slot.toInstant()).subscribe().with(r -> {}, f -> {});
                     }))
         .replaceWithVoid();
   }

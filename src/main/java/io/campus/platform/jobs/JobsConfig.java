@@ -16,6 +16,14 @@ public interface JobsConfig {
   @WithDefault("4")
   int concurrency();
 
+  /**
+   * Runs of one scheduled slot in all. A run whose instance died is abandoned and its slot retaken
+   * (run again); a slot whose runs were abandoned this many times is left FAILED instead, so a run
+   * that kills its instance (out of memory) does not go on to kill one replica after another.
+   */
+  @WithDefault("3")
+  int maxAttempts();
+
   Schedule achievements();
 
   Schedule streakReset();

@@ -27,7 +27,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.awaitility.Awaitility;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -160,6 +164,105 @@ class JobRunnerTest {
     // and the lock went with the run: the next one is not skipped
     assertThat(Jobs.runAndWait(data.account(Role.ADMIN).token(), "test-flaky").getString("status"))
         .isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aSlotWhoseRunsKeepDyingIsGivenUpAfterItsAttempts() {
+    // A run that kills its instance (out of memory) dies again wherever its slot is retaken: the
+    // slot runs at most campus.jobs.max-attempts times in all.
+    int attempts = config.maxAttempts();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture = capture(lines);
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(JobRunner.class.getName());
+    log.addHandler(capture);
+    try {
+      // One attempt short of the limit: its slot is still retaken.
+      OffsetDateTime retaken =
+          OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusDays(5);
+      for (int i = 1; i < attempts - 1; i++) {
+        deadRun("test-flaky", retaken, true);
+      }
+      long dying = deadRun("test-flaky", retaken, false);
+      runner.reap().await().indefinitely();
+      assertThat(runner.find(dying).await().indefinitely().status()).isEqualTo("FAILED");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  data.count(
+                          "select count(*) from job_runs where job = 'test-flaky'"
+                              + " and scheduled_for = $1 and status = 'COMPLETED'",
+                          retaken)
+                      == 1);
+
+      // Its last attempt died too: the slot is left FAILED, and the log says so.
+      OffsetDateTime givenUp = retaken.plusDays(1);
+      for (int i = 1; i < attempts; i++) {
+        deadRun("test-flaky", givenUp, true);
+      }
+      long last = deadRun("test-flaky", givenUp, false);
+      runner.reap().await().indefinitely();
+      JobRun reported = runner.find(last).await().indefinitely();
+      assertThat(reported.status()).isEqualTo("FAILED");
+      assertThat(reported.detail()).contains("abandoned");
+      // no further attempt starts (a retake claims the slot within milliseconds)
+      Awaitility.await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  data.count(
+                          "select count(*) from job_runs where job = 'test-flaky'"
+                              + " and scheduled_for = $1 and not abandoned",
+                          givenUp)
+                      == 0);
+      assertThat(
+              data.count(
+                  "select count(*) from job_runs where job = 'test-flaky' and scheduled_for = $1",
+                  givenUp))
+          .isEqualTo(attempts);
+      assertThat(lines)
+          .anyMatch(
+              line ->
+                  line.contains("test-flaky")
+                      && line.contains("gave up")
+                      && line.contains(attempts + " abandoned attempts"));
+    } finally {
+      log.removeHandler(capture);
+    }
+  }
+
+  /**
+   * A scheduled run of an instance that died: RUNNING with nobody holding the job's lock, or, once
+   * reaped, FAILED and abandoned.
+   */
+  private long deadRun(String job, OffsetDateTime slot, boolean reaped) {
+    return data.single(
+            "insert into job_runs (job, scheduled_for, trigger, status, instance, abandoned,"
+                + " detail, started_at, finished_at)"
+                + " values ($1, $2, 'SCHEDULE', case when $3 then 'FAILED' else 'RUNNING' end,"
+                + " 'killed02', $3, case when $3 then 'abandoned: instance killed02 stopped"
+                + " before the run ended' else '' end, now() - interval '5 minutes',"
+                + " case when $3 then now() end) returning id",
+            Tuple.of(job, slot, reaped))
+        .getLong("id");
+  }
+
+  /** A handler adding each formatted log message to lines. */
+  private static Handler capture(List<String> lines) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        lines.add(
+            record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 
   private double runs(String job, String outcome) {
