@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -40,9 +41,11 @@ import org.jboss.logging.Logger;
  * overlap, and a RUNNING row exists only while its run holds the lock. A run whose instance died
  * (its connection, and so its lock, gone) is marked FAILED and abandoned at start-up and before
  * every claim; if it held its job's latest scheduled slot, that slot runs again, up to {@code
- * campus.jobs.max-attempts} runs of the slot in all. Batches run with bounded concurrency; a
- * failing batch is logged and counted and the run goes on. Meters: {@code campus.job.runs} (job,
- * outcome), {@code campus.job.duration} (job), {@code campus.job.failed.batches} (job).
+ * campus.jobs.max-attempts} runs of the slot in all. A run still going when that happened (its lock
+ * connection lost) finds its record no longer RUNNING, stops and leaves it so. Batches run with
+ * bounded concurrency; a failing batch is logged and counted and the run goes on. Meters: {@code
+ * campus.job.runs} (job, outcome), {@code campus.job.duration} (job), {@code
+ * campus.job.failed.batches} (job).
  */
 @ApplicationScoped
 public class JobRunner {
@@ -71,10 +74,12 @@ public class JobRunner {
         and ((classid::bigint << 32) | objid::bigint) = hashtext('campus-job:' || $1)
       """;
   private static final String RECORD_BATCH = Sql.load("jobs/record-batch");
+  // Only its own run, RUNNING and not abandoned: see record-batch.sql.
   private static final String FINISH =
       Sql.fill(
           """
-          update job_runs set status = $2, detail = $3, finished_at = now() where id = $1
+          update job_runs set status = $2, detail = $3, finished_at = now()
+          where id = $1 and status = 'RUNNING' and not abandoned
           returning /*{columns}*/
           """,
           "columns",
@@ -238,18 +243,39 @@ public class JobRunner {
     }
     Timer.Sample sample = Timer.start(registry);
     long runId = claimed.id();
+    AtomicBoolean lost = new AtomicBoolean();
     return batches(job, runId)
         .chain(failed -> finish(runId, "COMPLETED", failed == 0 ? "" : failed + " batches failed"))
-        .onFailure()
+        .onFailure(f -> !(f instanceof LostClaim))
         .recoverWithUni(f -> finish(runId, "FAILED", String.valueOf(f.getMessage())))
+        .onFailure(LostClaim.class)
+        .recoverWithUni(
+            f -> {
+              // Its record is the reaper's now (FAILED, abandoned, counted as failed there).
+              lost.set(true);
+              LOG.warnf(
+                  "Job %s run %d lost its claim: its lock was gone (connection lost) and a reap"
+                      + " marked it FAILED and abandoned; it stopped without recording more",
+                  job.name(), runId);
+              return find(runId);
+            })
         // After the outcome is recorded: a RUNNING run is never seen without its lock held.
         .eventually(() -> release(claim.connection(), job.name()))
         .invoke(
             run -> {
               // Tagged job_name: Prometheus owns the `job` label (it would become exported_job).
               sample.stop(registry.timer("campus.job.duration", "job_name", job.name()));
-              report(job, run);
+              if (!lost.get()) {
+                report(job, run);
+              }
             });
+  }
+
+  /** A run's record was no longer its own to write: it was reaped while the run went on. */
+  private static final class LostClaim extends RuntimeException {
+    LostClaim(long runId) {
+      super("run " + runId + " is no longer RUNNING: it was reaped", null, false, false);
+    }
   }
 
   private void report(BatchJob job, JobRun run) {
@@ -314,13 +340,26 @@ public class JobRunner {
     boolean failed = outcome.processed() < 0;
     return pool.preparedQuery(RECORD_BATCH)
         .execute(Tuple.of(runId, Math.max(outcome.processed(), 0), failed ? 1 : 0, counts))
+        .invoke(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                // Fails the run's batches: no further batch starts.
+                throw new LostClaim(runId);
+              }
+            })
         .replaceWithVoid();
   }
 
   private Uni<JobRun> finish(long runId, String status, String detail) {
     return pool.preparedQuery(FINISH)
         .execute(Tuple.of(runId, status, detail))
-        .map(rows -> view(rows.iterator().next()));
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new LostClaim(runId);
+              }
+              return view(rows.iterator().next());
+            });
   }
 
   /**

@@ -232,6 +232,68 @@ class JobRunnerTest {
     }
   }
 
+  @Test
+  void aRunReapedWhileItWentOnStopsAndLeavesItsRecordAbandoned() throws Exception {
+    OffsetDateTime slot =
+        OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusDays(7);
+    // A later slot has run, so this one is not retaken when reaped: every batch is this run's.
+    data.execute(
+        "insert into job_runs (job, scheduled_for, trigger, status, instance, finished_at)"
+            + " values ($1, $2, 'SCHEDULE', 'COMPLETED', 'later001', now())",
+        Tuple.of(GatedTestJob.NAME, slot.plusDays(1)));
+    GatedTestJob.close();
+    try {
+      JobRunner replica = new JobRunner(pool, jobs, oneBatchAtATime(), registry);
+      CompletableFuture<JobRun> run =
+          replica.runScheduled(GatedTestJob.NAME, slot.toInstant()).subscribeAsCompletionStage();
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> GatedTestJob.started() == 1);
+      long id =
+          data.single(
+                  "select id from job_runs where job = $1 and scheduled_for = $2",
+                  Tuple.of(GatedTestJob.NAME, slot))
+              .getLong("id");
+      // Its instance loses the connection that holds the job's lock (a network blip)...
+      TestData.asOwner(
+          "select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory'"
+              + " and objsubid = 1 and granted"
+              + " and database = (select oid from pg_database where datname = current_database())"
+              + " and ((classid::bigint << 32) | objid::bigint) = hashtext('campus-job:"
+              + GatedTestJob.NAME
+              + "')");
+      // ...so another replica's next claim finds the run without its lock and abandons it.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                runner.reap().await().indefinitely();
+                return "FAILED".equals(runner.find(id).await().indefinitely().status());
+              });
+
+      GatedTestJob.open();
+      JobRun ended = run.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      JobRun record = runner.find(id).await().indefinitely();
+      assertThat(record.status()).isEqualTo("FAILED");
+      assertThat(record.detail()).startsWith("abandoned");
+      assertThat(record.batches()).isZero();
+      assertThat(record.finishedAt()).isNotNull();
+      // The run stopped at the batch it was in and says how its record stands.
+      assertThat(GatedTestJob.started()).isEqualTo(1);
+      assertThat(ended.status()).isEqualTo("FAILED");
+    } finally {
+      GatedTestJob.open();
+    }
+  }
+
+  /** The jobs' settings, with one batch at a time. */
+  private JobsConfig oneBatchAtATime() {
+    return (JobsConfig)
+        java.lang.reflect.Proxy.newProxyInstance(
+            JobsConfig.class.getClassLoader(),
+            new Class<?>[] {JobsConfig.class},
+            (proxy, method, args) ->
+                method.getName().equals("concurrency") ? 1 : method.invoke(config, args));
+  }
+
   /**
    * A scheduled run of an instance that died: RUNNING with nobody holding the job's lock, or, once
    * reaped, FAILED and abandoned.
