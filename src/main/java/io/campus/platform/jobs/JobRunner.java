@@ -17,9 +17,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.impl.Connection;
+import io.vertx.sqlclient.impl.SocketConnectionBase;
+import io.vertx.sqlclient.impl.SqlConnectionInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -74,6 +78,8 @@ public class JobRunner {
         and ((classid::bigint << 32) | objid::bigint) = hashtext('campus-job:' || $1)
       """;
   private static final String RECORD_BATCH = Sql.load("jobs/record-batch");
+  // How long a discarded connection may take to close before it is handed back as closed anyway.
+  private static final Duration DISCARD_WAIT = Duration.ofSeconds(5);
   // Only its own run, RUNNING and not abandoned: see record-batch.sql.
   private static final String FINISH =
       Sql.fill(
@@ -364,16 +370,67 @@ public class JobRunner {
 
   /**
    * Releases the job's lock if this connection holds it, then the connection. The pool keeps the
-   * session open, so a lock left behind would hold every later run of the job off; if the
+   * session open, so a lock left behind would hold every later run of the job off, and the reaper
+   * cannot help (the lock is held): if the unlock fails (or is cancelled), the connection is
+   * discarded instead of going back to the pool, and its session's end releases the lock. If the
    * connection is broken its session, and the lock, are gone anyway.
    */
   private static Uni<Void> release(SqlConnection connection, String job) {
+    AtomicBoolean unlocked = new AtomicBoolean();
     return connection
         .preparedQuery(UNLOCK)
         .execute(Tuple.of(job))
+        .invoke(() -> unlocked.set(true))
         .replaceWithVoid()
         .onFailure()
-        .recoverWithNull()
+        .recoverWithItem(
+            f -> {
+              LOG.warnf(
+                  "Could not release job %s's lock (%s): closing the connection that may hold it",
+                  job, f);
+              return null;
+            })
+        .eventually(() -> unlocked.get() ? connection.close() : discard(connection));
+  }
+
+  /**
+   * Closes a pooled connection's session instead of handing the connection back: the pool's close
+   * only returns it, session and advisory locks included. Its socket is closed (PostgreSQL is told
+   * to terminate first), the pool drops the connection once it sees it closed, and only then is it
+   * closed as usual, which settles its lease; so no other borrower is ever handed it. A connection
+   * of its own (not pooled), or one already closed, is simply closed.
+   */
+  private static Uni<Void> discard(SqlConnection connection) {
+    if (!(connection.getDelegate() instanceof SqlConnectionInternal held)) {
+      return connection.close();
+    }
+    Connection pooled = held.unwrap();
+    if (pooled == pooled.unwrap()
+        || !(pooled.unwrap() instanceof SocketConnectionBase socket)
+        || !socket.isValid()) {
+      return connection.close();
+    }
+    return Uni.createFrom()
+        .<Void>emitter(
+            dropped -> {
+              // Told it is closed before the pool drops it, in one go on its event loop: go on
+              // after that.
+              connection.closeHandler(
+                  () -> {
+                    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+                    if (context == null) {
+                      dropped.complete(null);
+                    } else {
+                      context.runOnContext(v -> dropped.complete(null));
+                    }
+                  });
+              socket.close(
+                  pooled instanceof Connection.Holder holder ? holder : held,
+                  io.vertx.core.Promise.promise());
+            })
+        .ifNoItem()
+        .after(DISCARD_WAIT)
+        .recoverWithUni(() -> Uni.createFrom().voidItem())
         .eventually(connection::close);
   }
 

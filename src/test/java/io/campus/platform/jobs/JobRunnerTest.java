@@ -284,6 +284,34 @@ class JobRunnerTest {
     }
   }
 
+  @Test
+  void aLockThatCouldNotBeReleasedEndsWithItsConnection() {
+    String admin = data.account(Role.ADMIN).token();
+    String held =
+        "select count(*) from pg_locks where locktype = 'advisory' and objsubid = 1 and granted"
+            + " and database = (select oid from pg_database where datname = current_database())"
+            + " and ((classid::bigint << 32) | objid::bigint) = hashtext('campus-job:"
+            + GatedTestJob.NAME
+            + "')";
+    // Releasing the lock fails while the connection holding it is fine (here the function is
+    // refused; in production a cancelled or timed-out statement).
+    TestData.asOwner(
+        "revoke execute on function pg_catalog.pg_advisory_unlock(bigint) from public");
+    try {
+      assertThat(Jobs.runAndWait(admin, GatedTestJob.NAME).getString("status"))
+          .isEqualTo("COMPLETED");
+      // The connection is closed rather than pooled: its session, and the lock, end.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> data.count(held) == 0);
+    } finally {
+      TestData.asOwner("grant execute on function pg_catalog.pg_advisory_unlock(bigint) to public");
+      // A lock left behind would hold the job off for the rest of the test run.
+      TestData.asOwner(held.replace("select count(*)", "select pg_terminate_backend(pid)"));
+    }
+    // The pool goes on without that connection, and the job runs.
+    assertThat(Jobs.runAndWait(admin, GatedTestJob.NAME).getString("status"))
+        .isEqualTo("COMPLETED");
+  }
+
   /** The jobs' settings, with one batch at a time. */
   private JobsConfig oneBatchAtATime() {
     return (JobsConfig)
