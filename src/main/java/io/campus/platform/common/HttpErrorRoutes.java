@@ -1,7 +1,6 @@
 package io.campus.platform.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -9,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,18 +34,28 @@ public class HttpErrorRoutes {
     for (int status : new int[] {400, 404, 405, 413, 414, 431}) {
       router.errorHandler(status, ctx -> write(ctx, status));
     }
-    // A percent-encoded NUL can reach no resource usefully (PostgreSQL cannot compare text with
-    // one, the statement would fail without naming the parameter): refuse it here, by name.
+    // An escape for a NUL or for bytes that are not UTF-8 can reach no resource usefully (see
+    // PercentEscapes): refuse it here, by name, before any statement runs.
     router
         .route()
         .order(-3)
         .handler(
             ctx -> {
               String uri = ctx.request().uri();
-              if (uri.contains("%00")) {
-                writeNul(ctx, uri);
-              } else {
+              List<Problem.FieldError> errors =
+                  uri.indexOf('%') < 0 ? List.of() : PercentEscapes.errors(uri);
+              if (errors.isEmpty()) {
                 ctx.next();
+              } else {
+                write(
+                    ctx,
+                    new Problem(
+                        "about:blank",
+                        "Invalid request",
+                        400,
+                        "The request has invalid fields.",
+                        null,
+                        errors));
               }
             });
     // Quarkus refuses a declared Content-Length over the limit with an empty 413 at route order
@@ -77,35 +84,6 @@ public class HttpErrorRoutes {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private void writeNul(RoutingContext ctx, String uri) {
-    List<Problem.FieldError> errors = new ArrayList<>();
-    try {
-      QueryStringDecoder decoded = new QueryStringDecoder(uri);
-      if (decoded.path().indexOf('\0') >= 0) {
-        errors.add(new Problem.FieldError("path", StrictJson.NUL_MESSAGE));
-      }
-      decoded.parameters().entrySet().stream()
-          .filter(
-              p ->
-                  p.getKey().indexOf('\0') >= 0
-                      || p.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0))
-          .map(p -> new Problem.FieldError(p.getKey().replace('\0', '?'), StrictJson.NUL_MESSAGE))
-          .sorted(Comparator.comparing(Problem.FieldError::field))
-          .forEach(errors::add);
-    } catch (IllegalArgumentException malformed) {
-      // Not decodable at all: the generic 400 below says enough.
-    }
-    write(
-        ctx,
-        new Problem(
-            "about:blank",
-            "Invalid request",
-            400,
-            "The request has invalid fields.",
-            null,
-            errors.isEmpty() ? null : errors));
   }
 
   private void write(RoutingContext ctx, int status) {

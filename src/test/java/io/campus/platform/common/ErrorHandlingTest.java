@@ -190,6 +190,45 @@ class ErrorHandlingTest {
     assertThat(counts.statements()).isZero();
   }
 
+  /**
+   * Escapes for bytes that are not UTF-8 would be decoded into U+FFFD and searched for (or looked
+   * up as a slug): refused instead, naming the parameter, or the path.
+   */
+  @Test
+  void escapesThatAreNotUtf8Are400NamingTheFieldWithoutAStatement() {
+    PgWireCounter.Counts counts =
+        Statements.count(
+            () -> {
+              for (String query : new String[] {"q=%FF", "q=a%C3%28b", "limit=5&q=%E2%82"}) {
+                Clients.fresh()
+                    .urlEncodingEnabled(false)
+                    .get("/api/courses/search?" + query)
+                    .then()
+                    .statusCode(400)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("errors.field", contains("q"))
+                    .body("errors[0].message", equalTo("must be UTF-8 once percent-decoded"));
+              }
+              for (String path :
+                  new String[] {"/api/courses/%FF", "/api/courses/a%C3%28b/lessons/1"}) {
+                Clients.fresh()
+                    .urlEncodingEnabled(false)
+                    .get(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("errors.field", contains("path"));
+              }
+            });
+    assertThat(counts.statements()).isZero();
+    // Well-formed multi-byte escapes are still taken.
+    Clients.fresh()
+        .urlEncodingEnabled(false)
+        .get("/api/courses/search?q=caf%C3%A9")
+        .then()
+        .statusCode(200);
+  }
+
   @Test
   void wrongMediaTypeIs415() {
     Clients.fresh()
