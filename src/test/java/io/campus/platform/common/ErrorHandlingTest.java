@@ -107,6 +107,56 @@ class ErrorHandlingTest {
         .body("errors[0].message", equalTo("must be one of BEGINNER, INTERMEDIATE, ADVANCED"));
   }
 
+  /**
+   * A value that breaks several rules of its field (a length limit and a format, say) is one error
+   * for that field, with the most telling message, not one per rule.
+   */
+  @Test
+  void eachInvalidFieldIsReportedOnce() {
+    io.restassured.response.Response registration =
+        Clients.fresh()
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "email", "not-an-email",
+                    "password", "x7" + "k".repeat(71),
+                    "displayName", "Once"))
+            .post("/api/auth/register");
+    assertThat(registration.statusCode()).isEqualTo(400);
+    assertThat(registration.jsonPath().getList("errors.field"))
+        .as(registration.asString())
+        .containsExactly("email", "password");
+    assertThat(registration.jsonPath().getString("errors[1].message")).contains("72 bytes");
+
+    Clients.fresh()
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", "not-an-email"))
+        .post("/api/auth/password-reset")
+        .then()
+        .statusCode(400)
+        .body("errors.field", contains("email"));
+
+    String mentor = data.account(Role.MENTOR).token();
+    for (String slug : new String[] {"a".repeat(81), "", "Not A Slug"}) {
+      io.restassured.response.Response course =
+          Clients.fresh()
+              .auth()
+              .oauth2(mentor)
+              .contentType(ContentType.JSON)
+              .body(
+                  Map.of(
+                      "slug", slug,
+                      "title", "Once",
+                      "category", "testing",
+                      "level", "BEGINNER"))
+              .post("/api/courses");
+      assertThat(course.statusCode()).as(slug).isEqualTo(400);
+      assertThat(course.jsonPath().getList("errors.field"))
+          .as(slug + ": " + course.asString())
+          .containsExactly("slug");
+    }
+  }
+
   @Test
   void aMissingBodyIsNamedBody() {
     Clients.fresh()
