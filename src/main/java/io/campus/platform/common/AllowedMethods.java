@@ -1,6 +1,8 @@
 package io.campus.platform.common;
 
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,6 +12,7 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.handlers.ClassRoutingHandler;
 import org.jboss.resteasy.reactive.server.handlers.RestInitialHandler.InitialMatch;
 import org.jboss.resteasy.reactive.server.mapping.RequestMapper;
+import org.jboss.resteasy.reactive.server.mapping.URITemplate;
 import org.jboss.resteasy.reactive.server.spi.ServerRestHandler;
 
 /**
@@ -59,9 +62,10 @@ final class AllowedMethods {
 
   static Route of(Deployment deployment, String path) {
     RequestMapper<InitialMatch> classes = classes(deployment);
-    Set<String> allowed = new TreeSet<>();
-    String template = null;
-    Map<String, String> templates = new HashMap<>();
+    // Per method, the first template matching the path (the one Quarkus REST routes it to), with
+    // its rank in Jakarta REST's matching order.
+    Map<String, String> templates = new LinkedHashMap<>();
+    Map<String, Rank> ranks = new HashMap<>();
     for (RequestMapper.RequestMatch<InitialMatch> match = classes.map(path);
         match != null;
         match = classes.continueMatching(path, match)) {
@@ -76,26 +80,50 @@ final class AllowedMethods {
             continue;
           }
           RequestMapper.RequestMatch<?> target = methods.getValue().map(remaining);
-          if (target != null) {
-            allowed.add(methods.getKey());
-            String found = trimmed(match.template.template + target.template.template);
-            templates.putIfAbsent(methods.getKey(), found);
-            if (template == null) {
-              template = found;
-            }
+          if (target != null && !templates.containsKey(methods.getKey())) {
+            templates.put(
+                methods.getKey(), trimmed(match.template.template + target.template.template));
+            ranks.put(methods.getKey(), Rank.of(match.template, target.template));
           }
         }
       }
     }
-    if (allowed.isEmpty()) {
+    if (templates.isEmpty()) {
       return Route.NONE;
     }
+    // Quarkus REST routes each method on its own, so GET .../lessons/order would reach the GET of
+    // .../lessons/{position}; the path belongs to its most specific template, as Jakarta REST
+    // ranks them (ShadowedPaths answers the other methods with a 405).
+    Rank best = ranks.values().stream().max(Comparator.naturalOrder()).orElseThrow();
+    templates.keySet().removeIf(method -> ranks.get(method).compareTo(best) < 0);
+    Set<String> allowed = new TreeSet<>(templates.keySet());
     // Quarkus REST answers HEAD with the GET method, and OPTIONS on every path it serves.
     if (allowed.contains("GET")) {
       allowed.add("HEAD");
     }
     allowed.add("OPTIONS");
-    return new Route(allowed, template, Map.copyOf(templates));
+    return new Route(allowed, templates.values().iterator().next(), Map.copyOf(templates));
+  }
+
+  /**
+   * Jakarta REST's order of templates matching one path (section 3.7.2): more literal characters
+   * first, then more parameters, then more parameters with a regular expression of their own.
+   */
+  record Rank(int literals, int parameters, int expressions) implements Comparable<Rank> {
+    static Rank of(URITemplate type, URITemplate method) {
+      return new Rank(
+          type.literalCharacterCount + method.literalCharacterCount,
+          type.capturingGroups + method.capturingGroups,
+          type.complexExpressions + method.complexExpressions);
+    }
+
+    @Override
+    public int compareTo(Rank other) {
+      return Comparator.comparingInt(Rank::literals)
+          .thenComparingInt(Rank::parameters)
+          .thenComparingInt(Rank::expressions)
+          .compare(this, other);
+    }
   }
 
   private static String trimmed(String template) {

@@ -50,6 +50,37 @@ class HttpMethodsTest {
   }
 
   /**
+   * A literal segment outranks a parameter of another path (Jakarta REST's matching order): GET on
+   * the reorder path of a course's lessons is a wrong method there, not a read of lesson number
+   * "order", and a PUT on the search is not an update of a course named "search" (a slug no course
+   * may take). Both are answered like any other wrong method.
+   */
+  @Test
+  void aLiteralSegmentOutranksAParameterOfAnotherPath() {
+    for (String method : new String[] {"GET", "PATCH", "DELETE"}) {
+      Response order =
+          Clients.fresh()
+              .contentType("application/json")
+              .body("{}")
+              .request(method, "/api/courses/some-course/lessons/order");
+      assertThat(order.statusCode()).as(method + " " + order.asString()).isEqualTo(405);
+      assertThat(order.contentType()).startsWith(Problem.MEDIA_TYPE);
+      assertThat(allowed(order)).as(method).containsExactlyInAnyOrder("OPTIONS", "PUT");
+    }
+    Response search =
+        Clients.fresh().contentType("application/json").body("{}").put("/api/courses/search");
+    assertThat(search.statusCode()).as(search.asString()).isEqualTo(405);
+    assertThat(search.contentType()).startsWith(Problem.MEDIA_TYPE);
+    assertThat(allowed(search)).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS");
+
+    // as any other wrong method is answered
+    Response me = Clients.fresh().delete("/api/auth/me");
+    assertThat(me.statusCode()).isEqualTo(405);
+    assertThat(me.contentType()).startsWith(Problem.MEDIA_TYPE);
+    assertThat(allowed(me)).contains("GET").doesNotContain("DELETE");
+  }
+
+  /**
    * OPTIONS names the methods of the path asked about, not of every path its resource class serves:
    * each one listed is routed (whatever the caller's rights), and a 405 on that path lists the
    * same.
@@ -60,6 +91,8 @@ class HttpMethodsTest {
       "/api/courses",
       "/api/courses/some-course",
       "/api/courses/some-course/lessons/2",
+      "/api/courses/some-course/lessons/order",
+      "/api/courses/search",
       "/api/admin/users/7/role",
       "/api/auth/sessions/3",
       "/api/enrollments/5"
