@@ -57,15 +57,19 @@ public class AccountRepository {
   private static final String CHANGE_PASSWORD =
       """
       with u as (
-        update users set password_hash = $2, session_epoch = session_epoch + 1 where id = $1
+        update users set password_hash = $2, session_epoch = session_epoch + 1
+        -- only over the password the caller proved: not over one a reset set meanwhile
+        where id = $1 and password_hash = $4
         returning id, session_epoch),
       r as (
         update account_tokens set used_at = now()
-        where user_id = $1 and purpose = 'RESET_PASSWORD' and used_at is null),
+        where user_id in (select id from u) and purpose = 'RESET_PASSWORD' and used_at is null),
       kept as (
-        update sessions s set epoch = u.session_epoch from u where s.id = $3 and s.user_id = u.id)
-      delete from sessions where user_id in (select id from u) and id <> $3
-      returning token_hash
+        update sessions s set epoch = u.session_epoch from u where s.id = $3 and s.user_id = u.id),
+      ended as (
+        delete from sessions where user_id in (select id from u) and id <> $3
+        returning token_hash)
+      select u.id, ended.token_hash from u left join ended on true
       """;
 
   private final Pool pool;
@@ -174,14 +178,29 @@ public class AccountRepository {
   }
 
   /**
-   * Sets a new password and ends the user's other sessions and open reset tokens; the token hashes
-   * of the ended sessions.
+   * Sets a new password, if the stored one is still {@code checkedHash}, and ends the user's other
+   * sessions and open reset tokens; the token hashes of the ended sessions, or null (nothing
+   * written) when the password changed since it was checked.
    */
   @DbWrite
-  public Uni<List<byte[]>> changePassword(long userId, long keepSessionId, String passwordHash) {
+  public Uni<List<byte[]>> changePassword(
+      long userId, long keepSessionId, String checkedHash, String passwordHash) {
     return pool.preparedQuery(CHANGE_PASSWORD)
-        .execute(Tuple.of(userId, passwordHash, keepSessionId))
-        .map(SessionRepository::tokenHashes);
+        .execute(Tuple.of(userId, passwordHash, keepSessionId, checkedHash))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              List<byte[]> ended = new java.util.ArrayList<>();
+              for (Row row : rows) {
+                var hash = row.getBuffer("token_hash");
+                if (hash != null) {
+                  ended.add(hash.getBytes());
+                }
+              }
+              return ended;
+            });
   }
 
   private static double seconds(Duration duration) {

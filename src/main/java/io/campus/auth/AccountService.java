@@ -205,25 +205,39 @@ public class AccountService {
     }
     return accounts
         .passwordHash(userId)
-        .chain(stored -> hasher.matches(currentPassword, stored))
         .chain(
-            ok -> {
-              if (!ok) {
-                LOG.infof("User %d gave a wrong current password", userId);
-                return Uni.createFrom()
-                    .failure(ProblemException.forbidden("The current password is wrong."));
-              }
-              return hasher
-                  .hash(newPassword)
-                  .chain(hash -> accounts.changePassword(userId, sessionId, hash))
-                  .chain(
-                      ended -> {
-                        LOG.infof(
-                            "User %d changed their password; %d other sessions ended",
-                            userId, ended.size());
-                        return sessions.ended(userId, ended);
-                      });
-            });
+            stored ->
+                hasher
+                    .matches(currentPassword, stored)
+                    .chain(
+                        ok -> {
+                          if (!ok) {
+                            LOG.infof("User %d gave a wrong current password", userId);
+                            return Uni.createFrom().failure(wrongCurrentPassword());
+                          }
+                          return hasher
+                              .hash(newPassword)
+                              .chain(
+                                  hash -> accounts.changePassword(userId, sessionId, stored, hash))
+                              .chain(
+                                  ended -> {
+                                    if (ended == null) {
+                                      // a reset (or another change) set a new one meanwhile
+                                      LOG.infof(
+                                          "User %d's password changed while they changed it",
+                                          userId);
+                                      return Uni.createFrom().failure(wrongCurrentPassword());
+                                    }
+                                    LOG.infof(
+                                        "User %d changed their password; %d other sessions ended",
+                                        userId, ended.size());
+                                    return sessions.ended(userId, ended);
+                                  });
+                        }));
+  }
+
+  private static ProblemException wrongCurrentPassword() {
+    return ProblemException.forbidden("The current password is wrong.");
   }
 
   /** The caller's live sessions, newest first. */

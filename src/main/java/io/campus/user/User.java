@@ -11,8 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.hibernate.annotations.DynamicUpdate;
 
+// A change writes only the columns it changed: a rename must not put back a password, role or
+// disabled state that another transaction committed after the rename read the row.
 @Entity
+@DynamicUpdate
 @Table(name = "users")
 public class User extends PanacheEntityBase {
 

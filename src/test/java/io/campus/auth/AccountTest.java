@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -362,6 +363,102 @@ class AccountTest {
     long userId = data.count("select id from users where email = $1", email);
     Jobs.runAndWait(data.account(Role.ADMIN).token(), "session-cleanup");
     assertThat(data.count("select count(*) from sessions where user_id = $1", userId)).isOne();
+  }
+
+  /**
+   * Runs {@code request} while another transaction holds a change of the user's row uncommitted
+   * ({@code change}, $1 the user's id); commits it once the request waits on that row.
+   */
+  private int whileTheUserRowChanges(long userId, String change, Callable<Integer> request)
+      throws Exception {
+    SqlConnection other = pool.getConnection().await().indefinitely();
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      Transaction tx = other.begin().await().indefinitely();
+      other.preparedQuery(change).execute(Tuple.of(userId)).await().indefinitely();
+      Future<Integer> answer = executor.submit(request);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  answer.isDone()
+                      || data.count(
+                              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                  + " and datname = current_database()")
+                          > 0);
+      tx.commit().await().indefinitely();
+      return answer.get(10, TimeUnit.SECONDS);
+    } finally {
+      executor.shutdownNow();
+      other.close().await().indefinitely();
+    }
+  }
+
+  /**
+   * A password change checked against the password a reset replaced meanwhile sets nothing: whoever
+   * held the old password (and a session the reset ended) cannot take the account back.
+   */
+  @Test
+  void aPasswordChangeCheckedAgainstAPasswordResetMeanwhileSetsNothing() throws Exception {
+    String email = registered();
+    String intruder = login(email, PASSWORD, "intruder");
+    long userId = data.count("select id from users where email = $1", email);
+    String resetHash = "reset-" + TestData.unique("hash");
+
+    int status =
+        whileTheUserRowChanges(
+            userId,
+            "update users set password_hash = '" + resetHash + "' where id = $1",
+            () ->
+                given()
+                    .auth()
+                    .oauth2(intruder)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD))
+                    .post("/api/auth/password")
+                    .statusCode());
+
+    assertThat(status).isEqualTo(403);
+    assertThat(
+            data.count(
+                "select count(*) from users where id = $1 and password_hash = $2",
+                userId,
+                resetHash))
+        .isOne();
+  }
+
+  /**
+   * A rename writes the name only: a password reset, role change or disabling committed while it
+   * ran is not put back to what the rename had read.
+   */
+  @Test
+  void aRenameLeavesWhatChangedMeanwhileAlone() throws Exception {
+    String email = registered();
+    String session = login(email, PASSWORD, "renaming");
+    long userId = data.count("select id from users where email = $1", email);
+    String resetHash = "reset-" + TestData.unique("hash");
+
+    int status =
+        whileTheUserRowChanges(
+            userId,
+            "update users set password_hash = '" + resetHash + "' where id = $1",
+            () ->
+                given()
+                    .auth()
+                    .oauth2(session)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("displayName", "Renamed Meanwhile"))
+                    .patch("/api/users/me")
+                    .statusCode());
+
+    assertThat(status).isEqualTo(200);
+    assertThat(
+            data.count(
+                "select count(*) from users where id = $1 and password_hash = $2"
+                    + " and display_name = 'Renamed Meanwhile'",
+                userId,
+                resetHash))
+        .isOne();
   }
 
   @Test
