@@ -55,14 +55,15 @@ class RedisSaturationTest {
     vertx.getDelegate().nettyEventLoopGroup().forEach(loops::add);
     int calls = 15;
     for (int i = 0; i < calls; i++) {
-      // Every event loop busy for 150 ms, as under a request flood: the Redis reply (and even the
-      // write of the command) waits behind it, and the 50 ms call timeout expires.
+      // Every event loop busy for 400 ms, as under a request flood: the Redis reply (and even the
+      // write of the command) waits behind it, and the 50 ms call timeout expires. Long enough
+      // that this thread, descheduled on a loaded machine, still sends while they are busy.
       CountDownLatch busy = new CountDownLatch(loops.size());
       for (EventExecutor loop : loops) {
         loop.execute(
             () -> {
               busy.countDown();
-              long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
+              long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
               while (System.nanoTime() < until) {
                 Thread.onSpinWait();
               }
