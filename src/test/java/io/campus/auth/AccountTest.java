@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -212,42 +213,26 @@ class AccountTest {
     TestData.Account user =
         new TestData.Account(
             data.count("select id from users where email = $1", email), email, Role.STUDENT, "");
-    SqlConnection other = pool.getConnection().await().indefinitely();
-    ExecutorService executor = Executors.newSingleThreadExecutor();
-    try {
-      Transaction tx = other.begin().await().indefinitely();
-      // the confirmation's write waits on this lock; a new session's row (a key-share lock on its
-      // user) does not
-      other
-          .preparedQuery("select 1 from users where id = $1 for no key update")
-          .execute(Tuple.of(user.id()))
-          .await()
-          .indefinitely();
-      Future<Integer> confirmation =
-          executor.submit(
-              () ->
-                  client()
-                      .body(Map.of("token", token))
-                      .post("/api/auth/confirm-email")
-                      .statusCode());
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  data.count(
-                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                              + " and datname = current_database()")
-                      > 0);
-      String during = data.newSession(user, Role.STUDENT).token();
-      given().auth().oauth2(during).get("/api/auth/me").then().body("emailConfirmed", is(false));
-      tx.commit().await().indefinitely();
-      assertThat(confirmation.get(10, TimeUnit.SECONDS)).isEqualTo(204);
+    AtomicReference<String> during = new AtomicReference<>();
 
-      given().auth().oauth2(during).get("/api/auth/me").then().body("emailConfirmed", is(true));
-    } finally {
-      executor.shutdownNow();
-      other.close().await().indefinitely();
-    }
+    int status =
+        whileTheUserRowChanges(
+            user.id(),
+            HELD,
+            () ->
+                client().body(Map.of("token", token)).post("/api/auth/confirm-email").statusCode(),
+            () -> {
+              during.set(data.newSession(user, Role.STUDENT).token());
+              given()
+                  .auth()
+                  .oauth2(during.get())
+                  .get("/api/auth/me")
+                  .then()
+                  .body("emailConfirmed", is(false));
+            });
+
+    assertThat(status).isEqualTo(204);
+    given().auth().oauth2(during.get()).get("/api/auth/me").then().body("emailConfirmed", is(true));
   }
 
   private long confirmed(long userId) {
@@ -314,43 +299,28 @@ class AccountTest {
   void aLoginRacingAPasswordChangeDoesNotOutliveIt() throws Exception {
     String email = registered();
     String here = login(email, PASSWORD, "here");
-    SqlConnection other = pool.getConnection().await().indefinitely();
-    ExecutorService executor = Executors.newSingleThreadExecutor();
-    String intruder;
-    try {
-      Transaction tx = other.begin().await().indefinitely();
-      other
-          .preparedQuery("select 1 from users where email = $1 for no key update")
-          .execute(Tuple.of(email))
-          .await()
-          .indefinitely();
-      Future<Integer> change =
-          executor.submit(
-              () ->
-                  given()
-                      .auth()
-                      .oauth2(here)
-                      .contentType(ContentType.JSON)
-                      .body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD))
-                      .post("/api/auth/password")
-                      .statusCode());
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  data.count(
-                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                              + " and datname = current_database()")
-                      > 0);
-      intruder = login(email, PASSWORD, "intruder");
-      given().auth().oauth2(intruder).get("/api/auth/me").then().statusCode(200);
-      tx.commit().await().indefinitely();
-      assertThat(change.get(10, TimeUnit.SECONDS)).isEqualTo(204);
-    } finally {
-      executor.shutdownNow();
-      other.close().await().indefinitely();
-    }
+    long userId = data.count("select id from users where email = $1", email);
+    AtomicReference<String> opened = new AtomicReference<>();
 
+    int status =
+        whileTheUserRowChanges(
+            userId,
+            HELD,
+            () ->
+                given()
+                    .auth()
+                    .oauth2(here)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD))
+                    .post("/api/auth/password")
+                    .statusCode(),
+            () -> {
+              opened.set(login(email, PASSWORD, "intruder"));
+              given().auth().oauth2(opened.get()).get("/api/auth/me").then().statusCode(200);
+            });
+
+    assertThat(status).isEqualTo(204);
+    String intruder = opened.get();
     given().auth().oauth2(intruder).get("/api/auth/me").then().statusCode(401);
     given()
         .auth()
@@ -360,17 +330,26 @@ class AccountTest {
         .statusCode(200)
         .body("items", hasSize(1));
     // and the nightly clean-up removes its row
-    long userId = data.count("select id from users where email = $1", email);
     Jobs.runAndWait(data.account(Role.ADMIN).token(), "session-cleanup");
     assertThat(data.count("select count(*) from sessions where user_id = $1", userId)).isOne();
   }
 
-  /**
-   * Runs {@code request} while another transaction holds a change of the user's row uncommitted
-   * ({@code change}, $1 the user's id); commits it once the request waits on that row.
-   */
+  /** Holds the user's row ($1) the way an update of a column does, without changing any. */
+  private static final String HELD = "select 1 from users where id = $1 for no key update";
+
   private int whileTheUserRowChanges(long userId, String change, Callable<Integer> request)
       throws Exception {
+    return whileTheUserRowChanges(userId, change, request, () -> {});
+  }
+
+  /**
+   * Runs {@code request} while another transaction holds a change of the user's row uncommitted
+   * ({@code change}, $1 the user's id); once the request waits on that row, runs {@code meanwhile}
+   * and commits the change. Rows of other tables referring to the user (a new session) do not wait
+   * on it.
+   */
+  private int whileTheUserRowChanges(
+      long userId, String change, Callable<Integer> request, Runnable meanwhile) throws Exception {
     SqlConnection other = pool.getConnection().await().indefinitely();
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
@@ -386,6 +365,7 @@ class AccountTest {
                               "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
                                   + " and datname = current_database()")
                           > 0);
+      meanwhile.run();
       tx.commit().await().indefinitely();
       return answer.get(10, TimeUnit.SECONDS);
     } finally {
