@@ -9,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -208,8 +209,10 @@ public class UserService {
   @DbWrite
   @WithTransaction
   Uni<Renamed> updateProfileTx(long userId, String displayName) {
+    // Locked, and so as it is once a deletion or change under way has committed: a rename must not
+    // write a name onto an account anonymized meanwhile.
     return users
-        .findById(userId)
+        .findById(userId, LockModeType.PESSIMISTIC_WRITE)
         .map(
             user -> {
               if (user == null || user.deletedAt != null || user.disabledAt != null) {

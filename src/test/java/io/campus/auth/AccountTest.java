@@ -441,6 +441,34 @@ class AccountTest {
         .isOne();
   }
 
+  /** A rename that meets the account's deletion finds it gone: the anonymized row keeps no name. */
+  @Test
+  void aRenameRacingTheAccountsDeletionWritesNoName() throws Exception {
+    String email = registered();
+    String session = login(email, PASSWORD, "renaming");
+    long userId = data.count("select id from users where email = $1", email);
+
+    int status =
+        whileTheUserRowChanges(
+            userId,
+            "update users set deleted_at = now(), display_name = 'Deleted user' where id = $1",
+            () ->
+                given()
+                    .auth()
+                    .oauth2(session)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("displayName", "Still Here"))
+                    .patch("/api/users/me")
+                    .statusCode());
+
+    assertThat(status).isEqualTo(404);
+    assertThat(
+            data.count(
+                "select count(*) from users where id = $1 and display_name = 'Deleted user'",
+                userId))
+        .isOne();
+  }
+
   @Test
   void aChangeToTheCurrentPasswordOrTheAddressIsRefusedAndEndsNoSession() {
     String email = registered();
