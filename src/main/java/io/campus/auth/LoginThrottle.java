@@ -31,9 +31,11 @@ import org.jboss.logging.Logger;
  * whether or not the account exists (the key is the email, not the user). A successful login clears
  * it.
  *
- * <p>The state lives in Redis (one script per attempt, atomic, behind the cache's timeout and
- * breaker) so every replica sees it; while Redis is down or slow each instance keeps its own copy
- * (Caffeine), which it also keeps up to date while Redis answers. No database statement is added.
+ * <p>The state lives in Redis (atomic scripts, behind the cache's timeout and breaker) so every
+ * replica sees it, and an attempt takes its place among the failures before its password is
+ * checked, so attempts sent at once get no more tries than attempts in a row; while Redis is down
+ * or slow each instance keeps its own copy (Caffeine), which it also keeps up to date while Redis
+ * answers. No database statement is added.
  */
 @ApplicationScoped
 @Startup
@@ -41,13 +43,51 @@ public class LoginThrottle {
 
   private static final Logger LOG = Logger.getLogger(LoginThrottle.class);
 
+  /** A pending attempt whose instance never settled it stops counting after this long. */
+  private static final Duration PENDING_AT_MOST = Duration.ofMinutes(1);
+
   /** Remaining lock (ms; negative: none) and the failure count. */
   private static final String CHECK =
       "return {redis.call('PTTL', KEYS[2]), tonumber(redis.call('GET', KEYS[1]) or '0')}";
 
-  /** Counts a failure; locks once the count reaches ARGV[1]. Returns the lock in ms (0: none). */
+  /**
+   * Lets an attempt check its password, unless the account is locked or enough attempts are being
+   * checked already to lock it should they fail (ARGV[1] max failures less the failures so far; one
+   * at a time once that many failed): attempts sent at once get no more tries than attempts in a
+   * row. The attempt is counted as pending (KEYS[3], ARGV[2] ms at most) until FAIL or SETTLE.
+   * Returns the lock in ms (positive: refused; one second while the pending ones settle) and the
+   * failure count.
+   */
+  private static final String CLAIM =
+      """
+      local f = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local lock = redis.call('PTTL', KEYS[2])
+      if lock > 0 then return {lock, f} end
+      local pending = tonumber(redis.call('GET', KEYS[3]) or '0')
+      if pending >= math.max(tonumber(ARGV[1]) - f, 1) then return {1000, f} end
+      redis.call('INCR', KEYS[3])
+      redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[2]))
+      return {0, f}""";
+
+  /**
+   * An attempt claimed by CLAIM ended without a wrong password (ARGV[1] 1: the right one, which
+   * clears the account's failures and lock).
+   */
+  private static final String SETTLE =
+      """
+      if tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then redis.call('DECR', KEYS[3]) end
+      if ARGV[1] == '1' then redis.call('DEL', KEYS[1], KEYS[2]) end
+      return 0""";
+
+  /**
+   * Counts a failure (settling a claimed attempt, ARGV[5] 1); locks once the count reaches ARGV[1].
+   * Returns the lock in ms (0: none).
+   */
   private static final String FAIL =
       """
+      if ARGV[5] == '1' and tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then
+        redis.call('DECR', KEYS[3])
+      end
       local f = redis.call('INCR', KEYS[1])
       local n = tonumber(ARGV[1])
       local lock = 0
@@ -126,7 +166,7 @@ public class LoginThrottle {
     String account = accountKey(email);
     // read while this request is current: the lock's audit row is written off the request
     String client = clients.current();
-    return state(account)
+    return claim(account)
         .chain(
             state -> {
               if (state.lockedMillis() > 0) {
@@ -138,14 +178,21 @@ public class LoginThrottle {
                   .get()
                   .call(
                       ignored -> {
-                        // Redis is asked only when it counted failures; this instance's copy
-                        // (kept while Redis was away) is always cleared.
+                        // this instance's copy (kept while Redis was away) is always cleared
                         local.invalidate(account);
-                        return state.failures() > 0 ? reset(account) : Uni.createFrom().voidItem();
+                        return state.claimed() || state.failures() > 0
+                            ? settle(account, true)
+                            : Uni.createFrom().voidItem();
                       })
-                  .onFailure(e -> e instanceof ProblemException p && p.status() == failureStatus)
-                  .call(e -> failed(account, client));
+                  .onFailure(e -> isWrongPassword(e, failureStatus))
+                  .call(e -> failed(account, client, state.claimed()))
+                  .onFailure(e -> state.claimed() && !isWrongPassword(e, failureStatus))
+                  .call(e -> settle(account, false));
             });
+  }
+
+  private static boolean isWrongPassword(Throwable e, int failureStatus) {
+    return e instanceof ProblemException p && p.status() == failureStatus;
   }
 
   static ProblemException lockedProblem(long millis) {
@@ -157,7 +204,42 @@ public class LoginThrottle {
         (int) Math.max(1, (millis + 999) / 1000));
   }
 
-  record State(long lockedMillis, long failures) {}
+  /** An account's lock and failures; {@code claimed}: the attempt is counted pending in Redis. */
+  record State(long lockedMillis, long failures, boolean claimed) {
+    State(long lockedMillis, long failures) {
+      this(lockedMillis, failures, false);
+    }
+  }
+
+  /**
+   * Lets an attempt go ahead (counted pending in Redis) or refuses it with the time to wait; while
+   * Redis is away, this instance's own count decides.
+   */
+  Uni<State> claim(String account) {
+    return redis
+        .send(script(CLAIM, account).arg(config.maxFailures()).arg(PENDING_AT_MOST.toMillis()))
+        .map(
+            reply -> {
+              if (reply.available() && reply.response() != null) {
+                Response r = reply.response();
+                long locked = r.get(0).toLong();
+                return new State(locked, r.get(1).toLong(), locked <= 0);
+              }
+              return localState(account);
+            });
+  }
+
+  /** A claimed attempt ended without a wrong password; {@code right}: the right one. */
+  Uni<Void> settle(String account, boolean right) {
+    if (right) {
+      local.invalidate(account);
+    }
+    return redis
+        .send(script(SETTLE, account).arg(right ? 1 : 0))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
 
   /** The account's lock and failure count, from Redis or, while it is away, this instance. */
   Uni<State> state(String account) {
@@ -174,7 +256,7 @@ public class LoginThrottle {
   }
 
   /** Counts a failure; starts (or lengthens) the lock once there are enough. Never fails. */
-  Uni<Void> failed(String account, String client) {
+  Uni<Void> failed(String account, String client, boolean claimed) {
     long localLock = localFailure(account);
     return redis
         .send(
@@ -182,7 +264,8 @@ public class LoginThrottle {
                 .arg(config.maxFailures())
                 .arg(config.lock().toMillis())
                 .arg(config.maxLock().toMillis())
-                .arg(config.failureWindow().toMillis()))
+                .arg(config.failureWindow().toMillis())
+                .arg(claimed ? 1 : 0))
         .map(reply -> redisOr(reply, localLock))
         .onFailure()
         .recoverWithItem(localLock)
@@ -192,16 +275,6 @@ public class LoginThrottle {
 
   private static long redisOr(RedisReply reply, long localLock) {
     return reply.available() && reply.response() != null ? reply.response().toLong() : localLock;
-  }
-
-  /** A correct password: the account starts afresh everywhere. Never fails. */
-  Uni<Void> reset(String account) {
-    local.invalidate(account);
-    return redis
-        .send(Request.cmd(Command.DEL).arg(key(account, "f")).arg(key(account, "l")))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
   }
 
   private void lockStarted(String account, long lockMillis, String client) {
@@ -219,9 +292,10 @@ public class LoginThrottle {
   private Request script(String script, String account) {
     return Request.cmd(Command.EVAL)
         .arg(script)
-        .arg(2)
+        .arg(3)
         .arg(key(account, "f"))
-        .arg(key(account, "l"));
+        .arg(key(account, "l"))
+        .arg(key(account, "p"));
   }
 
   /** Hashed, so Redis holds no email; the braces keep both keys in one cluster slot. */

@@ -22,7 +22,14 @@ import io.restassured.response.Response;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -110,6 +117,40 @@ class LoginThrottleTest {
       assertThat(login(email, "wrong again " + i).statusCode()).isEqualTo(401);
     }
     assertThat(login(email, PASSWORD).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Wrong passwords sent all at once get no more tries than sent one after another: each attempt
+   * takes its place among the account's failures before its password is checked, so past
+   * max-failures (3 here) the rest are refused at once.
+   */
+  @Test
+  void wrongPasswordsSentAtOnceGetNoMoreTriesThanInARow() throws Exception {
+    String email = register();
+    int attempts = 12;
+    ExecutorService pool = Executors.newFixedThreadPool(attempts);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < attempts; i++) {
+        String guess = "wrong password " + i;
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return login(email, guess).statusCode();
+                }));
+      }
+      start.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> answer : answers) {
+        statuses.add(answer.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(statuses).containsOnly(401, 429);
+      assertThat(statuses.stream().filter(status -> status == 401).count()).isEqualTo(3);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   static String register(String email) {
@@ -228,7 +269,10 @@ class LoginThrottleTest {
     // and the other way round: failures counted by the second instance lock logins here
     String other = register();
     for (int i = 0; i < 3; i++) {
-      second.failed(LoginThrottle.accountKey(other), null).await().atMost(Duration.ofSeconds(2));
+      second
+          .failed(LoginThrottle.accountKey(other), null, false)
+          .await()
+          .atMost(Duration.ofSeconds(2));
     }
     assertThat(login(other, PASSWORD).statusCode()).isEqualTo(429);
     assertThat(throttle.state(LoginThrottle.accountKey(other)).await().indefinitely().failures())
