@@ -10,6 +10,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -53,16 +54,19 @@ public class AccountDeletionService {
    */
   public Uni<Void> delete(long userId, String password) {
     return passwordHash(userId)
-        .chain(hash -> hasher.matches(password, hash))
         .chain(
-            ok -> {
-              if (!ok) {
-                LOG.infof("User %d gave a wrong password for deleting their account", userId);
-                return Uni.createFrom()
-                    .failure(ProblemException.forbidden("The password is wrong."));
-              }
-              return deleteTx(userId);
-            })
+            hash ->
+                hasher
+                    .matches(password, hash)
+                    .chain(
+                        ok -> {
+                          if (!ok) {
+                            LOG.infof(
+                                "User %d gave a wrong password for deleting their account", userId);
+                            return Uni.createFrom().failure(wrongPassword());
+                          }
+                          return deleteTx(userId, hash);
+                        }))
         .call(() -> sessions.endAllSessions(userId))
         .call(deleted -> evict(userId, deleted))
         .invoke(() -> LOG.infof("User %d deleted their account", userId))
@@ -83,12 +87,33 @@ public class AccountDeletionService {
    */
   @DbWrite
   @WithTransaction
-  Uni<UserNameViews.Shown> deleteTx(long userId) {
+  Uni<UserNameViews.Shown> deleteTx(long userId, String checkedHash) {
     Uni<Long> otherAdmins = users.lockOtherEnabledAdmins(userId);
+    // The user locked, so read as it is once a change under way has committed: a password reset
+    // meanwhile makes the one checked no proof any more.
     return otherAdmins
-        .chain(others -> users.findById(userId).map(user -> anonymize(user, others)))
+        .chain(
+            others ->
+                users
+                    .findById(userId, LockModeType.PESSIMISTIC_WRITE)
+                    .map(
+                        user -> {
+                          if (user != null
+                              && user.deletedAt == null
+                              && !user.passwordHash.equals(checkedHash)) {
+                            LOG.infof(
+                                "User %d's password changed while they deleted their account",
+                                userId);
+                            throw wrongPassword();
+                          }
+                          return anonymize(user, others);
+                        }))
         .chain(() -> personalRowsDeleted(userId))
         .chain(() -> names.of(userId));
+  }
+
+  private static ProblemException wrongPassword() {
+    return ProblemException.forbidden("The password is wrong.");
   }
 
   private static User anonymize(User user, long otherAdmins) {

@@ -441,6 +441,40 @@ class AccountTest {
         .isOne();
   }
 
+  /**
+   * Deleting the account with the password a reset replaced meanwhile deletes nothing: the proof
+   * was of a password that is no longer the account's.
+   */
+  @Test
+  void aDeletionCheckedAgainstAPasswordResetMeanwhileDeletesNothing() throws Exception {
+    String email = registered();
+    String intruder = login(email, PASSWORD, "intruder");
+    long userId = data.count("select id from users where email = $1", email);
+    String resetHash = "reset-" + TestData.unique("hash");
+
+    int status =
+        whileTheUserRowChanges(
+            userId,
+            "update users set password_hash = '" + resetHash + "' where id = $1",
+            () ->
+                given()
+                    .auth()
+                    .oauth2(intruder)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("password", PASSWORD))
+                    .delete("/api/users/me")
+                    .statusCode());
+
+    assertThat(status).isEqualTo(403);
+    assertThat(
+            data.count(
+                "select count(*) from users where id = $1 and deleted_at is null"
+                    + " and password_hash = $2",
+                userId,
+                resetHash))
+        .isOne();
+  }
+
   /** A rename that meets the account's deletion finds it gone: the anonymized row keeps no name. */
   @Test
   void aRenameRacingTheAccountsDeletionWritesNoName() throws Exception {
