@@ -374,37 +374,58 @@ class AccountTest {
     }
   }
 
+  /** A registered user with a session, and the password hash a racing reset will set. */
+  private record Racing(long userId, String session, String resetHash) {
+    RequestSpecification request() {
+      return given().auth().oauth2(session).contentType(ContentType.JSON);
+    }
+  }
+
+  private Racing racing() {
+    String email = registered();
+    return new Racing(
+        data.count("select id from users where email = $1", email),
+        login(email, PASSWORD, "racing"),
+        "reset-" + TestData.unique("hash"));
+  }
+
+  /** The status of {@code request}, run while a reset of the user's password commits. */
+  private int whileAResetCommits(Racing user, Callable<Integer> request) throws Exception {
+    return whileTheUserRowChanges(
+        user.userId(),
+        "update users set password_hash = '" + user.resetHash() + "' where id = $1",
+        request);
+  }
+
+  /** Whether the user's row has the reset's password and matches {@code condition}. */
+  private boolean resetStands(Racing user, String condition) {
+    return data.count(
+            "select count(*) from users where id = $1 and password_hash = $2 and " + condition,
+            user.userId(),
+            user.resetHash())
+        == 1;
+  }
+
   /**
    * A password change checked against the password a reset replaced meanwhile sets nothing: whoever
    * held the old password (and a session the reset ended) cannot take the account back.
    */
   @Test
   void aPasswordChangeCheckedAgainstAPasswordResetMeanwhileSetsNothing() throws Exception {
-    String email = registered();
-    String intruder = login(email, PASSWORD, "intruder");
-    long userId = data.count("select id from users where email = $1", email);
-    String resetHash = "reset-" + TestData.unique("hash");
+    Racing intruder = racing();
 
     int status =
-        whileTheUserRowChanges(
-            userId,
-            "update users set password_hash = '" + resetHash + "' where id = $1",
+        whileAResetCommits(
+            intruder,
             () ->
-                given()
-                    .auth()
-                    .oauth2(intruder)
-                    .contentType(ContentType.JSON)
+                intruder
+                    .request()
                     .body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD))
                     .post("/api/auth/password")
                     .statusCode());
 
     assertThat(status).isEqualTo(403);
-    assertThat(
-            data.count(
-                "select count(*) from users where id = $1 and password_hash = $2",
-                userId,
-                resetHash))
-        .isOne();
+    assertThat(resetStands(intruder, "true")).isTrue();
   }
 
   /**
@@ -413,32 +434,19 @@ class AccountTest {
    */
   @Test
   void aRenameLeavesWhatChangedMeanwhileAlone() throws Exception {
-    String email = registered();
-    String session = login(email, PASSWORD, "renaming");
-    long userId = data.count("select id from users where email = $1", email);
-    String resetHash = "reset-" + TestData.unique("hash");
+    Racing user = racing();
 
     int status =
-        whileTheUserRowChanges(
-            userId,
-            "update users set password_hash = '" + resetHash + "' where id = $1",
+        whileAResetCommits(
+            user,
             () ->
-                given()
-                    .auth()
-                    .oauth2(session)
-                    .contentType(ContentType.JSON)
+                user.request()
                     .body(Map.of("displayName", "Renamed Meanwhile"))
                     .patch("/api/users/me")
                     .statusCode());
 
     assertThat(status).isEqualTo(200);
-    assertThat(
-            data.count(
-                "select count(*) from users where id = $1 and password_hash = $2"
-                    + " and display_name = 'Renamed Meanwhile'",
-                userId,
-                resetHash))
-        .isOne();
+    assertThat(resetStands(user, "display_name = 'Renamed Meanwhile'")).isTrue();
   }
 
   /**
@@ -447,32 +455,20 @@ class AccountTest {
    */
   @Test
   void aDeletionCheckedAgainstAPasswordResetMeanwhileDeletesNothing() throws Exception {
-    String email = registered();
-    String intruder = login(email, PASSWORD, "intruder");
-    long userId = data.count("select id from users where email = $1", email);
-    String resetHash = "reset-" + TestData.unique("hash");
+    Racing intruder = racing();
 
     int status =
-        whileTheUserRowChanges(
-            userId,
-            "update users set password_hash = '" + resetHash + "' where id = $1",
+        whileAResetCommits(
+            intruder,
             () ->
-                given()
-                    .auth()
-                    .oauth2(intruder)
-                    .contentType(ContentType.JSON)
+                intruder
+                    .request()
                     .body(Map.of("password", PASSWORD))
                     .delete("/api/users/me")
                     .statusCode());
 
     assertThat(status).isEqualTo(403);
-    assertThat(
-            data.count(
-                "select count(*) from users where id = $1 and deleted_at is null"
-                    + " and password_hash = $2",
-                userId,
-                resetHash))
-        .isOne();
+    assertThat(resetStands(intruder, "deleted_at is null")).isTrue();
   }
 
   /** A rename that meets the account's deletion finds it gone: the anonymized row keeps no name. */
