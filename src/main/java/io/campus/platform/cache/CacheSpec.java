@@ -2,6 +2,8 @@ package io.campus.platform.cache;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import io.campus.platform.common.Cursor;
+import io.campus.platform.common.Page;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -26,7 +28,7 @@ public final class CacheSpec<T> {
   private CacheSpec(String name, JavaType type) {
     this.name = name;
     this.type = type;
-    this.fingerprint = fingerprint(type);
+    this.fingerprint = fingerprint(type, Cursor.FORMAT);
   }
 
   public static <T> CacheSpec<T> of(String name, Class<T> type) {
@@ -51,12 +53,22 @@ public final class CacheSpec<T> {
     return fingerprint;
   }
 
-  private static String fingerprint(JavaType type) {
+  /** The fingerprint of a value type as a version writing {@code cursorFormat} cursors has it. */
+  static String fingerprintFor(
+      com.fasterxml.jackson.core.type.TypeReference<?> type, String cursorFormat) {
+    return fingerprint(TypeFactory.defaultInstance().constructType(type), cursorFormat);
+  }
+
+  private static String fingerprint(JavaType type, String cursorFormat) {
     StringBuilder shape = new StringBuilder();
     describe(type.toCanonical(), type.getRawClass(), shape, new HashSet<>());
     for (int i = 0; i < type.containedTypeCount(); i++) {
       JavaType contained = type.containedType(i);
       describe(contained.toCanonical(), contained.getRawClass(), shape, new HashSet<>());
+    }
+    // a page holds the next page's cursor, valid only where cursors of its format are
+    if (type.getRawClass() == Page.class || shape.indexOf(Page.class.getName() + "<") >= 0) {
+      shape.append("cursor:").append(cursorFormat);
     }
     try {
       byte[] digest =

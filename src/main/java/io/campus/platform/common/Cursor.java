@@ -18,7 +18,13 @@ public final class Cursor {
   private static final int TAG_LENGTH = 16;
   private static volatile HmacSha256 signer = new HmacSha256(randomSecret());
 
-  private static final String VERSION = "c2";
+  /**
+   * The format of the cursors this version writes and reads (c3: signed). Cached pages carry
+   * cursors, so it is part of their cache fingerprint (CacheSpec): change it with the format, and
+   * pages cached by a version with other cursors are a miss instead of a page 2 that answers 400.
+   */
+  public static final String FORMAT = "c3";
+
   // Above the longest cursor encode() makes: a 200-character title of 3-byte characters as a key.
   private static final int MAX_LENGTH = 1024;
   // Times and days every listing's keys lie within; PostgreSQL refuses some outside (a 500).
@@ -38,7 +44,7 @@ public final class Cursor {
   }
 
   public static String encode(String ordering, Object... keys) {
-    StringBuilder sb = new StringBuilder(VERSION).append('\u001f').append(digest(ordering));
+    StringBuilder sb = new StringBuilder(FORMAT).append('\u001f').append(digest(ordering));
     for (Object key : keys) {
       sb.append('\u001f').append(key);
     }
@@ -86,7 +92,7 @@ public final class Cursor {
     }
     String[] parts = raw.split("\u001f", -1);
     if (parts.length != keyCount + 2
-        || !VERSION.equals(parts[0])
+        || !FORMAT.equals(parts[0])
         || !digest(ordering).equals(parts[1])) {
       throw invalid();
     }
