@@ -70,12 +70,14 @@ public class LoginThrottle {
       return {0, f}""";
 
   /**
-   * An attempt claimed by CLAIM ended without a wrong password (ARGV[1] 1: the right one, which
-   * clears the account's failures and lock).
+   * An attempt ended without a wrong password (ARGV[1] 1: the right one, which clears the account's
+   * failures and lock); ARGV[2] 1: it was claimed by CLAIM, and is no longer pending.
    */
   private static final String SETTLE =
       """
-      if tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then redis.call('DECR', KEYS[3]) end
+      if ARGV[2] == '1' and tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then
+        redis.call('DECR', KEYS[3])
+      end
       if ARGV[1] == '1' then redis.call('DEL', KEYS[1], KEYS[2]) end
       return 0""";
 
@@ -181,13 +183,13 @@ public class LoginThrottle {
                         // this instance's copy (kept while Redis was away) is always cleared
                         local.invalidate(account);
                         return state.claimed() || state.failures() > 0
-                            ? settle(account, true)
+                            ? settle(account, true, state.claimed())
                             : Uni.createFrom().voidItem();
                       })
                   .onFailure(e -> isWrongPassword(e, failureStatus))
                   .call(e -> failed(account, client, state.claimed()))
                   .onFailure(e -> state.claimed() && !isWrongPassword(e, failureStatus))
-                  .call(e -> settle(account, false));
+                  .call(e -> settle(account, false, true));
             });
   }
 
@@ -229,13 +231,16 @@ public class LoginThrottle {
             });
   }
 
-  /** A claimed attempt ended without a wrong password; {@code right}: the right one. */
-  Uni<Void> settle(String account, boolean right) {
+  /**
+   * An attempt ended without a wrong password; {@code right}: the right one, {@code claimed}: it
+   * was counted pending in Redis.
+   */
+  Uni<Void> settle(String account, boolean right, boolean claimed) {
     if (right) {
       local.invalidate(account);
     }
     return redis
-        .send(script(SETTLE, account).arg(right ? 1 : 0))
+        .send(script(SETTLE, account).arg(right ? 1 : 0).arg(claimed ? 1 : 0))
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();
