@@ -76,12 +76,7 @@ public class AuthService {
                             LOG.debugf("Failed login");
                             return audit
                                 .recordQuietly(loginFailed(request.email(), user, ok))
-                                .chain(
-                                    () ->
-                                        Uni.createFrom()
-                                            .failure(
-                                                ProblemException.unauthorized(
-                                                    "The email or password is wrong.")));
+                                .chain(() -> Uni.createFrom().failure(wrongCredentials()));
                           }
                           return openSession(view(user), user.sessionEpoch, userAgent)
                               .onItem()
@@ -91,13 +86,14 @@ public class AuthService {
                                     // the password changed (or every session was ended) while
                                     // this one was being checked
                                     loginFailures.increment();
-                                    return Uni.createFrom()
-                                        .failure(
-                                            ProblemException.unauthorized(
-                                                "The email or password is wrong."));
+                                    return Uni.createFrom().failure(wrongCredentials());
                                   })
                               .invoke(() -> loginSuccesses.increment());
                         }));
+  }
+
+  private static ProblemException wrongCredentials() {
+    return ProblemException.unauthorized("The email or password is wrong.");
   }
 
   /** The new session's token, or null when the user's sessions were ended after {@code epoch}. */
