@@ -86,34 +86,29 @@ class AppendingLessonsTest {
 
   /** The caller's enrollment in the course as GET /api/enrollments shows it. */
   private static Map<String, Object> enrollment(TestData.Account who, long courseId) {
-    List<Map<String, Object>> items =
-        given()
-            .auth()
-            .oauth2(who.token())
-            .get("/api/enrollments")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("items");
-    return items.stream()
-        .filter(e -> ((Number) ((Map<?, ?>) e.get("course")).get("id")).longValue() == courseId)
-        .findFirst()
-        .orElseThrow();
+    return enrollmentIn(who, "/api/enrollments", "items", courseId);
   }
 
   /** The caller's enrollment in the course as their (cached) dashboard shows it. */
   private static Map<String, Object> onDashboard(TestData.Account who, long courseId) {
+    return enrollmentIn(who, "/api/dashboard", "enrollments", courseId);
+  }
+
+  /**
+   * The enrollment in the course among those listed at {@code list} of the caller's {@code path}.
+   */
+  private static Map<String, Object> enrollmentIn(
+      TestData.Account who, String path, String list, long courseId) {
     List<Map<String, Object>> items =
         given()
             .auth()
             .oauth2(who.token())
-            .get("/api/dashboard")
+            .get(path)
             .then()
             .statusCode(200)
             .extract()
             .jsonPath()
-            .getList("enrollments");
+            .getList(list);
     return items.stream()
         .filter(e -> ((Number) ((Map<?, ?>) e.get("course")).get("id")).longValue() == courseId)
         .findFirst()
