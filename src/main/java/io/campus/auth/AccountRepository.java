@@ -148,16 +148,8 @@ public class AccountRepository {
               if (rows.size() == 0) {
                 return null;
               }
-              List<byte[]> ended = new java.util.ArrayList<>();
-              long userId = 0;
-              for (Row row : rows) {
-                userId = row.getLong("id");
-                var hash = row.getBuffer("token_hash");
-                if (hash != null) {
-                  ended.add(hash.getBytes());
-                }
-              }
-              return new Reset(userId, ended);
+              return new Reset(
+                  rows.iterator().next().getLong("id"), SessionRepository.tokenHashes(rows));
             });
   }
 
@@ -187,20 +179,7 @@ public class AccountRepository {
       long userId, long keepSessionId, String checkedHash, String passwordHash) {
     return pool.preparedQuery(CHANGE_PASSWORD)
         .execute(Tuple.of(userId, passwordHash, keepSessionId, checkedHash))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return null;
-              }
-              List<byte[]> ended = new java.util.ArrayList<>();
-              for (Row row : rows) {
-                var hash = row.getBuffer("token_hash");
-                if (hash != null) {
-                  ended.add(hash.getBytes());
-                }
-              }
-              return ended;
-            });
+        .map(rows -> rows.size() == 0 ? null : SessionRepository.tokenHashes(rows));
   }
 
   private static double seconds(Duration duration) {

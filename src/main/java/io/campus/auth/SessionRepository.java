@@ -166,7 +166,13 @@ public class SessionRepository {
 
   static java.util.List<byte[]> tokenHashes(RowSet<Row> rows) {
     java.util.List<byte[]> hashes = new java.util.ArrayList<>(rows.size());
-    rows.forEach(row -> hashes.add(row.getBuffer("token_hash").getBytes()));
+    for (Row row : rows) {
+      // null on the one row of a statement that ended no session (a left join)
+      var hash = row.getBuffer("token_hash");
+      if (hash != null) {
+        hashes.add(hash.getBytes());
+      }
+    }
     return hashes;
   }
 
