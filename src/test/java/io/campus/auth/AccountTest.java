@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.campus.platform.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Jobs;
+import io.campus.testsupport.OtherTransaction;
 import io.campus.testsupport.Statements;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
@@ -350,27 +351,8 @@ class AccountTest {
    */
   private int whileTheUserRowChanges(
       long userId, String change, Callable<Integer> request, Runnable meanwhile) throws Exception {
-    SqlConnection other = pool.getConnection().await().indefinitely();
-    ExecutorService executor = Executors.newSingleThreadExecutor();
-    try {
-      Transaction tx = other.begin().await().indefinitely();
-      other.preparedQuery(change).execute(Tuple.of(userId)).await().indefinitely();
-      Future<Integer> answer = executor.submit(request);
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  answer.isDone()
-                      || data.count(
-                              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                                  + " and datname = current_database()")
-                          > 0);
-      meanwhile.run();
-      tx.commit().await().indefinitely();
-      return answer.get(10, TimeUnit.SECONDS);
-    } finally {
-      executor.shutdownNow();
-      other.close().await().indefinitely();
+    try (OtherTransaction other = data.otherTransaction()) {
+      return other.run(change, userId).commitOnceWaiting(request, meanwhile);
     }
   }
 

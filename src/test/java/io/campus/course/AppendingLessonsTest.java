@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campus.platform.common.Sql;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.OtherTransaction;
 import io.campus.testsupport.TestData;
 import io.campus.user.Role;
 import io.quarkus.test.common.TestResourceScope;
@@ -13,18 +14,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class AppendingLessonsTest {
 
   @Inject TestData data;
-  @Inject Pool pgPool;
 
   private static List<Map<String, Object>> lessons(String prefix, int count) {
     return IntStream.rangeClosed(1, count)
@@ -289,42 +282,20 @@ class AppendingLessonsTest {
    */
   private Response whileFiveLessonsAreAppended(long courseId, Callable<Response> ours)
       throws Exception {
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    SqlConnection other = pgPool.getConnection().await().indefinitely();
-    try {
-      Transaction tx = other.begin().await().indefinitely();
-      Tuple course = Tuple.of(courseId);
-      for (String sql :
-          List.of(
-              "select id from courses where id = $1 for no key update",
+    try (OtherTransaction append = data.otherTransaction()) {
+      return append
+          .run("select id from courses where id = $1 for no key update", courseId)
+          .run(
               "insert into lessons (course_id, position, title) select $1, c.lesson_count + g,"
                   + " 'Appended ' || g from courses c, generate_series(1, 5) g where c.id = $1",
-              "update courses set lesson_count = lesson_count + 5 where id = $1")) {
-        other.preparedQuery(sql).execute(course).await().indefinitely();
-      }
-      other
-          .preparedQuery(
+              courseId)
+          .run("update courses set lesson_count = lesson_count + 5 where id = $1", courseId)
+          .run(
               Sql.load("course/lessons-appended")
                   .replace(":lessons", "(select lesson_count from courses where id = $1)")
-                  .replace(":course", "$1"))
-          .execute(course)
-          .await()
-          .indefinitely();
-      Future<Response> response = pool.submit(ours);
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (!response.isDone()
-          && System.currentTimeMillis() < deadline
-          && data.count(
-                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and datname = current_database()")
-              == 0) {
-        Thread.sleep(20);
-      }
-      tx.commit().await().indefinitely();
-      return response.get();
-    } finally {
-      other.close().await().indefinitely();
-      pool.shutdownNow();
+                  .replace(":course", "$1"),
+              courseId)
+          .commitOnceWaiting(ours);
     }
   }
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.campus.platform.common.Problem;
 import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.OtherTransaction;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;
 import io.campus.testsupport.TestData;
@@ -16,9 +17,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.Test;
 class LessonResourceTest {
 
   @Inject TestData data;
-  @Inject Pool pgPool;
 
   private static String lesson(TestData.CourseFixture course, int position) {
     return "/api/courses/" + course.slug() + "/lessons/" + position;
@@ -515,32 +512,10 @@ class LessonResourceTest {
    */
   private int whileTheCourseIsLocked(long courseId, List<String> theirs, Callable<Integer> ours)
       throws Exception {
-    ExecutorService threads = Executors.newSingleThreadExecutor();
-    SqlConnection other = pgPool.getConnection().await().indefinitely();
-    try {
-      Transaction tx = other.begin().await().indefinitely();
-      other
-          .preparedQuery("select id from courses where id = $1 for no key update")
-          .execute(Tuple.of(courseId))
-          .await()
-          .indefinitely();
-      Future<Integer> status = threads.submit(ours);
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (data.count(
-                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and datname = current_database()")
-              == 0
-          && System.currentTimeMillis() < deadline) {
-        Thread.sleep(20);
-      }
-      for (String sql : theirs) {
-        other.preparedQuery(sql).execute(Tuple.of(courseId)).await().indefinitely();
-      }
-      tx.commit().await().indefinitely();
-      return status.get(30, TimeUnit.SECONDS);
-    } finally {
-      other.close().await().indefinitely();
-      threads.shutdownNow();
+    try (OtherTransaction other = data.otherTransaction()) {
+      return other
+          .run("select id from courses where id = $1 for no key update", courseId)
+          .commitOnceWaiting(ours, () -> theirs.forEach(sql -> other.run(sql, courseId)));
     }
   }
 

@@ -113,6 +113,11 @@ public class TestData {
         Tuple.of(mentorId, studentId));
   }
 
+  /** A transaction of another client on its own connection; close it when done. */
+  public OtherTransaction otherTransaction() {
+    return new OtherTransaction(pool, this);
+  }
+
   public long count(String sql, Object... params) {
     return single(sql, Tuple.from(List.of(params))).getLong(0);
   }
