@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.OtherTransaction;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;
 import io.campus.testsupport.TestData;
@@ -39,6 +40,26 @@ class EnrollmentResourceTest {
         .statusCode();
   }
 
+  /**
+   * An enrollment meeting an unpublish of the course that has not committed yet waits for it, and
+   * then finds the course off the catalogue: no student joins a draft after it was taken down.
+   */
+  @Test
+  void anEnrollmentMeetingAnUnpublishFindsTheCourseGone() throws Exception {
+    TestData.CourseFixture course = data.publishedCourse(data.account(Role.MENTOR).id(), 2);
+    TestData.Account student = data.account(Role.STUDENT);
+    int status;
+    try (OtherTransaction unpublish = data.otherTransaction()) {
+      status =
+          unpublish
+              .run("update courses set status = 'DRAFT' where id = $1", course.id())
+              .commitOnceWaiting(() -> enroll(student, course.id()));
+    }
+    assertThat(status).isEqualTo(404);
+    assertThat(data.count("select count(*) from enrollments where course_id = $1", course.id()))
+        .isZero();
+  }
+
   @Test
   void enrollOnceThenConflict() {
     TestData.Account mentor = data.account(Role.MENTOR);
@@ -54,6 +75,8 @@ class EnrollmentResourceTest {
         .statusCode(201)
         .body("course.slug", equalTo(course.slug()))
         .body("progressPercent", equalTo(0));
+    long courseLocker =
+        data.count("select xmax::text::bigint from courses where id = $1", course.id());
     assertThat(enroll(student, course.id())).isEqualTo(409);
     // the refused repeat wrote nothing: no row lock, so no transaction id and no commit to flush
     assertThat(
@@ -61,6 +84,9 @@ class EnrollmentResourceTest {
                 "select count(*) from enrollments where user_id = $1 and xmax::text <> '0'",
                 student.id()))
         .isZero();
+    assertThat(data.count("select xmax::text::bigint from courses where id = $1", course.id()))
+        .as("the course's last locker is the first enrollment")
+        .isEqualTo(courseLocker);
     assertThat(enroll(student, 999_999_999L)).isEqualTo(404);
     TestData.CourseFixture draft = data.course(mentor.id(), 1, "DRAFT", "x", "BEGINNER", "Draft");
     assertThat(enroll(student, draft.id())).isEqualTo(404);
