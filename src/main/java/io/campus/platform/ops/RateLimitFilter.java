@@ -18,6 +18,9 @@ public class RateLimitFilter {
 
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
+  // HEAD runs the GET method (and its search), only the body is left out.
+  private static final Set<String> READS = Set.of("GET", "HEAD");
+
   private static final Uni<Response> NONE = Uni.createFrom().nullItem();
 
   private final RateLimiter limiter;
@@ -41,7 +44,7 @@ public class RateLimitFilter {
     if (!config.enabled()) {
       return NONE;
     }
-    if ("GET".equals(request.getMethod())
+    if (READS.contains(request.getMethod())
         && request.getUriInfo().getPath().startsWith("/api/courses/search")) {
       return limitSearch(request, http);
     }

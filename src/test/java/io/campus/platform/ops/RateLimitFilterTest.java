@@ -115,6 +115,48 @@ class RateLimitFilterTest {
     assertThat(statuses).containsExactly(200, 200, 200, 429);
   }
 
+  /**
+   * Once a client's searches are spent, no other spelling of a search runs one: HEAD is answered by
+   * the GET method, and paths the router normalises reach the same resource.
+   */
+  @Test
+  void noSpellingOfASearchEscapesItsBucket() {
+    String client = address();
+    for (int i = 0; i < 3; i++) {
+      given()
+          .header("X-Forwarded-For", client)
+          .queryParam("q", "anything")
+          .get("/api/courses/search")
+          .then()
+          .statusCode(200);
+    }
+    Map<String, Integer> served = new java.util.LinkedHashMap<>();
+    for (String method : List.of("GET", "HEAD")) {
+      for (String path :
+          List.of(
+              "/api/courses/search",
+              "/api/courses/search/",
+              "/api//courses/search",
+              "/api/courses//search",
+              "/api/courses/./search",
+              "/api/x/../courses/search",
+              "/api/courses/%73earch",
+              "/api/courses;v=1/search")) {
+        int status =
+            given()
+                .urlEncodingEnabled(false)
+                .header("X-Forwarded-For", client)
+                .queryParam("q", "anything")
+                .request(method, path)
+                .statusCode();
+        if (status < 300) {
+          served.put(method + " " + path, status);
+        }
+      }
+    }
+    assertThat(served).as("searches served past the limit").isEmpty();
+  }
+
   @Test
   void oversizedAuthBodiesAreRefusedBeforeTheyAreRead() {
     String padding = "x".repeat(5000);
