@@ -15,7 +15,8 @@ select 'S' as kind, u.id, u.role,
                where m.mentor_id = $1 and m.student_id = u.id and m.active) as assigned,
        null::bigint as course_id,
        null::bytea as request_hash, null::int as status, null::text as response
-from users u where u.id = any($2::bigint[])
+-- a deleted account keeps its records and gains none: as if no such user
+from users u where u.id = any($2::bigint[]) and u.deleted_at is null
 union all
 select 'C', c.id, c.status, c.instructor_id = $1, null, null, null, null
 from courses c where c.id = any($3::bigint[])

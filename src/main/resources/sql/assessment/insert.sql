@@ -11,22 +11,22 @@
 -- student lists show the new figures.
 --
 -- The rules check.sql read are read again here, on the rows as they are when written: each row an
--- item relies on (its student a student; the caller's active assignment to the student, unless
--- the caller is an admin ($12); its course not a draft, with the caller's teaching of it, and the
--- student's live enrollment in it) is locked FOR SHARE, so that a change committed since the
--- statement began is seen once its lock is granted (an ended assignment, an unpublished course, a
--- left course then no longer match) and a change not yet made waits until this one commits. Should
--- any item no longer pass, nothing at all is written (not even the idempotency record) and the row
--- says refused; AssessmentService then asks check.sql which rule failed. The rows are found as
--- check.sql finds them: users and courses by primary key, the assignments through
--- mentor_assignments_mentor_active_idx, the enrollments by enrollments_user_id_course_id_key.
--- Locks go rules first, then assessments, then stats, as enrollment/ locks enrollment before stats.
+-- item relies on (its student a student, not deleted; the caller's active assignment to the
+-- student, unless the caller is an admin ($12); its course not a draft, with the caller's teaching
+-- of it, and the student's live enrollment in it) is locked FOR SHARE, so that a change committed
+-- since the statement began is seen once its lock is granted (an ended assignment, an unpublished
+-- course, a left course then no longer match) and a change not yet made waits until this one
+-- commits. Should any item no longer pass, nothing at all is written (not even the idempotency
+-- record) and the row says refused; AssessmentService then asks check.sql which rule failed. The
+-- rows are found as check.sql finds them: users and courses by primary key, the assignments through
+-- mentor_assignments_mentor_active_idx, the enrollments by enrollments_user_id_course_id_key. Locks
+-- go rules first, then assessments, then stats, as enrollment/ locks enrollment before stats.
 with input as (
   select * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::date[])
     with ordinality as t(student_id, course_id, skill, score, feedback, assessed_on, idx)),
 students as materialized (
   select u.id from users u
-  where u.id = any($2::bigint[]) and u.role = 'STUDENT'
+  where u.id = any($2::bigint[]) and u.role = 'STUDENT' and u.deleted_at is null
   for share),
 assigned as materialized (
   select m.student_id from mentor_assignments m

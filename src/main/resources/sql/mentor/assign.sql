@@ -3,8 +3,9 @@
 -- and rewrite it, costing a transaction id and a durable commit for nothing). (xmax = 0) tells a
 -- fresh insert from the conflict update. Users by primary key; the conflict on
 -- mentor_assignments_mentor_id_student_id_key (V1).
-with m as (select id, role from users where id = $1),
-s as (select id, role from users where id = $2),
+-- a deleted account is no user to assign
+with m as (select id, role from users where id = $1 and deleted_at is null),
+s as (select id, role from users where id = $2 and deleted_at is null),
 cur as (
   select assigned_at from mentor_assignments
   where mentor_id = $1 and student_id = $2 and active),

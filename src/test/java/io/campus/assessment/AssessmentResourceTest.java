@@ -252,6 +252,30 @@ class AssessmentResourceTest {
     assertThat(writtenRows()).isEqualTo(before);
   }
 
+  /**
+   * A deleted account keeps its past records and gains no new ones: its mentor's assignment is
+   * still on file, yet the student is gone.
+   */
+  @Test
+  void aDeletedStudentCannotBeAssessed() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    List<TestData.Account> students = studentsOf(mentor, 2);
+    data.deleted(students.get(1).id());
+    List<Long> before = writtenRows();
+    List<String> found =
+        refusedItems(
+            bulk(
+                mentor,
+                List.of(
+                    item(students.get(0).id(), "Reading", 50),
+                    item(students.get(1).id(), "Reading", 50)),
+                null));
+    assertThat(found).containsExactly("1:studentId");
+    assertThat(writtenRows()).isEqualTo(before);
+    // nor by an admin, who needs no assignment
+    refusedItems(bulk(data.account(Role.ADMIN), List.of(item(students.get(1).id(), "R", 1)), null));
+  }
+
   @Test
   void assessedOnIsBetweenTheYear2000AndToday() {
     TestData.Account mentor = data.account(Role.MENTOR);

@@ -372,6 +372,31 @@ class MentorResourceTest {
   }
 
   @Test
+  void deletedAccountsCannotBeAssigned() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account deletedStudent = data.account(Role.STUDENT);
+    TestData.Account deletedMentor = data.account(Role.MENTOR);
+    data.deleted(deletedStudent.id());
+    data.deleted(deletedMentor.id());
+    assign(admin, mentor.id(), deletedStudent.id())
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE);
+    assign(admin, deletedMentor.id(), student.id())
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE);
+    assertThat(
+            data.count(
+                "select count(*) from mentor_assignments where student_id in ($1, $2)",
+                deletedStudent.id(),
+                student.id()))
+        .isZero();
+  }
+
+  @Test
   void adminsAssignAndUnassignMentors() {
     TestData.Account admin = data.account(Role.ADMIN);
     TestData.Account mentor = data.account(Role.MENTOR);

@@ -113,6 +113,15 @@ public class TestData {
         Tuple.of(mentorId, studentId));
   }
 
+  /** The user's account deleted as AccountDeletionService leaves it: anonymized, rows kept. */
+  public void deleted(long userId) {
+    execute(
+        "update users set email = 'deleted-' || id || '@invalid', display_name = 'Deleted user',"
+            + " password_hash = '!deleted!', deleted_at = now(),"
+            + " session_epoch = session_epoch + 1 where id = $1",
+        Tuple.of(userId));
+  }
+
   /** A transaction of another client on its own connection; close it when done. */
   public OtherTransaction otherTransaction() {
     return new OtherTransaction(pool, this);
