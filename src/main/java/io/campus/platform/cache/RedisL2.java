@@ -39,7 +39,7 @@ import java.util.List;
 // Its breakers exist from start-up: readiness, the breaker gauge and operators ask for them by
 // name.
 @Startup
-public class RedisL2 {
+public class RedisL2 implements TagVersions.Commands {
 
   static final String BREAKER = "campus-redis";
   static final String BATCH_BREAKER = "campus-redis-batch";
@@ -76,6 +76,7 @@ public class RedisL2 {
     this.batches = guard(new TypeLiteral<Uni<List<Response>>>() {}, "batch", BATCH_BREAKER, null);
   }
 
+  @Override
   public Uni<RedisReply> send(Request request) {
     if (!config.redisEnabled()) {
       return Uni.createFrom().item(RedisReply.UNAVAILABLE);
@@ -91,6 +92,7 @@ public class RedisL2 {
   }
 
   /** Several commands in one round trip (pipelined). */
+  @Override
   public Uni<List<Response>> batch(List<Request> requests) {
     if (!config.redisEnabled() || requests.isEmpty()) {
       return Uni.createFrom().nullItem();
