@@ -31,6 +31,13 @@ public interface AuthConfig {
   Duration idleTimeout();
 
   /**
+   * Sessions a user keeps open at once: a login past them ends the one used least recently, so an
+   * account's sessions (and what ending them all costs) stay bounded.
+   */
+  @WithDefault("20")
+  int maxSessions();
+
+  /**
    * How often each instance writes the sessions' last use to the database, in one statement ({@code
    * 5s}, {@code off}); requests never write it themselves.
    */

@@ -32,11 +32,23 @@ public class SessionRepository {
         and u.disabled_at is null and u.deleted_at is null
       """;
   // Of the epoch the login read with the password hash it checked; nothing once that is over.
+  // The user's sessions past the newest $6 - 1 by last use (sessions_user_idx) end with it; the
+  // statement's snapshot does not see the one it opens.
   private static final String CREATE =
       """
-      insert into sessions (token_hash, user_id, expires_at, user_agent, epoch)
-      select $1, u.id, $3, $4, u.session_epoch from users u
-      where u.id = $2 and u.session_epoch = $5
+      with s as (
+        insert into sessions (token_hash, user_id, expires_at, user_agent, epoch)
+        select $1, u.id, $3, $4, u.session_epoch from users u
+        where u.id = $2 and u.session_epoch = $5
+        returning id),
+      ended as (
+        delete from sessions o
+        where o.id in (select id from sessions where user_id = $2
+                       order by last_used_at desc, id desc offset $6 - 1)
+          and exists (select 1 from s)
+        returning o.token_hash)
+      select exists (select 1 from s) as opened, e.token_hash
+      from (select 1) one left join ended e on true
       """;
   // A user's sessions by sessions_user_idx (V1), newest first; keyset and limit filled per page.
   private static final String LIST =
@@ -87,17 +99,29 @@ public class SessionRepository {
         .map(SessionRepository::firstUser);
   }
 
+  /** Whether a session was opened, and the token hashes of the sessions that ended for it. */
+  public record Opened(boolean opened, java.util.List<byte[]> ended) {}
+
   /**
    * A new session that remembers the client it was opened from (shown in the user's list), of the
-   * user's session epoch read with the password it was opened with; false, and nothing written,
-   * when that epoch is over (their sessions were ended since).
+   * user's session epoch read with the password it was opened with; not opened, and nothing
+   * written, when that epoch is over (their sessions were ended since). The user's sessions beyond
+   * the newest {@code maxSessions} by last use end.
    */
   @DbWrite
-  public Uni<Boolean> create(
-      long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent, int epoch) {
+  public Uni<Opened> create(
+      long userId,
+      byte[] tokenHash,
+      OffsetDateTime expiresAt,
+      String userAgent,
+      int epoch,
+      int maxSessions) {
     return pool.preparedQuery(CREATE)
-        .execute(Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt, userAgent, epoch))
-        .map(rows -> rows.rowCount() == 1);
+        .execute(
+            Tuple.from(
+                java.util.List.of(
+                    Buffer.buffer(tokenHash), userId, expiresAt, userAgent, epoch, maxSessions)))
+        .map(rows -> new Opened(rows.iterator().next().getBoolean("opened"), tokenHashes(rows)));
   }
 
   /** One page of a user's live sessions, newest first ({@code limit + 1} rows). */

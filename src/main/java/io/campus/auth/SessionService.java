@@ -4,6 +4,7 @@ import io.campus.platform.cache.CacheKey;
 import io.campus.platform.cache.CacheSpec;
 import io.campus.platform.cache.TwoLevelCache;
 import io.campus.user.UserView;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -14,6 +15,7 @@ import java.util.List;
  * Token → user, resolved on every authenticated request: cached in both layers so a warm lookup
  * costs no SQL. Logout and account changes evict the affected entries everywhere.
  */
+@Startup
 @ApplicationScoped
 public class SessionService {
 
@@ -23,11 +25,20 @@ public class SessionService {
   private final TwoLevelCache cache;
 
   private final SessionActivity activity;
+  private final int maxSessions;
 
-  public SessionService(SessionRepository sessions, TwoLevelCache cache, SessionActivity activity) {
+  public SessionService(
+      SessionRepository sessions,
+      TwoLevelCache cache,
+      SessionActivity activity,
+      AuthConfig config) {
     this.sessions = sessions;
     this.cache = cache;
     this.activity = activity;
+    if (config.maxSessions() < 1) {
+      throw new IllegalArgumentException("campus.auth.max-sessions must be at least 1");
+    }
+    this.maxSessions = config.maxSessions();
   }
 
   /** The user behind a token hash, or null when unknown, expired or idle. */
@@ -73,9 +84,16 @@ public class SessionService {
   public Uni<Boolean> create(
       long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent, int epoch) {
     return sessions
-        .create(userId, tokenHash, expiresAt, userAgent, epoch)
-        // A client may have probed this token before it existed; forget that miss.
-        .call(() -> cache.evict(SESSIONS, CacheKey.of(HexFormat.of().formatHex(tokenHash))));
+        .create(userId, tokenHash, expiresAt, userAgent, epoch, maxSessions)
+        // A client may have probed this token before it existed; forget that miss, and the
+        // sessions that ended to make room for it.
+        .call(
+            opened -> {
+              List<byte[]> evicted = new java.util.ArrayList<>(opened.ended());
+              evicted.add(tokenHash);
+              return evictHashes(evicted);
+            })
+        .map(SessionRepository.Opened::opened);
   }
 
   /** Ends one session of a user; false when no such session of theirs exists. */

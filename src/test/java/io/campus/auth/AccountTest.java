@@ -108,6 +108,39 @@ class AccountTest {
     return email;
   }
 
+  /**
+   * A user keeps at most campus.auth.max-sessions open: a login past that ends the one used least
+   * recently, at once (its cached token stops working), so no account piles up sessions that a
+   * rename or a "log out everywhere" would then have to evict one by one.
+   */
+  @Test
+  void aLoginPastTheSessionCapEndsTheLeastRecentlyUsedSession() {
+    String email = registered();
+    long userId = data.count("select id from users where email = $1", email);
+    TestData.Account user = new TestData.Account(userId, email, Role.STUDENT, null);
+    List<String> tokens = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tokens.add(data.newSession(user, Role.STUDENT).token());
+    }
+    assertThat(
+            data.count(
+                "with u as (update sessions set last_used_at = now() - interval '1 minute'"
+                    + " where token_hash = sha256(convert_to($1, 'UTF8')) returning 1)"
+                    + " select count(*) from u",
+                tokens.get(7)))
+        .isEqualTo(1);
+    // cached while it still works
+    client().auth().oauth2(tokens.get(7)).get("/api/auth/me").then().statusCode(200);
+
+    String fresh = login(email, PASSWORD, "the 21st");
+
+    assertThat(data.count("select count(*) from sessions where user_id = $1", userId))
+        .isEqualTo(20);
+    client().auth().oauth2(tokens.get(7)).get("/api/auth/me").then().statusCode(401);
+    client().auth().oauth2(fresh).get("/api/auth/me").then().statusCode(200);
+    client().auth().oauth2(tokens.get(8)).get("/api/auth/me").then().statusCode(200);
+  }
+
   @Test
   void registrationAnswersAlikeForATakenAddressAndMailsItsOwnerInstead() {
     String email = TestData.unique("enum") + "@example.org";

@@ -130,6 +130,11 @@ class PasswordHasherTest {
       }
 
       @Override
+      public int maxSessions() {
+        return 20;
+      }
+
+      @Override
       public String lastUseFlush() {
         return "off";
       }
