@@ -6,6 +6,7 @@ import io.campus.platform.cache.CacheSpec;
 import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Page;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,10 +49,8 @@ public class AchievementService {
    */
   public Uni<AchievementDtos.AchievementView> create(
       AchievementDtos.CreateAchievement request, UserView admin) {
-    return achievements
-        .create(request)
-        .invoke(a -> LOG.infof("Achievement %s defined by user %d", a.code(), admin.id()))
-        .call(() -> cache.bump(CacheTags.ACHIEVEMENTS));
+    return AfterCommit.then(achievements.create(request), a -> cache.bump(CacheTags.ACHIEVEMENTS))
+        .invoke(a -> LOG.infof("Achievement %s defined by user %d", a.code(), admin.id()));
   }
 
   public Uni<Page<AchievementDtos.AchievementProgress>> mine(

@@ -7,6 +7,7 @@ import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.Problem;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -117,23 +118,29 @@ public class AssessmentService {
               + " recorded; nothing was recorded. Retry to record it as they are now.");
     }
     long callerId = s.caller().id();
-    return assessments
-        .insert(
-            callerId,
-            s.admin(),
-            s.parsed().columns(),
-            s.single(),
-            s.key(),
-            s.hash(),
-            config.idempotencyTtl().toSeconds())
+    return AfterCommit.then(
+            assessments.insert(
+                callerId,
+                s.admin(),
+                s.parsed().columns(),
+                s.single(),
+                s.key(),
+                s.hash(),
+                config.idempotencyTtl().toSeconds()),
+            written ->
+                written.refused()
+                    ? Uni.createFrom().voidItem()
+                    : recorded(
+                        s.caller(),
+                        s.parsed(),
+                        AssessmentMapper.outcome(s.single(), written, false)))
         .chain(
             written ->
                 written.refused()
                     ? check(s).chain(now -> write(s, now, false))
                     : Uni.createFrom().item(AssessmentMapper.outcome(s.single(), written, false)))
         .onFailure(AssessmentRepository::isKeyRace)
-        .recoverWithUni(() -> idempotency.afterKeyRace(callerId, s.key(), s.hash(), s.single()))
-        .call(outcome -> recorded(s.caller(), s.parsed(), outcome));
+        .recoverWithUni(() -> idempotency.afterKeyRace(callerId, s.key(), s.hash(), s.single()));
   }
 
   /** A 422 listing every problem, if there is any. */

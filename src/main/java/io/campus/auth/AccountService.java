@@ -4,6 +4,7 @@ import io.campus.platform.common.Cursor;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.PageSize;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -179,7 +180,14 @@ public class AccountService {
               }
               return hasher.hash(newPassword);
             })
-        .chain(hash -> accounts.resetPassword(tokenHash, hash))
+        .chain(
+            hash ->
+                AfterCommit.then(
+                    accounts.resetPassword(tokenHash, hash),
+                    reset ->
+                        reset == null
+                            ? Uni.createFrom().voidItem()
+                            : sessions.ended(reset.userId(), reset.endedSessions())))
         .chain(
             reset -> {
               if (reset == null) {
@@ -188,7 +196,7 @@ public class AccountService {
               LOG.infof(
                   "User %d reset their password; %d sessions ended",
                   reset.userId(), reset.endedSessions().size());
-              return sessions.ended(reset.userId(), reset.endedSessions());
+              return Uni.createFrom().voidItem();
             });
   }
 
@@ -218,7 +226,13 @@ public class AccountService {
                           return hasher
                               .hash(newPassword)
                               .chain(
-                                  hash -> accounts.changePassword(userId, sessionId, stored, hash))
+                                  hash ->
+                                      AfterCommit.then(
+                                          accounts.changePassword(userId, sessionId, stored, hash),
+                                          ended ->
+                                              ended == null
+                                                  ? Uni.createFrom().voidItem()
+                                                  : sessions.ended(userId, ended)))
                               .chain(
                                   ended -> {
                                     if (ended == null) {
@@ -231,7 +245,7 @@ public class AccountService {
                                     LOG.infof(
                                         "User %d changed their password; %d other sessions ended",
                                         userId, ended.size());
-                                    return sessions.ended(userId, ended);
+                                    return Uni.createFrom().voidItem();
                                   });
                         }));
   }

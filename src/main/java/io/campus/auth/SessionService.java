@@ -3,6 +3,7 @@ package io.campus.auth;
 import io.campus.platform.cache.CacheKey;
 import io.campus.platform.cache.CacheSpec;
 import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.user.UserView;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -115,9 +116,8 @@ public class SessionService {
    * entries evicted everywhere, so their tokens stop working at once.
    */
   public Uni<Integer> revokeAllOf(long userId, long keepSessionId) {
-    return sessions
-        .deleteAllOf(userId, keepSessionId)
-        .call(ended -> ended(userId, ended))
+    return AfterCommit.then(
+            sessions.deleteAllOf(userId, keepSessionId), ended -> ended(userId, ended))
         .map(List::size);
   }
 

@@ -8,6 +8,7 @@ import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.Problem;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +37,14 @@ public class CertificateService {
 
   public Uni<CertificateRepository.Defined> define(
       long courseId, CertificateDtos.CertificationRules rules, UserView admin) {
-    return certificates
-        .define(courseId, rules)
+    return AfterCommit.then(
+            certificates.define(courseId, rules),
+            // Holders' dashboards show its name and fold in the catalogue version, as for a course
+            // title (a rename is rare; the holders may be many).
+            d ->
+                d != null && d.renamed()
+                    ? cache.bump(CacheTags.CATALOGUE)
+                    : Uni.createFrom().voidItem())
         .map(
             d -> {
               if (d == null) {
@@ -45,10 +52,7 @@ public class CertificateService {
               }
               LOG.infof("Certification of course %d defined by user %d", courseId, admin.id());
               return d;
-            })
-        // Holders' dashboards show its name and fold in the catalogue version, as for a course
-        // title (a rename is rare; the holders may be many).
-        .call(d -> d.renamed() ? cache.bump(CacheTags.CATALOGUE) : Uni.createFrom().voidItem());
+            });
   }
 
   public Uni<Page<CertificateDtos.CertificateView>> mine(
@@ -109,8 +113,19 @@ public class CertificateService {
   }
 
   public Uni<CertificateDtos.CertificateView> revoke(long certificateId, UserView admin) {
-    return certificates
-        .revoke(certificateId)
+    return AfterCommit.then(
+            certificates.revoke(certificateId),
+            revoked ->
+                revoked == null
+                    ? Uni.createFrom().voidItem()
+                    // The holder's dashboard and feed show it too.
+                    : cache
+                        .bump(CacheTags.user(revoked.holderId()))
+                        .chain(
+                            () ->
+                                cache.evict(
+                                    VERIFICATIONS,
+                                    CacheKey.of(revoked.certificate().verificationCode()))))
         .map(
             revoked -> {
               if (revoked == null) {
@@ -119,11 +134,6 @@ public class CertificateService {
               LOG.infof("Certificate %d revoked by user %d", certificateId, admin.id());
               return revoked;
             })
-        // The holder's dashboard and feed show it too.
-        .call(revoked -> cache.bump(CacheTags.user(revoked.holderId())))
-        .call(
-            revoked ->
-                cache.evict(VERIFICATIONS, CacheKey.of(revoked.certificate().verificationCode())))
         .map(CertificateRepository.Revoked::certificate);
   }
 

@@ -9,6 +9,7 @@ import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.ProblemException;
 import io.campus.platform.common.Sql;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.platform.ops.DbWrite;
 import io.campus.user.Role;
 import io.campus.user.UserView;
@@ -90,16 +91,16 @@ public class CourseService {
               ProblemException.invalidField(
                   "slug", "is taken by the API itself (/api/courses/" + request.slug() + ")"));
     }
-    return createTx(request, caller).chain(() -> changed(request.slug()));
+    return changed(createTx(request, caller), request.slug());
   }
 
   public Uni<CourseDtos.CourseDetail> update(
       String slug, CourseDtos.UpdateCourse request, UserView caller) {
-    return updateTx(slug, request, caller).chain(() -> changed(slug));
+    return changed(updateTx(slug, request, caller), slug);
   }
 
   public Uni<CourseDtos.CourseDetail> publish(String slug, UserView caller) {
-    return publishTx(slug, caller).chain(() -> changed(slug));
+    return changed(publishTx(slug, caller), slug);
   }
 
   /**
@@ -110,24 +111,27 @@ public class CourseService {
    */
   public Uni<CourseDtos.CourseDetail> addLessons(
       String slug, CourseDtos.AddLessons request, UserView caller) {
-    return addLessonsTx(slug, request, caller)
-        .call(courseId -> cache.bump(CacheTags.courseInsights(courseId)))
-        .chain(() -> changed(slug));
+    return AfterCommit.then(
+            addLessonsTx(slug, request, caller),
+            courseId ->
+                cache.bump(CacheTags.courseInsights(courseId)).chain(() -> lessonsChanged(slug)))
+        .chain(() -> catalogue.findDetail(slug));
   }
 
   /** Takes a published course off the catalogue; enrolled students keep reading it. */
   public Uni<CourseDtos.CourseDetail> unpublish(String slug, UserView caller) {
-    return statusTx(slug, caller, CourseStatus.DRAFT).chain(() -> changed(slug));
+    return changed(statusTx(slug, caller, CourseStatus.DRAFT), slug);
   }
 
   /** Archives a course: off the catalogue for good, enrolled students keep reading it. */
   public Uni<CourseDtos.CourseDetail> archive(String slug, UserView caller) {
-    return statusTx(slug, caller, CourseStatus.ARCHIVED).chain(() -> changed(slug));
+    return changed(statusTx(slug, caller, CourseStatus.ARCHIVED), slug);
   }
 
-  /** After a committed change: invalidate everywhere, then read the course back. */
-  private Uni<CourseDtos.CourseDetail> changed(String slug) {
-    return lessonsChanged(slug).chain(() -> catalogue.findDetail(slug));
+  /** A change of the course: once committed, invalidated everywhere, then read back. */
+  private Uni<CourseDtos.CourseDetail> changed(Uni<?> change, String slug) {
+    return AfterCommit.then(change, ignored -> lessonsChanged(slug))
+        .chain(() -> catalogue.findDetail(slug));
   }
 
   /**

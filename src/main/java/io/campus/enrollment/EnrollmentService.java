@@ -5,6 +5,7 @@ import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.progress.ProgressConfig;
 import io.campus.user.Role;
 import io.campus.user.UserView;
@@ -31,10 +32,10 @@ public class EnrollmentService {
   }
 
   public Uni<EnrollmentDtos.EnrollmentView> enroll(UserView caller, long courseId) {
-    return enrollments
-        .enroll(caller.id(), courseId)
+    return AfterCommit.then(
+            enrollments.enroll(caller.id(), courseId),
+            enrolled -> cache.bumpAll(userAndMentors(caller.id(), enrolled.mentorIds())))
         .invoke(e -> LOG.infof("User %d enrolled in course %d", caller.id(), courseId))
-        .call(enrolled -> cache.bumpAll(userAndMentors(caller.id(), enrolled.mentorIds())))
         .map(EnrollmentRepository.Enrolled::view);
   }
 
@@ -57,10 +58,9 @@ public class EnrollmentService {
   }
 
   public Uni<EnrollmentDtos.LessonCompletion> completeLesson(UserView caller, long lessonId) {
-    return enrollments
-        .completeLesson(
-            caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse())
-        .call(
+    return AfterCommit.then(
+            enrollments.completeLesson(
+                caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse()),
             done -> {
               if (!done.view().newlyCompleted()) {
                 return Uni.createFrom().voidItem();
@@ -78,9 +78,8 @@ public class EnrollmentService {
    * Idempotent; the user's dashboard, their mentors' lists and the course's figures are refreshed.
    */
   public Uni<Void> unenroll(UserView caller, long courseId) {
-    return enrollments
-        .unenroll(caller.id(), courseId)
-        .call(
+    return AfterCommit.then(
+            enrollments.unenroll(caller.id(), courseId),
             left -> {
               if (!left.cancelled()) {
                 return Uni.createFrom().voidItem();
@@ -98,10 +97,9 @@ public class EnrollmentService {
   }
 
   public Uni<EnrollmentDtos.CompletionUndone> undoCompletion(UserView caller, long lessonId) {
-    return enrollments
-        .undoCompletion(
-            caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse())
-        .call(
+    return AfterCommit.then(
+            enrollments.undoCompletion(
+                caller.id(), lessonId, progress.pointsPerLesson(), progress.pointsPerCourse()),
             done -> {
               if (!done.view().undone()) {
                 return Uni.createFrom().voidItem();

@@ -8,6 +8,7 @@ import io.campus.platform.cache.CacheSpec;
 import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -116,26 +117,26 @@ public class LessonService {
   public Uni<LessonDtos.LessonRead> edit(
       String slug, int position, LessonDtos.EditLesson change, UserView caller) {
     requireInstructorRole(caller);
-    return lessons
-        .edit(slug, position, Caller.isAdmin(caller), caller.id(), change)
-        .call(() -> courses.lessonsChanged(slug))
+    return AfterCommit.then(
+            lessons.edit(slug, position, Caller.isAdmin(caller), caller.id(), change),
+            edited -> courses.lessonsChanged(slug))
         .chain(() -> read(slug, position, caller));
   }
 
   /** Deletes a lesson of a draft nobody is enrolled in; later lessons move up one position. */
   public Uni<Void> delete(String slug, int position, UserView caller) {
     requireInstructorRole(caller);
-    return lessons
-        .delete(slug, position, Caller.isAdmin(caller), caller.id())
-        .call(() -> courses.lessonsChanged(slug));
+    return AfterCommit.then(
+        lessons.delete(slug, position, Caller.isAdmin(caller), caller.id()),
+        deleted -> courses.lessonsChanged(slug));
   }
 
   /** Puts the lessons of a draft in the given order (every lesson id exactly once). */
   public Uni<Void> reorder(String slug, List<Long> lessonIds, UserView caller) {
     requireInstructorRole(caller);
-    return lessons
-        .reorder(slug, lessonIds, Caller.isAdmin(caller), caller.id())
-        .call(() -> courses.lessonsChanged(slug));
+    return AfterCommit.then(
+        lessons.reorder(slug, lessonIds, Caller.isAdmin(caller), caller.id()),
+        reordered -> courses.lessonsChanged(slug));
   }
 
   private static void requireInstructorRole(UserView caller) {

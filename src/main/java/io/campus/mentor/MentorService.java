@@ -8,6 +8,7 @@ import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.Page;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.user.Role;
 import io.campus.user.UserView;
 import io.smallrye.mutiny.Uni;
@@ -65,15 +66,15 @@ public class MentorService {
   }
 
   public Uni<MentorRepository.Assigned> assign(long mentorId, long studentId) {
-    return mentors
-        .assign(mentorId, studentId)
-        .invoke(a -> LOG.infof("Mentor %d assigned to student %d", mentorId, studentId))
-        .call(() -> cache.bump(CacheTags.mentor(mentorId)));
+    return AfterCommit.then(
+            mentors.assign(mentorId, studentId), a -> cache.bump(CacheTags.mentor(mentorId)))
+        .invoke(a -> LOG.infof("Mentor %d assigned to student %d", mentorId, studentId));
   }
 
   public Uni<Void> unassign(long mentorId, long studentId) {
-    return mentors
-        .unassign(mentorId, studentId)
+    return AfterCommit.then(
+            mentors.unassign(mentorId, studentId),
+            done -> done ? cache.bump(CacheTags.mentor(mentorId)) : Uni.createFrom().voidItem())
         .map(
             done -> {
               if (!done) {
@@ -83,7 +84,6 @@ public class MentorService {
               LOG.infof("Mentor %d unassigned from student %d", mentorId, studentId);
               return null;
             })
-        .call(() -> cache.bump(CacheTags.mentor(mentorId)))
         .replaceWithVoid();
   }
 }

@@ -4,6 +4,7 @@ import io.campus.auth.PasswordHasher;
 import io.campus.auth.SessionService;
 import io.campus.leaderboard.LeaderboardRefresher;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.platform.ops.DbRead;
 import io.campus.platform.ops.DbWrite;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -65,10 +66,13 @@ public class AccountDeletionService {
                                 "User %d gave a wrong password for deleting their account", userId);
                             return Uni.createFrom().failure(wrongPassword());
                           }
-                          return deleteTx(userId, hash);
+                          return AfterCommit.then(
+                              deleteTx(userId, hash),
+                              deleted ->
+                                  sessions
+                                      .endAllSessions(userId)
+                                      .chain(() -> evict(userId, deleted)));
                         }))
-        .call(() -> sessions.endAllSessions(userId))
-        .call(deleted -> evict(userId, deleted))
         .invoke(() -> LOG.infof("User %d deleted their account", userId))
         .replaceWithVoid();
   }

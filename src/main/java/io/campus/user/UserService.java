@@ -4,6 +4,7 @@ import io.campus.audit.AuditEvent;
 import io.campus.audit.AuditLog;
 import io.campus.auth.SessionService;
 import io.campus.platform.common.ProblemException;
+import io.campus.platform.ops.AfterCommit;
 import io.campus.platform.ops.DbWrite;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -47,8 +48,8 @@ public class UserService {
    * the role the user has already changes nothing, so it ends no session either.
    */
   public Uni<UserView> changeRole(long userId, Role role, Long actorId) {
-    return changeRoleTx(userId, role, actorId)
-        .call(
+    return AfterCommit.then(
+            changeRoleTx(userId, role, actorId),
             outcome ->
                 !outcome.changed()
                     ? Uni.createFrom().voidItem()
@@ -148,8 +149,8 @@ public class UserService {
    * cannot outlive the cache's own expiry check). The last enabled admin is refused with a 409.
    */
   public Uni<UserView> disable(long userId, Long actorId) {
-    return setDisabledTx(userId, true, actorId)
-        .call(
+    return AfterCommit.then(
+            setDisabledTx(userId, true, actorId),
             outcome ->
                 outcome.changed() ? sessions.endAllSessions(userId) : Uni.createFrom().voidItem())
         .map(Outcome::user);
@@ -197,9 +198,9 @@ public class UserService {
    * name ({@link UserNameViews}, the same as on a deletion) are evicted to show it at once.
    */
   public Uni<UserView> updateProfile(long userId, String displayName) {
-    return updateProfileTx(userId, displayName)
-        .call(renamed -> sessions.evictUser(userId))
-        .call(renamed -> names.evict(userId, renamed.shown()))
+    return AfterCommit.then(
+            updateProfileTx(userId, displayName),
+            renamed -> sessions.evictUser(userId).chain(() -> names.evict(userId, renamed.shown())))
         .map(Renamed::user);
   }
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.Clients;
+import io.campus.testsupport.OtherTransaction;
 import io.campus.testsupport.TestData;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -12,7 +13,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -44,6 +47,40 @@ class AdminUsersTest {
     String admin = data.account(Role.ADMIN).token();
     assertThat(post(admin, "/api/admin/users/999999999/disable")).isEqualTo(404);
     assertThat(post(admin, "/api/admin/users/0/disable")).isEqualTo(400);
+  }
+
+  /**
+   * A disable that runs out of time (503) still commits once the row it waits for is free: its
+   * sessions end then, cached ones included, although the admin's request has long been answered.
+   */
+  @Test
+  void aDisableAnsweredTooLateStillEndsTheSessionsWhenItCommits() {
+    TestData.Account target = data.account(Role.STUDENT);
+    // cached, so only an eviction ends it
+    Clients.fresh().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+    String admin = data.account(Role.ADMIN).token();
+    try (OtherTransaction holding = data.otherTransaction()) {
+      holding.run("select 1 from users where id = $1 for no key update", target.id());
+      assertThat(post(admin, "/api/admin/users/" + target.id() + "/disable")).isEqualTo(503);
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                data.count(
+                        "select count(*) from users where id = $1 and disabled_at is not null",
+                        target.id())
+                    == 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                Clients.fresh()
+                    .auth()
+                    .oauth2(target.token())
+                    .get("/api/auth/me")
+                    .then()
+                    .statusCode(401));
   }
 
   @Test

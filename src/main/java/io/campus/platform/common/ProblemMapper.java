@@ -241,7 +241,7 @@ public class ProblemMapper {
           || name.endsWith("CircuitBreakerOpenException")
           || name.endsWith("ClosedConnectionException")
           || name.equals("io.smallrye.mutiny.TimeoutException")
-          || name.equals("org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException")
+          || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
           // Refused, reset or broken: a connection to PostgreSQL or Redis was lost (NIO reports a
           // reset on write as a plain IOException).
           || t instanceof java.io.IOException

@@ -4,7 +4,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
@@ -47,12 +49,16 @@ public final class UnitTimeout {
               }
               Vertx vertx = context.owner();
               AtomicBoolean settled = new AtomicBoolean();
+              AtomicReference<Throwable> timedOut = new AtomicReference<>();
               long timer =
                   vertx.setTimer(
                       limit.toMillis(),
                       id -> {
+                        // set before the race is settled: a unit that loses it finds it
+                        Throwable failure = late.get();
+                        timedOut.set(failure);
                         if (settled.compareAndSet(false, true)) {
-                          emitter.fail(late.get());
+                          emitter.fail(failure);
                         }
                       });
               // Cancels the timer however the unit ends: answered, failed or abandoned.
@@ -62,17 +68,38 @@ public final class UnitTimeout {
                       item -> {
                         if (settled.compareAndSet(false, true)) {
                           emitter.complete(item);
+                        } else if (timedOut.get() instanceof Late answered) {
+                          answered.outcome.complete(item);
                         }
                       },
                       failure -> {
                         if (settled.compareAndSet(false, true)) {
                           emitter.fail(failure);
+                        } else if (timedOut.get() instanceof Late answered) {
+                          answered.outcome.completeExceptionally(failure);
                         }
                       });
             });
   }
 
   private static TimeoutException timedOut(Duration limit) {
-    return new TimeoutException("No answer from the database within " + limit.toMillis() + " ms");
+    return new Late("No answer from the database within " + limit.toMillis() + " ms");
+  }
+
+  /**
+   * A database unit that ran out of time and goes on (it is not cancelled): it may still commit.
+   * {@link AfterCommit} runs a write's follow-ups when it does.
+   */
+  public static final class Late extends TimeoutException {
+    private final transient CompletableFuture<Object> outcome = new CompletableFuture<>();
+
+    Late(String message) {
+      super(message);
+    }
+
+    /** What the unit ended with, once it ended. */
+    CompletableFuture<Object> outcome() {
+      return outcome;
+    }
   }
 }
