@@ -2,6 +2,9 @@ package io.campus.leaderboard;
 
 import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
+import io.campus.platform.jobs.JobRunner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -30,10 +33,21 @@ public class LeaderboardRefresher {
   private final TwoLevelCache cache;
   private final boolean scheduled;
 
-  public LeaderboardRefresher(Pool pool, TwoLevelCache cache, LeaderboardConfig config) {
+  private static final String JOB = "leaderboard-refresh";
+
+  private final Counter refreshedRuns;
+  private final Counter failedRuns;
+  private final Counter skippedRuns;
+
+  public LeaderboardRefresher(
+      Pool pool, TwoLevelCache cache, LeaderboardConfig config, MeterRegistry registry) {
     this.pool = pool;
     this.cache = cache;
     this.scheduled = isScheduled(config.refreshInterval());
+    // the scheduled refreshes counted as the jobs' runs are (CampusJobFailing)
+    this.refreshedRuns = JobRunner.runs(registry, JOB, "completed");
+    this.failedRuns = JobRunner.runs(registry, JOB, "failed");
+    this.skippedRuns = JobRunner.runs(registry, JOB, "skipped");
   }
 
   /**
@@ -59,13 +73,18 @@ public class LeaderboardRefresher {
   }
 
   @Scheduled(
-      identity = "leaderboard-refresh",
+      identity = JOB,
       every = "${campus.leaderboard.refresh-interval:60s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduledRefresh() {
     return refresh()
+        .invoke(refreshed -> (refreshed ? refreshedRuns : skippedRuns).increment())
         .onFailure()
-        .invoke(failure -> LOG.warnf(failure, "Leaderboard refresh failed"))
+        .invoke(
+            failure -> {
+              failedRuns.increment();
+              LOG.warnf(failure, "Leaderboard refresh failed");
+            })
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();

@@ -102,6 +102,26 @@ public class JobRunner {
     jobs.forEach(job -> this.jobs.put(job.name(), job));
     this.config = config;
     this.registry = registry;
+    // At 0 from the start: a counter that first appears at 1 is no increase to Prometheus, and the
+    // first failure of a daily job would never alert.
+    this.jobs
+        .keySet()
+        .forEach(
+            job -> {
+              OUTCOMES.forEach(outcome -> runs(registry, job, outcome));
+              registry.counter("campus.job.failed.batches", "job_name", job);
+            });
+  }
+
+  /** What a run of a job can end as ({@code campus.job.runs}' outcome tag). */
+  public static final List<String> OUTCOMES = List.of("completed", "failed", "skipped");
+
+  /** The counter of a job's runs that ended as {@code outcome}. */
+  public static Counter runs(MeterRegistry registry, String job, String outcome) {
+    return Counter.builder("campus.job.runs")
+        .tag("job_name", job)
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   public boolean knows(String job) {
@@ -292,11 +312,7 @@ public class JobRunner {
   }
 
   private void outcome(String job, String status) {
-    Counter.builder("campus.job.runs")
-        .tag("job_name", job)
-        .tag("outcome", status.toLowerCase(java.util.Locale.ROOT))
-        .register(registry)
-        .increment();
+    runs(registry, job, status.toLowerCase(java.util.Locale.ROOT)).increment();
   }
 
   /** Runs every batch with bounded concurrency; returns the number of failed batches. */

@@ -96,6 +96,35 @@ class OperabilityTest {
             });
   }
 
+  /**
+   * A job's failure counter exists at 0 before its first failure: a series that appears at 1 is no
+   * increase to Prometheus, so the first failure of a daily job would never alert.
+   */
+  @Test
+  void everyJobsOutcomesAreExportedBeforeTheyHappen() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    for (String job :
+        List.of(
+            "achievements-recalculation",
+            "streak-reset",
+            "audit-retention",
+            "session-cleanup",
+            "leaderboard-refresh")) {
+      for (String outcome : List.of("completed", "failed")) {
+        assertThat(metrics)
+            .as(job + " " + outcome)
+            .containsPattern(
+                "campus_job_runs_total\\{[^}]*job_name=\""
+                    + job
+                    + "\",outcome=\""
+                    + outcome
+                    + "\"");
+      }
+    }
+    assertThat(metrics)
+        .containsPattern("campus_job_failed_batches_total\\{[^}]*job_name=\"streak-reset\"");
+  }
+
   @Test
   void loginIsRateLimitedPerClient() {
     String client = "10.99." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
