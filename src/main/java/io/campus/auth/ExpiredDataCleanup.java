@@ -32,7 +32,8 @@ public class ExpiredDataCleanup implements BatchJob {
 
   @Scheduled(
       identity = NAME,
-      every = "${campus.jobs.session-cleanup.every:10m}",
+      // a cron, not an interval: every replica fires the same slot, and one of them claims it
+      cron = "${campus.jobs.session-cleanup.cron:0 0/10 * * * ?}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> onSchedule(ScheduledExecution execution) {
     return runner.onSchedule(NAME, execution);

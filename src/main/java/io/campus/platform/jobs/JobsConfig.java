@@ -5,7 +5,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Background jobs. Schedules are read by the {@code @Scheduled} annotations from {@code
- * campus.jobs.<job>.cron}/{@code .every} ({@code off} disables one).
+ * campus.jobs.<job>.cron} ({@code off} disables one): crons, so that every replica fires the same
+ * slot and one claims it.
  */
 @ConfigMapping(prefix = "campus.jobs")
 public interface JobsConfig {

@@ -45,6 +45,29 @@ class JobRunnerTest {
   @Inject JobsConfig config;
   @Inject MeterRegistry registry;
 
+  /**
+   * Replicas agree on a slot only when their schedules fire at the same instants: a cron does on
+   * every replica, an interval ({@code every}) counts from each replica's own start, so each would
+   * claim slots of its own and every replica would run the job.
+   */
+  @Test
+  void everyScheduledJobRunsOnACron() {
+    List<String> onIntervals = new java.util.ArrayList<>();
+    for (BatchJob job : jobs) {
+      Class<?> type = io.quarkus.arc.ClientProxy.unwrap(job).getClass();
+      for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+        for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+          io.quarkus.scheduler.Scheduled scheduled =
+              m.getAnnotation(io.quarkus.scheduler.Scheduled.class);
+          if (scheduled != null && scheduled.cron().isEmpty()) {
+            onIntervals.add(job.name());
+          }
+        }
+      }
+    }
+    assertThat(onIntervals).isEmpty();
+  }
+
   @Test
   void twoReplicasFiringTheSameScheduleRunTheJobOnce() {
     JobRunner otherReplica = new JobRunner(pool, jobs, config, registry);
