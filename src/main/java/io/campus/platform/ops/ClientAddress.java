@@ -58,6 +58,39 @@ public class ClientAddress {
     return resolve(peer, http.headers().getAll("X-Forwarded-For"));
   }
 
+  /** The rate-limit bucket of this request's client ({@link #bucket(String)}). */
+  public String bucketOf(HttpServerRequest http) {
+    return bucket(of(http));
+  }
+
+  /**
+   * The key rates are counted on for a client address: an IPv4 address itself, an IPv6 address's
+   * /64 (a client commonly holds a whole /64 and could otherwise take a fresh bucket per address).
+   */
+  static String bucket(String client) {
+    byte[] address = literal(client);
+    if (address == null || address.length != 16) {
+      // IPv4 (IPv4-mapped IPv6 comes back as IPv4) or not an address
+      return address == null ? client : formatIpv4(address);
+    }
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < 8; i += 2) {
+      prefix.append(Integer.toHexString(((address[i] & 0xff) << 8) | (address[i + 1] & 0xff)));
+      prefix.append(':');
+    }
+    return prefix.append(":/64").toString();
+  }
+
+  private static String formatIpv4(byte[] address) {
+    return (address[0] & 0xff)
+        + "."
+        + (address[1] & 0xff)
+        + "."
+        + (address[2] & 0xff)
+        + "."
+        + (address[3] & 0xff);
+  }
+
   /** The HTTP request being served on this thread, or null outside of one. */
   public RoutingContext currentRequest() {
     try {

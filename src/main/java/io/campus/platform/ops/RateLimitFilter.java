@@ -108,6 +108,6 @@ public class RateLimitFilter {
   }
 
   private String client(ContainerRequestContext request, HttpServerRequest http) {
-    return clients.of(http);
+    return clients.bucketOf(http);
   }
 }

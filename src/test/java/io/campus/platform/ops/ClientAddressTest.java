@@ -12,6 +12,21 @@ class ClientAddressTest {
   private final ClientAddress behindAlb =
       new ClientAddress(List.of("10.41.0.0/20", "10.41.16.0/20", "fd00::/8"), 1);
 
+  /**
+   * An IPv6 client commonly holds a whole /64: one bucket for all of it, or every address of it
+   * would get a fresh one.
+   */
+  @Test
+  void ratesAreCountedPerIpv6SlashSixtyFourAndPerIpv4Address() {
+    assertThat(ClientAddress.bucket("2001:db8:1:2::1"))
+        .isEqualTo(ClientAddress.bucket("2001:db8:1:2:ffff:ffff:ffff:fffe"))
+        .isEqualTo(ClientAddress.bucket("[2001:db8:1:2::77]"))
+        .isNotEqualTo(ClientAddress.bucket("2001:db8:1:3::1"));
+    assertThat(ClientAddress.bucket("203.0.113.9")).isEqualTo("203.0.113.9");
+    assertThat(ClientAddress.bucket("::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
+    assertThat(ClientAddress.bucket("unknown")).isEqualTo("unknown");
+  }
+
   @Test
   void aTrustedProxysEntryIsTheRightMostOneNotTheClientChosenFirst() {
     assertThat(behindAlb.resolve("10.41.3.7", List.of("6.6.6.6, 203.0.113.9")))
