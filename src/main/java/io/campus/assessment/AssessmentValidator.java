@@ -198,7 +198,8 @@ public class AssessmentValidator {
         int i) {
       Checked.StudentState state = checked.students().get(student);
       String problem;
-      if (state == null) {
+      if (state == null || (!admin && !Role.STUDENT.name().equals(state.role()))) {
+        // a mentor's refusal does not tell staff accounts from ids nobody has
         problem = "no student has this id";
       } else if (!Role.STUDENT.name().equals(state.role())) {
         problem = "is not a student";

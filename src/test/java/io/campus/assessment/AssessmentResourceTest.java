@@ -276,6 +276,26 @@ class AssessmentResourceTest {
     refusedItems(bulk(data.account(Role.ADMIN), List.of(item(students.get(1).id(), "R", 1)), null));
   }
 
+  /**
+   * A mentor's refusals do not tell staff accounts from ids nobody has: both are "no student"; an
+   * admin still learns which it is.
+   */
+  @Test
+  void aMentorLearnsNoRoleFromARefusal() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    long staff = data.account(Role.ADMIN).id();
+    long nobody = 999_999_000L + (System.nanoTime() % 1000);
+    List<Map<String, Object>> items =
+        List.of(item(staff, "Reading", 1), item(nobody, "Reading", 1));
+    var errors = bulk(mentor, items, null).then().statusCode(422).extract().jsonPath();
+    assertThat(errors.getString("errors[0].message"))
+        .isEqualTo(errors.getString("errors[1].message"))
+        .isEqualTo("no student has this id");
+    var detailed =
+        bulk(data.account(Role.ADMIN), items, null).then().statusCode(422).extract().jsonPath();
+    assertThat(detailed.getString("errors[0].message")).isEqualTo("is not a student");
+  }
+
   @Test
   void assessedOnIsBetweenTheYear2000AndToday() {
     TestData.Account mentor = data.account(Role.MENTOR);
