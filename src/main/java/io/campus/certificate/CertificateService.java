@@ -123,9 +123,8 @@ public class CertificateService {
                         .bump(CacheTags.user(revoked.holderId()))
                         .chain(
                             () ->
-                                cache.evict(
-                                    VERIFICATIONS,
-                                    CacheKey.of(revoked.certificate().verificationCode()))))
+                                evictVerifications(
+                                    List.of(revoked.certificate().verificationCode()))))
         .map(
             revoked -> {
               if (revoked == null) {
@@ -137,10 +136,28 @@ public class CertificateService {
         .map(CertificateRepository.Revoked::certificate);
   }
 
-  /** Public verification; the code must already be in canonical form. */
+  /** Evicts the cached verifications of these codes everywhere (a holder renamed, a revocation). */
+  public Uni<Void> evictVerifications(List<String> codes) {
+    return cache
+        .version(CacheTags.CATALOGUE)
+        .chain(
+            courses ->
+                cache.evict(
+                    VERIFICATIONS,
+                    codes.stream().map(code -> CacheKey.of(code, courses)).toArray(String[]::new)));
+  }
+
+  /**
+   * Public verification; the code must already be in canonical form. Cached under the catalogue's
+   * version too, as the course title it shows: a course renamed shows at once.
+   */
   public Uni<CertificateDtos.Verification> verify(String code) {
     return cache
-        .get(VERIFICATIONS, CacheKey.of(code), () -> certificates.verify(code))
+        .version(CacheTags.CATALOGUE)
+        .chain(
+            courses ->
+                cache.get(
+                    VERIFICATIONS, CacheKey.of(code, courses), () -> certificates.verify(code)))
         .map(
             v -> {
               if (v == null) {

@@ -2,7 +2,6 @@ package io.campus.user;
 
 import io.campus.certificate.CertificateService;
 import io.campus.course.CourseService;
-import io.campus.platform.cache.CacheKey;
 import io.campus.platform.cache.CacheTags;
 import io.campus.platform.cache.TwoLevelCache;
 import io.smallrye.mutiny.Uni;
@@ -23,11 +22,17 @@ class UserNameViews {
   private final UserRepository users;
   private final TwoLevelCache cache;
   private final CourseService courses;
+  private final CertificateService certificates;
 
-  UserNameViews(UserRepository users, TwoLevelCache cache, CourseService courses) {
+  UserNameViews(
+      UserRepository users,
+      TwoLevelCache cache,
+      CourseService courses,
+      CertificateService certificates) {
     this.users = users;
     this.cache = cache;
     this.courses = courses;
+    this.certificates = certificates;
   }
 
   /** What shows the user's name, besides their own entries and the courses they instruct. */
@@ -82,8 +87,7 @@ class UserNameViews {
     shown.courseIds().forEach(c -> tags.add(CacheTags.courseInsights(c)));
     Uni<Void> done = cache.bumpAll(tags).chain(() -> courses.instructorRenamed(userId));
     if (!shown.certificateCodes().isEmpty()) {
-      String[] keys = shown.certificateCodes().stream().map(CacheKey::of).toArray(String[]::new);
-      done = done.chain(() -> cache.evict(CertificateService.VERIFICATIONS, keys));
+      done = done.chain(() -> certificates.evictVerifications(shown.certificateCodes()));
     }
     return done;
   }

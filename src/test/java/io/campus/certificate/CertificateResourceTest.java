@@ -626,6 +626,32 @@ class CertificateResourceTest {
     assertThat(malformed.statements()).isZero();
   }
 
+  /** A course's new title shows on its certificates' (cached) verification at once. */
+  @Test
+  void aRenamedCourseShowsAtOnceOnACachedVerification() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    long courseId = certifiedCourse(mentor.id(), 0, 0, 0);
+    data.enroll(student.id(), courseId);
+    String verify =
+        "/api/certificates/verify/"
+            + issue(student, courseId).then().statusCode(201).extract().path("verificationCode");
+    given().get(verify).then().statusCode(200).body("courseTitle", equalTo("Test course"));
+    String slug =
+        data.single("select slug from courses where id = $1", Tuple.of(courseId)).getString("slug");
+
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", "Renamed course", "category", "testing", "level", "BEGINNER"))
+        .put("/api/courses/" + slug)
+        .then()
+        .statusCode(200);
+
+    given().get(verify).then().statusCode(200).body("courseTitle", equalTo("Renamed course"));
+  }
+
   @Test
   void onlyAdminsRevokeAndARevokedCertificateIsNotValid() {
     TestData.Account mentor = data.account(Role.MENTOR);
