@@ -35,4 +35,9 @@ select (select count(*) from s) as processed,
        (select count(*) from awarded) as achievements,
        (select count(*) from issued) as certificates,
        (select coalesce(array_agg(distinct user_id), '{}') from
-          (select user_id from awarded union select user_id from issued) u) as changed_users
+          (select user_id from awarded union select user_id from issued) u) as changed_users,
+       -- their mentors' student lists show the points (mentor_assignments_student_active_idx)
+       (select coalesce(array_agg(distinct m.mentor_id), '{}') from mentor_assignments m
+        where m.active
+          and m.student_id in (select user_id from awarded union select user_id from issued))
+         as changed_mentors

@@ -93,6 +93,9 @@ public class AchievementRecalculation implements BatchJob {
               for (Long user : row.getArrayOfLongs("changed_users")) {
                 tags.add(CacheTags.user(user));
               }
+              for (Long mentor : row.getArrayOfLongs("changed_mentors")) {
+                tags.add(CacheTags.mentor(mentor));
+              }
               Outcome outcome =
                   new Outcome(
                       row.getLong("processed"),

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.campus.platform.common.Problem;
 import io.campus.testsupport.Access;
 import io.campus.testsupport.CampusTestResources;
+import io.campus.testsupport.Jobs;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;
 import io.campus.testsupport.TestData;
@@ -195,6 +196,45 @@ class MentorResourceTest {
     JsonPath summary = studentSummary(mentor);
     assertThat(summary.getInt("assessmentCount")).isEqualTo(2);
     assertThat(summary.getFloat("averageScore")).isEqualTo(85f);
+  }
+
+  /** Points the achievements job awards show on the mentor's cached list at once. */
+  @Test
+  void aCachedStudentListFollowsWhatTheAchievementsJobAwards() {
+    TestData.Account admin = data.account(Role.ADMIN);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    assign(admin, mentor.id(), student.id()).then().statusCode(201);
+    // a threshold no other test's user reaches
+    int threshold = 900_000_000 + (int) (System.nanoTime() % 1_000_000);
+    data.execute(
+        "insert into user_stats (user_id, enrollments) values ($1, $2)"
+            + " on conflict (user_id) do update set enrollments = $2",
+        Tuple.of(student.id(), threshold));
+    int before = studentSummary(mentor).getInt("points"); // now cached
+    given()
+        .auth()
+        .oauth2(admin.token())
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "code",
+                TestData.unique("JOB").toUpperCase().replaceAll("[^A-Z0-9]", "_"),
+                "name",
+                "Many enrollments",
+                "ruleType",
+                "ENROLLMENTS",
+                "threshold",
+                threshold,
+                "points",
+                40))
+        .post("/api/admin/achievements")
+        .then()
+        .statusCode(201);
+
+    Jobs.runAndWait(admin.token(), "achievements-recalculation");
+
+    assertThat(studentSummary(mentor).getInt("points")).isEqualTo(before + 40);
   }
 
   private static void assess(TestData.Account who, long studentId, int score) {
