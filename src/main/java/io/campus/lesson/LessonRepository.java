@@ -101,17 +101,31 @@ public class LessonRepository {
   }
 
   @DbWrite
-  public Uni<Void> delete(String slug, int position, boolean admin, long callerId) {
+  public Uni<Void> delete(String slug, int position, Long lessonId, boolean admin, long callerId) {
     return withCourseLocked(
-            slug, admin, callerId, DELETE, Tuple.of(slug, position, admin, callerId))
+            slug,
+            admin,
+            callerId,
+            DELETE,
+            Tuple.from(java.util.Arrays.asList(slug, position, admin, callerId, lessonId)))
         .map(
             found -> {
               Row row = checked(found, admin, callerId);
               if (row.getLong("lesson_id") != null) {
                 return null;
               }
-              if (!row.getBoolean("lesson_exists")) {
+              Long at = row.getLong("lesson_at");
+              if (at == null) {
                 throw ProblemException.notFound("No lesson at this position.");
+              }
+              if (lessonId != null && !lessonId.equals(at)) {
+                throw new ProblemException(
+                    412,
+                    "Precondition Failed",
+                    "Lesson "
+                        + lessonId
+                        + " is no longer at this position (deleted or moved); nothing was"
+                        + " deleted.");
               }
               requireDraft(row);
               if (row.getBoolean("has_students")) {

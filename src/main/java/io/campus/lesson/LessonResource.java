@@ -17,6 +17,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -119,13 +120,19 @@ public class LessonResource {
       summary = "Delete a lesson of a draft",
       description =
           "Instructor or admin, only while the course is a draft nobody has enrolled in (422"
-              + " otherwise); later lessons move up one position.")
+              + " otherwise); later lessons move up one position. Name the lesson meant"
+              + " (lessonId) to make the request safe to repeat: once that lesson is gone or has"
+              + " moved, nothing is deleted (412).")
   @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(
+      responseCode = "412",
+      description = "The lesson named by lessonId is not at this position")
   public Uni<Response> delete(
       @PathParam("slug") @Size(max = 80) String slug,
-      @PathParam("position") @Positive int position) {
+      @PathParam("position") @Positive int position,
+      @QueryParam("lessonId") @Positive Long lessonId) {
     return lessons
-        .delete(slug, position, Caller.of(identity))
+        .delete(slug, position, lessonId, Caller.of(identity))
         .map(ignored -> Response.noContent().build());
   }
 

@@ -123,11 +123,14 @@ public class LessonService {
         .chain(() -> read(slug, position, caller));
   }
 
-  /** Deletes a lesson of a draft nobody is enrolled in; later lessons move up one position. */
-  public Uni<Void> delete(String slug, int position, UserView caller) {
+  /**
+   * Deletes a lesson of a draft nobody is enrolled in; later lessons move up one position. With
+   * {@code lessonId}, only if that lesson is the one at the position (412 otherwise).
+   */
+  public Uni<Void> delete(String slug, int position, Long lessonId, UserView caller) {
     requireInstructorRole(caller);
     return AfterCommit.then(
-        lessons.delete(slug, position, Caller.isAdmin(caller), caller.id()),
+        lessons.delete(slug, position, lessonId, Caller.isAdmin(caller), caller.id()),
         deleted -> courses.lessonsChanged(slug));
   }
 

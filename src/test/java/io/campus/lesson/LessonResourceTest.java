@@ -506,6 +506,31 @@ class LessonResourceTest {
   }
 
   /**
+   * A delete that names the lesson it means is safe to repeat: a retry (the first answer was lost)
+   * finds another lesson at that position by then and deletes nothing.
+   */
+  @Test
+  void aRepeatedDeleteOfANamedLessonDeletesNoOther() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 3, "DRAFT", "testing", "BEGINNER", "Retried draft");
+    String second = lesson(draft, 2) + "?lessonId=" + draft.lessonIds().get(1);
+    given().auth().oauth2(instructor.token()).delete(second).then().statusCode(204);
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .delete(second)
+        .then()
+        .statusCode(412)
+        .contentType(Problem.MEDIA_TYPE);
+    assertThat(data.count("select count(*) from lessons where course_id = $1", draft.id()))
+        .isEqualTo(2);
+    assertThat(
+            data.count("select id from lessons where course_id = $1 and position = 2", draft.id()))
+        .isEqualTo(draft.lessonIds().get(2));
+  }
+
+  /**
    * Runs {@code ours} while another transaction holds the course row as appending lessons and
    * deleting or reordering them lock it, and runs {@code theirs} (statements over $1 = the course)
    * once ours waits on a lock, then commits: the order in which two changes of a course meet.
