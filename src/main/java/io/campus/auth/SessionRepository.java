@@ -118,9 +118,9 @@ public class SessionRepository {
       int maxSessions) {
     return pool.preparedQuery(CREATE)
         .execute(
-            Tuple.from(
-                java.util.List.of(
-                    Buffer.buffer(tokenHash), userId, expiresAt, userAgent, epoch, maxSessions)))
+            // no User-Agent is a null
+            Tuple.of(Buffer.buffer(tokenHash), userId, expiresAt, userAgent, epoch)
+                .addInteger(maxSessions))
         .map(rows -> new Opened(rows.iterator().next().getBoolean("opened"), tokenHashes(rows)));
   }
 

@@ -141,6 +141,16 @@ class AccountTest {
     client().auth().oauth2(tokens.get(8)).get("/api/auth/me").then().statusCode(200);
   }
 
+  /** A client that sends no usable User-Agent logs in all the same (its session shows none). */
+  @Test
+  void aLoginWithoutAUserAgentOpensASession() {
+    String email = registered();
+    for (String agent : List.of("", "\u0007")) {
+      String token = login(email, PASSWORD, agent);
+      client().auth().oauth2(token).get("/api/auth/me").then().statusCode(200);
+    }
+  }
+
   @Test
   void registrationAnswersAlikeForATakenAddressAndMailsItsOwnerInstead() {
     String email = TestData.unique("enum") + "@example.org";
