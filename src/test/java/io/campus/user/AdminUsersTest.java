@@ -10,6 +10,7 @@ import io.campus.testsupport.TestData;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -62,6 +63,61 @@ class AdminUsersTest {
     try (OtherTransaction holding = data.otherTransaction()) {
       holding.run("select 1 from users where id = $1 for no key update", target.id());
       assertThat(post(admin, "/api/admin/users/" + target.id() + "/disable")).isEqualTo(503);
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                data.count(
+                        "select count(*) from users where id = $1 and disabled_at is not null",
+                        target.id())
+                    == 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                Clients.fresh()
+                    .auth()
+                    .oauth2(target.token())
+                    .get("/api/auth/me")
+                    .then()
+                    .statusCode(401));
+  }
+
+  /**
+   * An admin whose client goes away before the answer (a disable waiting for the user's row) still
+   * ends the user's sessions once the disable commits.
+   */
+  @Test
+  void aDisableWhoseClientLeftStillEndsTheSessionsWhenItCommits() throws Exception {
+    TestData.Account target = data.account(Role.STUDENT);
+    Clients.fresh().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+    String admin = data.account(Role.ADMIN).token();
+    try (OtherTransaction holding = data.otherTransaction()) {
+      holding.run("select 1 from users where id = $1 for no key update", target.id());
+      try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /api/admin/users/"
+                        + target.id()
+                        + "/disable HTTP/1.1\r\n"
+                        + "Host: localhost\r\nAuthorization: Bearer "
+                        + admin
+                        + "\r\n"
+                        + "Content-Length: 0\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(3))
+            .until(
+                () ->
+                    data.count(
+                            "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                + " and datname = current_database()")
+                        > 0);
+      } // the client leaves while the disable waits
+      Thread.sleep(300);
     }
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))

@@ -22,6 +22,14 @@ public final class AfterCommit {
    * DbWrite} method itself, untransformed: a late result is that method's.
    */
   public static <T> Uni<T> then(Uni<T> write, Function<? super T, Uni<?>> followUp) {
+    Uni<T> whole = withLateFollowUp(write, followUp).call(followUp::apply);
+    // Subscribed apart from the caller: a client that goes away cancels its request, and with it
+    // what is chained after the write, while the write itself goes on and commits.
+    return Uni.createFrom()
+        .emitter(emitter -> whole.subscribe().with(emitter::complete, emitter::fail));
+  }
+
+  private static <T> Uni<T> withLateFollowUp(Uni<T> write, Function<? super T, Uni<?>> followUp) {
     return write
         .onFailure(UnitTimeout.Late.class)
         .invoke(
@@ -50,7 +58,6 @@ public final class AfterCommit {
                                           "A write that ran out of time committed; its follow-ups"
                                               + " failed: %s",
                                           error.toString()));
-                        }))
-        .call(followUp::apply);
+                        }));
   }
 }
