@@ -84,11 +84,10 @@ public class SessionService {
    */
   public Uni<Boolean> create(
       long userId, byte[] tokenHash, OffsetDateTime expiresAt, String userAgent, int epoch) {
-    return sessions
-        .create(userId, tokenHash, expiresAt, userAgent, epoch, maxSessions)
-        // A client may have probed this token before it existed; forget that miss, and the
-        // sessions that ended to make room for it.
-        .call(
+    return AfterCommit.then(
+            sessions.create(userId, tokenHash, expiresAt, userAgent, epoch, maxSessions),
+            // A client may have probed this token before it existed; forget that miss, and the
+            // sessions that ended to make room for it.
             opened -> {
               List<byte[]> evicted = new java.util.ArrayList<>(opened.ended());
               evicted.add(tokenHash);
