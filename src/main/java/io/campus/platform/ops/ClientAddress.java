@@ -160,8 +160,14 @@ public class ClientAddress {
     if (host.isEmpty() || !(host.indexOf(':') >= 0 || host.matches("[0-9.]+"))) {
       return null;
     }
+    // Netty's parser: no DNS lookup for what only looks like an address ("1.2.3.4.5")
+    byte[] address = io.netty.util.NetUtil.createByteArrayFromIpAddressString(host);
+    if (address == null) {
+      return null;
+    }
     try {
-      return InetAddress.getByName(host).getAddress();
+      // an IPv4-mapped IPv6 address comes back as IPv4
+      return InetAddress.getByAddress(address).getAddress();
     } catch (UnknownHostException e) {
       return null;
     }

@@ -25,6 +25,9 @@ class ClientAddressTest {
     assertThat(ClientAddress.bucket("203.0.113.9")).isEqualTo("203.0.113.9");
     assertThat(ClientAddress.bucket("::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
     assertThat(ClientAddress.bucket("unknown")).isEqualTo("unknown");
+    // only looks like an address: kept as it is, never looked up
+    assertThat(ClientAddress.bucket("1.2.3.4.5")).isEqualTo("1.2.3.4.5");
+    assertThat(ClientAddress.bucket("999.1.1.1")).isEqualTo("999.1.1.1");
   }
 
   @Test
