@@ -56,32 +56,13 @@ class AdminUsersTest {
    */
   @Test
   void aDisableAnsweredTooLateStillEndsTheSessionsWhenItCommits() {
-    TestData.Account target = data.account(Role.STUDENT);
-    // cached, so only an eviction ends it
-    Clients.fresh().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+    TestData.Account target = cachedStudent();
     String admin = data.account(Role.ADMIN).token();
     try (OtherTransaction holding = data.otherTransaction()) {
       holding.run("select 1 from users where id = $1 for no key update", target.id());
       assertThat(post(admin, "/api/admin/users/" + target.id() + "/disable")).isEqualTo(503);
     }
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                data.count(
-                        "select count(*) from users where id = $1 and disabled_at is not null",
-                        target.id())
-                    == 1);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                Clients.fresh()
-                    .auth()
-                    .oauth2(target.token())
-                    .get("/api/auth/me")
-                    .then()
-                    .statusCode(401));
+    onceDisabledItsTokenStopsWorking(target);
   }
 
   /**
@@ -90,8 +71,7 @@ class AdminUsersTest {
    */
   @Test
   void aDisableWhoseClientLeftStillEndsTheSessionsWhenItCommits() throws Exception {
-    TestData.Account target = data.account(Role.STUDENT);
-    Clients.fresh().auth().oauth2(target.token()).get("/api/auth/me").then().statusCode(200);
+    TestData.Account target = cachedStudent();
     String admin = data.account(Role.ADMIN).token();
     try (OtherTransaction holding = data.otherTransaction()) {
       holding.run("select 1 from users where id = $1 for no key update", target.id());
@@ -119,6 +99,18 @@ class AdminUsersTest {
       } // the client leaves while the disable waits
       Thread.sleep(300);
     }
+    onceDisabledItsTokenStopsWorking(target);
+  }
+
+  /** A student whose session is cached, so that only an eviction ends it. */
+  private TestData.Account cachedStudent() {
+    TestData.Account student = data.account(Role.STUDENT);
+    Clients.fresh().auth().oauth2(student.token()).get("/api/auth/me").then().statusCode(200);
+    return student;
+  }
+
+  /** Waits for the disable of {@code target} to commit; its token then stops working at once. */
+  private void onceDisabledItsTokenStopsWorking(TestData.Account target) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(
