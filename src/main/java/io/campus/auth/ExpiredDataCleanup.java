@@ -2,6 +2,7 @@ package io.campus.auth;
 
 import io.campus.platform.jobs.BatchJob;
 import io.campus.platform.jobs.JobRunner;
+import io.campus.platform.jobs.JobsConfig;
 import io.campus.platform.jobs.KeyRanges;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * Deletes expired sessions and those of an epoch their user ended (in id ranges), and expired
- * idempotency keys and mailed account tokens (in the last batch). Cached sessions check their own
- * expiry, and those of an ended epoch were evicted when it ended, so nothing needs evicting.
+ * idempotency keys, mailed account tokens and finished job runs past {@code
+ * campus.jobs.history-retention} (in the last batch). Cached sessions check their own expiry, and
+ * those of an ended epoch were evicted when it ended, so nothing needs evicting.
  */
 @ApplicationScoped
 public class ExpiredDataCleanup implements BatchJob {
@@ -24,10 +26,12 @@ public class ExpiredDataCleanup implements BatchJob {
 
   private final Pool pool;
   private final JobRunner runner;
+  private final JobsConfig config;
 
-  public ExpiredDataCleanup(Pool pool, JobRunner runner) {
+  public ExpiredDataCleanup(Pool pool, JobRunner runner, JobsConfig config) {
     this.pool = pool;
     this.runner = runner;
+    this.config = config;
   }
 
   @Scheduled(
@@ -66,10 +70,13 @@ public class ExpiredDataCleanup implements BatchJob {
       return pool.preparedQuery(
               """
               with keys as (delete from idempotency_keys where expires_at < now() returning 1),
-              tokens as (delete from account_tokens where expires_at < now() returning 1)
+              tokens as (delete from account_tokens where expires_at < now() returning 1),
+              runs as (delete from job_runs where finished_at is not null
+                         and started_at < now() - make_interval(secs => $1) returning 1)
               select (select count(*) from keys) + (select count(*) from tokens)
+                     + (select count(*) from runs)
               """)
-          .execute()
+          .execute(Tuple.of((double) config.historyRetention().toSeconds()))
           .map(rows -> rows.iterator().next().getLong(0));
     }
     // expired, or of an epoch their user ended (a login that raced the end of every session)

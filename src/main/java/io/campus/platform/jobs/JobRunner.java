@@ -98,6 +98,11 @@ public class JobRunner {
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
 
   public JobRunner(Pool pool, Instance<BatchJob> jobs, JobsConfig config, MeterRegistry registry) {
+    if (config.historyRetention().compareTo(Duration.ofDays(1)) < 0) {
+      // a slot's row must outlive the slot's retries, or a replica could claim it once more
+      throw new IllegalArgumentException(
+          "campus.jobs.history-retention must be at least a day, not " + config.historyRetention());
+    }
     this.pool = pool;
     jobs.forEach(job -> this.jobs.put(job.name(), job));
     this.config = config;

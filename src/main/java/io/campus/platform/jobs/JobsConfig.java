@@ -25,6 +25,13 @@ public interface JobsConfig {
   @WithDefault("3")
   int maxAttempts();
 
+  /**
+   * How long finished runs stay in {@code job_runs} (and the admin listing); the session clean-up
+   * deletes older ones. At least a day, so a slot's row outlives the slot's own retries.
+   */
+  @WithDefault("P30D")
+  java.time.Duration historyRetention();
+
   Schedule achievements();
 
   Schedule streakReset();

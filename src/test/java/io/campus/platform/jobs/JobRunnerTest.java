@@ -450,6 +450,49 @@ class JobRunnerTest {
         .isEqualTo(1);
   }
 
+  /** Every run leaves a row: without a retention, a job every ten minutes adds 52 560 a year. */
+  @Test
+  void runsOlderThanTheHistoryRetentionGo() {
+    String job = "test-history-" + System.nanoTime();
+    long old = historyRun(job, "COMPLETED", 31);
+    long oldFailed = historyRun(job, "FAILED", 31);
+    long recent = historyRun(job, "COMPLETED", 29);
+
+    Jobs.runAndWait(data.account(Role.ADMIN).token(), ExpiredDataCleanup.NAME);
+
+    assertThat(data.count("select count(*) from job_runs where id in ($1, $2)", old, oldFailed))
+        .isZero();
+    assertThat(data.count("select count(*) from job_runs where id = $1", recent)).isEqualTo(1);
+    assertThat(config.historyRetention()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void aHistoryRetentionShorterThanADayIsRefusedAtStart() {
+    JobsConfig hourly =
+        (JobsConfig)
+            java.lang.reflect.Proxy.newProxyInstance(
+                JobsConfig.class.getClassLoader(),
+                new Class<?>[] {JobsConfig.class},
+                (proxy, method, args) ->
+                    method.getName().equals("historyRetention")
+                        ? Duration.ofHours(1)
+                        : method.invoke(config, args));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new JobRunner(pool, jobs, hourly, registry))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("campus.jobs.history-retention");
+  }
+
+  private long historyRun(String job, String status, int daysAgo) {
+    return data.single(
+            "insert into job_runs (job, trigger, status, instance, started_at, finished_at)"
+                + " values ($1, 'ADMIN', $2, 'test', now() - make_interval(days => $3),"
+                + " now() - make_interval(days => $3))"
+                + " returning id",
+            Tuple.of(job, status, daysAgo))
+        .getLong("id");
+  }
+
   @Test
   void anEndedStreakShowsAtOnceInTheMentorsCachedStudentList() {
     TestData.Account mentor = data.account(Role.MENTOR);
