@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 public class AccountMails {
 
   private static final Logger LOG = Logger.getLogger(AccountMails.class);
+  private static final Pattern ADDRESS = Pattern.compile("[^\\s<>:,;\"']+@[^\\s<>:,;\"']+");
 
   private final ReactiveMailer mailer;
   private final Optional<String> linkBase;
@@ -86,6 +88,25 @@ public class AccountMails {
         .with(
             ignored -> LOG.debugf("Sent account mail '%s'", subject),
             failure ->
-                LOG.warnf("Could not send account mail '%s': %s", subject, failure.toString()));
+                LOG.warnf("Could not send account mail '%s': %s", subject, describe(failure)));
+  }
+
+  /**
+   * The failure and its causes with every mail address masked: SMTP replies name the refused
+   * recipient, and a log is no place for a user's address.
+   */
+  static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder();
+    // bounded: a cause chain may loop
+    for (Throwable t = failure; t != null && text.length() < 2000; t = t.getCause()) {
+      if (t != failure) {
+        text.append("; caused by ");
+      }
+      text.append(t.getClass().getName());
+      if (t.getMessage() != null) {
+        text.append(": ").append(ADDRESS.matcher(t.getMessage()).replaceAll("<address>"));
+      }
+    }
+    return text.toString();
   }
 }
