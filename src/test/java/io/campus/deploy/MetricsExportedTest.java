@@ -77,6 +77,49 @@ class MetricsExportedTest {
     assertThat(queries).hasSizeGreaterThan(50);
   }
 
+  private static final Pattern POOL_AGGREGATION =
+      Pattern.compile(
+          "\\b(sum|max|min|avg)\\s*(by\\s*\\(([^)]*)\\))?\\s*\\(\\s*(\\w+\\()?sql_pool_");
+
+  /**
+   * Campus has several SQL pools (the shared pool, the pipelined clients, the probe's), each with
+   * its own size and purpose: a pool panel that adds them up shows a "pool" nobody configured, and
+   * a ratio's maximum hides which one is full.
+   */
+  @Test
+  void poolPanelsShowEachPoolApart() {
+    exerciseTheService();
+    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    Set<String> pools = new TreeSet<>();
+    scrape
+        .lines()
+        .filter(l -> l.startsWith("sql_pool_active{"))
+        .forEach(
+            l -> {
+              Matcher name = Pattern.compile("\\bpool_name=\"([^\"]*)\"").matcher(l);
+              assertThat(name.find()).as(l).isTrue();
+              pools.add(name.group(1));
+            });
+    assertThat(pools)
+        .as("SQL pools exported")
+        .contains("campus-reads", "campus-writes")
+        .hasSizeGreaterThan(2);
+
+    Map<String, String> queries = new TreeMap<>(Monitoring.dashboardQueries());
+    queries.putAll(Monitoring.ruleQueries());
+    Map<String, String> mixing = new TreeMap<>();
+    queries.forEach(
+        (where, expr) -> {
+          Matcher m = POOL_AGGREGATION.matcher(expr);
+          while (m.find()) {
+            if (m.group(3) == null || !m.group(3).contains("pool_name")) {
+              mixing.put(where, expr);
+            }
+          }
+        });
+    assertThat(mixing).as("pool queries that aggregate over pool_name").isEmpty();
+  }
+
   /** A bucket selector in PromQL: {@code name_bucket{..., le="0.5", ...}}. */
   private static final Pattern BUCKET_SELECTOR =
       Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*_bucket)\\{[^}]*\\ble=\"([^\"]+)\"");
