@@ -58,8 +58,9 @@ public class InsightRepository {
               List<InsightDtos.CourseStudent> list = new ArrayList<>(rows.size());
               for (Row row : rows) {
                 if (!admin && row.getLong("instructor_id") != callerId) {
-                  // another mentor's draft is as unknown to them as it is in the catalogue
-                  if ("DRAFT".equals(row.getString("course_status"))) {
+                  // an unpublished course (draft or archived) is as unknown to outsiders as it
+                  // is in the catalogue and its detail
+                  if (!"PUBLISHED".equals(row.getString("course_status"))) {
                     throw ProblemException.notFound("No course with this slug.");
                   }
                   throw ProblemException.forbidden(

@@ -166,6 +166,54 @@ class InsightResourceTest {
     }
   }
 
+  /**
+   * An archived course, like a draft, exists only for its instructor and admins (and the
+   * leaderboard also for its students): to anyone else each of its views answers exactly what an
+   * unknown slug answers, so a stranger cannot learn that the slug was taken.
+   */
+  @Test
+  void anUnpublishedCoursesViewsAnswerOutsidersAsAnUnknownSlugDoes() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.Account otherMentor = data.account(Role.MENTOR);
+    TestData.Account stranger = data.account(Role.STUDENT);
+    TestData.Account enrolled = data.account(Role.STUDENT);
+    TestData.CourseFixture archived =
+        data.course(instructor.id(), 2, "ARCHIVED", "testing", "BEGINNER", "Retired course");
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 2, "DRAFT", "testing", "BEGINNER", "Hidden course");
+    data.enroll(enrolled.id(), archived.id());
+    String unknown = TestData.unique("no-such-course").toLowerCase();
+
+    for (String view : List.of("students", "analytics", "leaderboard")) {
+      for (TestData.Account outsider : List.of(otherMentor, stranger)) {
+        String expected = problem(outsider, "/api/courses/" + unknown + "/" + view, 404);
+        for (TestData.CourseFixture hidden : List.of(archived, draft)) {
+          assertThat(problem(outsider, "/api/courses/" + hidden.slug() + "/" + view, 404))
+              .as("%s of a %s course for %s", view, hidden.slug(), outsider.role())
+              .isEqualTo(expected);
+        }
+      }
+      get(instructor, "/api/courses/" + archived.slug() + "/" + view);
+    }
+    // its students keep their leaderboard
+    assertThat(get(enrolled, "/api/courses/" + archived.slug() + "/leaderboard").getInt("me.rank"))
+        .isEqualTo(1);
+  }
+
+  /** The problem+json body of a GET that must answer {@code status}. */
+  private static String problem(TestData.Account who, String path, int status) {
+    return given()
+        .auth()
+        .oauth2(who.token())
+        .get(path)
+        .then()
+        .statusCode(status)
+        .contentType(Problem.MEDIA_TYPE)
+        .extract()
+        .body()
+        .asString();
+  }
+
   @Test
   void analyticsCostAtMostTwoStatementsWhateverTheCourseSizeAndAreCached() {
     TestData.Account instructor = data.account(Role.MENTOR);
