@@ -1,7 +1,8 @@
 -- The CTE cert: a user's standing ($1) against the certification of a course ($2), shared by
 -- eligibility.sql and issue.sql so that issuing re-checks every rule in the inserting statement.
--- A draft's certification exists only for its instructor, admins ($3) and the students still
--- enrolled from before it was unpublished: anyone else finds none, as for a course without one.
+-- An unpublished course's (draft or archived) certification exists only for its instructor,
+-- admins ($3) and the students still enrolled in it: anyone else finds none, as for a course
+-- without one or a course id that does not exist.
 -- The certification by certifications_course_id_key, the enrollment by
 -- enrollments_user_id_course_id_key, the assessments through assessments_student_recent_idx.
 cert as (
@@ -19,4 +20,4 @@ cert as (
       select count(*)::int as assessments, avg(a.score) as average
       from assessments a where a.student_id = $1 and a.course_id = ce.course_id) asm
   where ce.course_id = $2
-    and (c.status <> 'DRAFT' or $3 or c.instructor_id = $1 or en.id is not null))
+    and (c.status = 'PUBLISHED' or $3 or c.instructor_id = $1 or en.id is not null))

@@ -108,8 +108,8 @@ public class CertificateRepository {
   }
 
   /**
-   * Null when the course has no certification, or is a draft the user may not see. A bounded
-   * per-user read, asked often: pipelined.
+   * Null when the course has no certification, or is unpublished (a draft or archived) and not the
+   * user's to see. A bounded per-user read, asked often: pipelined.
    */
   @DbRead(pipelined = true)
   public Uni<CertificateDtos.Eligibility> eligibility(long userId, long courseId, boolean admin) {
@@ -119,7 +119,10 @@ public class CertificateRepository {
         .map(rows -> rows.size() == 0 ? null : evaluation(rows.iterator().next()));
   }
 
-  /** Null when the course has no certification, or is a draft the user may not see. */
+  /**
+   * Null when the course has no certification, or is unpublished (a draft or archived) and not the
+   * user's to see.
+   */
   @DbWrite
   public Uni<IssueResult> issue(
       long userId, long courseId, boolean admin, String verificationCode) {

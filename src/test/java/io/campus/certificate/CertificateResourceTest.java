@@ -330,6 +330,62 @@ class CertificateResourceTest {
     }
   }
 
+  /**
+   * An archived course is off the catalogue and hidden like a draft: to anyone but its instructor,
+   * admins and its students, eligibility and issue answer exactly as for a course id that does not
+   * exist, never with its title or rules.
+   */
+  @Test
+  void anArchivedCoursesCertificationIsAsUnknownAsAMissingCourseToOutsiders() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    long archived =
+        data.course(instructor.id(), 2, "ARCHIVED", "testing", "BEGINNER", "Retired course").id();
+    data.execute(
+        "insert into certifications (course_id, name, min_progress, min_assessments,"
+            + " min_average_score) values ($1, 'Retired certificate', 100, 3, 80)",
+        Tuple.of(archived));
+    long missing = data.count("select coalesce(max(id), 0) + 1000000 from courses");
+    TestData.Account enrolled = data.account(Role.STUDENT);
+    data.enroll(enrolled.id(), archived);
+
+    for (TestData.Account outsider :
+        List.of(data.account(Role.STUDENT), data.account(Role.MENTOR))) {
+      Response eligibility =
+          given()
+              .auth()
+              .oauth2(outsider.token())
+              .queryParam("courseId", archived)
+              .get("/api/certificates/eligibility");
+      Response missingEligibility =
+          given()
+              .auth()
+              .oauth2(outsider.token())
+              .queryParam("courseId", missing)
+              .get("/api/certificates/eligibility");
+      assertThat(eligibility.statusCode())
+          .isEqualTo(missingEligibility.statusCode())
+          .isEqualTo(404);
+      assertThat(eligibility.contentType()).isEqualTo("application/problem+json");
+      assertThat(eligibility.body().asString())
+          .isEqualTo(missingEligibility.body().asString())
+          .doesNotContain("Retired");
+      Response issued = issue(outsider, archived);
+      Response missingIssued = issue(outsider, missing);
+      assertThat(issued.statusCode()).isEqualTo(missingIssued.statusCode()).isEqualTo(404);
+      assertThat(issued.body().asString())
+          .isEqualTo(missingIssued.body().asString())
+          .doesNotContain("Retired");
+      assertThat(certificates(outsider.id())).isZero();
+    }
+
+    // the instructor, admins and its students still see it
+    for (TestData.Account insider : List.of(instructor, data.account(Role.ADMIN), enrolled)) {
+      JsonPath standing = eligibility(insider, archived);
+      assertThat(standing.getString("name")).isEqualTo("Retired certificate");
+      assertThat(standing.getBoolean("eligible")).isFalse();
+    }
+  }
+
   @Test
   void aRenamedCertificationShowsAtOnceOnItsHoldersCachedDashboards() {
     TestData.Account mentor = data.account(Role.MENTOR);
