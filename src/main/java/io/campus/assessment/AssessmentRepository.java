@@ -168,7 +168,7 @@ public class AssessmentRepository {
   /**
    * One page of a student's assessments, newest first. {@code trusted} is true when the viewer is
    * the student or an admin; otherwise the viewer must be an active mentor of the student, checked
-   * in the same statement.
+   * in the same statement, who is told an assessment's course only where they may open it.
    */
   @DbRead
   public Uni<Page<AssessmentDtos.AssessmentView>> ofStudent(

@@ -260,7 +260,9 @@ public class EnrollmentRepository {
   /**
    * One page of a user's enrollments with their courses. {@code trusted} is true when the viewer is
    * the user or an admin; otherwise the viewer must be the user's active mentor, checked in the
-   * same statement. A bounded index read asked for on every "my courses" view: pipelined.
+   * same statement, and sees only the courses they may open themselves (an unpublished course of
+   * another instructor stays unknown to them). A bounded index read asked for on every "my courses"
+   * view: pipelined.
    */
   @DbRead(pipelined = true)
   public Uni<Page<EnrollmentDtos.EnrollmentView>> list(

@@ -798,6 +798,63 @@ class AssessmentResourceTest {
     given().auth().oauth2(mentor.token()).get(ofStudent).then().statusCode(403);
   }
 
+  /**
+   * A student's assessments name their course for a mentor only where the mentor may open it: one
+   * recorded while the course was published keeps its score for the student's mentors, but not the
+   * id of a course unpublished or archived since (the same as an assessment without a course). The
+   * student and admins see every course id.
+   */
+  @Test
+  void aMentorSeesTheCourseOfTheirStudentsAssessmentsOnlyWhereTheyMayOpenIt() {
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account instructor = data.account(Role.MENTOR);
+    data.assign(mentor.id(), student.id());
+    long published = data.publishedCourse(instructor.id(), 1).id();
+    long draft = data.course(instructor.id(), 1, "DRAFT", "x", "BEGINNER", "Unpublished").id();
+    long archived = data.course(instructor.id(), 1, "ARCHIVED", "x", "BEGINNER", "Retired").id();
+    long ownDraft = data.course(mentor.id(), 1, "DRAFT", "x", "BEGINNER", "Mentor's draft").id();
+    List<Long> courses = List.of(published, draft, archived, ownDraft);
+    for (long course : courses) {
+      data.enroll(student.id(), course);
+      // recorded by the instructor while the course was published
+      data.execute(
+          "insert into assessments (student_id, mentor_id, course_id, skill, score, assessed_on)"
+              + " values ($1, $2, $3, $4, 80, current_date)",
+          Tuple.of(student.id(), instructor.id(), course, "skill-" + course));
+    }
+    String path = "/api/students/" + student.id() + "/assessments";
+
+    for (TestData.Account trusted : List.of(student, data.account(Role.ADMIN))) {
+      assertThat(courseBySkill(trusted, path))
+          .containsOnlyKeys(courses.stream().map(c -> "skill-" + c).toList())
+          .allSatisfy((skill, course) -> assertThat(skill).isEqualTo("skill-" + course));
+    }
+    courseBySkill(mentor, path); // warm up
+    List<Map<String, Long>> seen = new ArrayList<>();
+    PgWireCounter.Counts counts = Statements.count(() -> seen.add(courseBySkill(mentor, path)));
+    Map<String, Long> expected = new HashMap<>();
+    expected.put("skill-" + published, published);
+    expected.put("skill-" + draft, null);
+    expected.put("skill-" + archived, null);
+    expected.put("skill-" + ownDraft, ownDraft);
+    assertThat(seen.get(0)).isEqualTo(expected);
+    assertThat(counts.statements()).isEqualTo(1);
+  }
+
+  /** Each listed assessment's course id (null for none) by its skill. */
+  private static Map<String, Long> courseBySkill(TestData.Account viewer, String path) {
+    var page =
+        given().auth().oauth2(viewer.token()).get(path).then().statusCode(200).extract().jsonPath();
+    List<String> skills = page.getList("items.skill", String.class);
+    List<Long> courses = page.getList("items.courseId", Long.class);
+    Map<String, Long> bySkill = new HashMap<>();
+    for (int i = 0; i < skills.size(); i++) {
+      bySkill.put(skills.get(i), courses.get(i));
+    }
+    return bySkill;
+  }
+
   @Test
   void listingsPaginateNewestFirstInOneStatement() {
     TestData.Account mentor = data.account(Role.MENTOR);

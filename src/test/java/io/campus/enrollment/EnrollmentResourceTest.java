@@ -262,6 +262,53 @@ class EnrollmentResourceTest {
   }
 
   /**
+   * A mentor reads a student's enrollments in the courses the mentor may open only: a course
+   * unpublished or archived since the student joined is hidden from mentors who do not instruct it
+   * (as its detail is), in the list's one statement. The student and admins see every one.
+   */
+  @Test
+  void aMentorSeesTheirStudentsEnrollmentsOnlyInCoursesTheyMayOpen() {
+    TestData.Account student = data.account(Role.STUDENT);
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account instructor = data.account(Role.MENTOR);
+    data.assign(mentor.id(), student.id());
+    long published = data.publishedCourse(instructor.id(), 1).id();
+    long draft = data.course(instructor.id(), 1, "DRAFT", "x", "BEGINNER", "Unpublished").id();
+    long archived = data.course(instructor.id(), 1, "ARCHIVED", "x", "BEGINNER", "Retired").id();
+    long ownDraft = data.course(mentor.id(), 1, "DRAFT", "x", "BEGINNER", "Mentor's draft").id();
+    long enrolledDraft =
+        data.course(instructor.id(), 1, "DRAFT", "x", "BEGINNER", "Shared draft").id();
+    for (long course : new long[] {published, draft, archived, ownDraft, enrolledDraft}) {
+      data.enroll(student.id(), course);
+    }
+    // a mentor enrolled in a course that was then unpublished may still open it
+    data.enroll(mentor.id(), enrolledDraft);
+    String path = "/api/users/" + student.id() + "/enrollments";
+
+    for (TestData.Account trusted : List.of(student, data.account(Role.ADMIN))) {
+      assertThat(courseIds(trusted, path))
+          .containsExactlyInAnyOrder(published, draft, archived, ownDraft, enrolledDraft);
+    }
+    courseIds(mentor, path); // warm up
+    List<List<Long>> seen = new ArrayList<>();
+    PgWireCounter.Counts counts = Statements.count(() -> seen.add(courseIds(mentor, path)));
+    assertThat(seen.get(0)).containsExactlyInAnyOrder(published, ownDraft, enrolledDraft);
+    assertThat(counts.statements()).isEqualTo(1);
+  }
+
+  private static List<Long> courseIds(TestData.Account viewer, String path) {
+    return given()
+        .auth()
+        .oauth2(viewer.token())
+        .get(path)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items.course.id", Long.class);
+  }
+
+  /**
    * A completion (and its undo) changes a progress row's status and the student's stats. With none
    * of the changed columns in an index, PostgreSQL updates both rows heap-only: no index entry is
    * written, only the new row version (an index on points or status cost a third of a completion's
