@@ -54,9 +54,10 @@ st as (
   /*{stats}*/),
 ev as (
   /*{events}*/)
--- a draft's lesson exists only for its instructor and the students still enrolled from before
+-- an unpublished (draft or archived) course's lesson exists only for its instructor and the
+-- students still enrolled in it
 select l.id is not null
-         and (e.id is not null or l.course_status <> 'DRAFT' or l.instructor_id = $1)
+         and (e.id is not null or l.course_status = 'PUBLISHED' or l.instructor_id = $1)
          as lesson_found,
        e.id is not null as enrolled, l.course_id,
        upd.progress_percent is not null as undone,

@@ -319,9 +319,10 @@ public class CourseService {
         .firstResult()
         .map(
             course -> {
-              // another mentor's draft is as unknown to them as it is in the catalogue
+              // another mentor's unpublished course (draft or archived) is as unknown to them
+              // as it is in the catalogue and its detail
               if (course == null
-                  || (course.status == CourseStatus.DRAFT
+                  || (course.status != CourseStatus.PUBLISHED
                       && !canManage(caller, course.instructorId))) {
                 throw ProblemException.notFound("No course with this slug.");
               }

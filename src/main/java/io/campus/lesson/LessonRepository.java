@@ -179,8 +179,9 @@ public class LessonRepository {
   private static Row checked(Row row, boolean admin, long callerId) {
     boolean found = row.getBoolean("course_found");
     boolean manages = found && (admin || row.getLong("instructor_id") == callerId);
-    // another mentor's draft is as unknown to them as it is in the catalogue
-    if (!found || (!manages && "DRAFT".equals(row.getString("status")))) {
+    // another mentor's unpublished course (draft or archived) is as unknown to them as it is in
+    // the catalogue and its detail
+    if (!found || (!manages && !"PUBLISHED".equals(row.getString("status")))) {
       throw ProblemException.notFound("No course with this slug.");
     }
     if (!manages) {

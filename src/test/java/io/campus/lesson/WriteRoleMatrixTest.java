@@ -1,6 +1,7 @@
 package io.campus.lesson;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.TestData;
@@ -136,5 +137,59 @@ class WriteRoleMatrixTest {
     }
     expect(instructor, 204, r -> r.delete(first));
     expect(admin, 204, r -> r.delete(first));
+  }
+
+  /**
+   * An archived course is hidden like a draft: another mentor changing it, and anyone not enrolled
+   * completing (or undoing) one of its lessons, get exactly the answer of an unknown slug or lesson
+   * id, so neither can be probed. Its students keep completing its lessons.
+   */
+  @Test
+  void writesOnAnArchivedCourseAnswerOutsidersAsAnUnknownCourse() {
+    people();
+    TestData.CourseFixture archived =
+        data.course(instructor.id(), 2, "ARCHIVED", "testing", "BEGINNER", "Retired");
+    data.enroll(enrolled.id(), archived.id());
+    String unknown = TestData.unique("no-such-course").toLowerCase();
+    Map<String, Object> course =
+        Map.of("title", "Taken", "category", "testing", "level", "BEGINNER");
+    Map<String, Object> lessons = Map.of("lessons", List.of(Map.of("title", "X")));
+    Map<String, Object> order = Map.of("lessonIds", archived.lessonIds());
+    List<Function<String, Function<RequestSpecification, io.restassured.response.Response>>>
+        changes =
+            List.of(
+                base -> r -> r.body(course).put(base),
+                base -> r -> r.post(base + "/publish"),
+                base -> r -> r.post(base + "/unpublish"),
+                base -> r -> r.post(base + "/archive"),
+                base -> r -> r.body(lessons).post(base + "/lessons"),
+                base -> r -> r.body(Map.of("title", "Renamed")).patch(base + "/lessons/1"),
+                base -> r -> r.delete(base + "/lessons/1"),
+                base -> r -> r.body(order).put(base + "/lessons/order"));
+    for (var change : changes) {
+      assertThat(answer(otherMentor, change.apply("/api/courses/" + archived.slug())))
+          .isEqualTo(answer(otherMentor, change.apply("/api/courses/" + unknown)))
+          .startsWith("404 ");
+    }
+    long missingLesson = data.count("select coalesce(max(id), 0) + 1000000 from lessons");
+    String completion = "/api/lessons/" + archived.lessonIds().get(0) + "/complete";
+    String missing = "/api/lessons/" + missingLesson + "/complete";
+    for (TestData.Account outsider : List.of(stranger, otherMentor)) {
+      assertThat(answer(outsider, r -> r.post(completion)))
+          .isEqualTo(answer(outsider, r -> r.post(missing)))
+          .startsWith("404 ");
+      assertThat(answer(outsider, r -> r.delete(completion)))
+          .isEqualTo(answer(outsider, r -> r.delete(missing)))
+          .startsWith("404 ");
+    }
+    expect(enrolled, 200, r -> r.post(completion));
+    expect(enrolled, 200, r -> r.delete(completion));
+  }
+
+  /** A call's status and body, as one string. */
+  private static String answer(
+      TestData.Account who, Function<RequestSpecification, io.restassured.response.Response> call) {
+    var response = call.apply(given().auth().oauth2(who.token()).contentType(ContentType.JSON));
+    return response.statusCode() + " " + response.body().asString();
   }
 }
