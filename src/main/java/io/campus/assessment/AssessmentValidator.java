@@ -225,14 +225,21 @@ public class AssessmentValidator {
         boolean studentOk,
         int i) {
       boolean teaches = course != null && course.instructedByCaller();
-      // A draft is invisible to everyone but its instructor and admins, here as in the catalogue.
-      boolean visible = course != null && (admin || teaches || !isDraft(course));
+      boolean enrolled =
+          studentOk && checked.enrollments().contains(new Checked.Enrollment(student, courseId));
+      // A draft is invisible to everyone but its instructor and admins, here as in the catalogue;
+      // an archived course to everyone else but through a student still enrolled in it.
+      boolean visible =
+          course != null
+              && (admin
+                  || teaches
+                  || CourseStatus.PUBLISHED.name().equals(course.status())
+                  || (!isDraft(course) && enrolled));
       if (!visible) {
         all.add(new Problem.FieldError("courseId", "no course has this id", i));
       } else if (isDraft(course)) {
         all.add(new Problem.FieldError("courseId", "is a draft; publish it before assessing", i));
-      } else if (studentOk
-          && !checked.enrollments().contains(new Checked.Enrollment(student, courseId))) {
+      } else if (studentOk && !enrolled) {
         all.add(new Problem.FieldError("courseId", "the student is not enrolled in it", i));
       }
     }

@@ -709,6 +709,27 @@ class AssessmentResourceTest {
         .body("errors[0].field", equalTo("courseId"))
         .body("errors[0].message", equalTo("no course has this id"));
 
+    // an archived course: assessable for the students still enrolled in it; to a mentor who may
+    // not open it, an id without such a student is as unknown as one nobody has
+    long archived =
+        data.course(instructor.id(), 1, "ARCHIVED", "testing", "BEGINNER", "Retired").id();
+    long unknown = archived + 1_000_000;
+    data.enroll(student.id(), archived);
+    bulk(assigned, List.of(item(student.id(), archived)), null).then().statusCode(201);
+    for (long course : List.of(archived, unknown)) {
+      bulk(assigned, List.of(item(notEnrolled.id(), course)), null)
+          .then()
+          .statusCode(422)
+          .body("errors[0].field", equalTo("courseId"))
+          .body("errors[0].message", equalTo("no course has this id"));
+    }
+    for (TestData.Account who : List.of(instructor, admin)) {
+      bulk(who, List.of(item(notEnrolled.id(), archived)), null)
+          .then()
+          .statusCode(422)
+          .body("errors[0].message", equalTo("the student is not enrolled in it"));
+    }
+
     assertThat(data.count("select count(*) from assessments where course_id = $1", published))
         .isEqualTo(6);
     assertThat(data.count("select count(*) from assessments where course_id = $1", draft)).isZero();
