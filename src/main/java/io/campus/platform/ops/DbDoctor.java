@@ -198,14 +198,21 @@ public class DbDoctor {
   }
 
   private Map<String, Object> pool() {
+    Map<String, Map<String, Double>> pools = SqlPools.byPool(registry);
     Map<String, Object> stats = new LinkedHashMap<>();
-    for (String name :
-        List.of("sql.pool.active", "sql.pool.idle", "sql.pool.queue.size", "sql.pool.ratio")) {
-      var gauge = registry.find(name).gauge();
-      stats.put(name.substring("sql.pool.".length()), gauge == null ? null : gauge.value());
+    // the totals over every pool, the ratio of the fullest, then each pool
+    for (String gauge : List.of("active", "idle", "queue.size")) {
+      stats.put(gauge, pools.values().stream().mapToDouble(p -> p.getOrDefault(gauge, 0.0)).sum());
     }
-    var rejected = registry.find("sql.pool.rejected").counter();
-    stats.put("rejected", rejected == null ? 0 : rejected.count());
+    stats.put(
+        "ratio",
+        pools.values().stream().mapToDouble(p -> p.getOrDefault("ratio", 0.0)).max().orElse(0));
+    stats.put("pools", pools);
+    stats.put(
+        "rejected",
+        registry.find("sql.pool.rejected").counters().stream()
+            .mapToDouble(io.micrometer.core.instrument.Counter::count)
+            .sum());
     stats.put("statementShapesSeen", StatementTracer.instance().shapes().size());
     return stats;
   }

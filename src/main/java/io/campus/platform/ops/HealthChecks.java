@@ -102,8 +102,9 @@ public class HealthChecks {
                   state(breakers, DbGuard.READ_BREAKER)
                       + "/"
                       + state(breakers, DbGuard.WRITE_BREAKER))
-              .withData("dbPoolActive", gauge("sql.pool.active"))
-              .withData("dbPoolWaiting", gauge("sql.pool.queue.size"))
+              // over every SQL pool (the doctor's pool section has each one)
+              .withData("dbPoolActive", SqlPools.total(registry, "sql.pool.active"))
+              .withData("dbPoolWaiting", SqlPools.total(registry, "sql.pool.queue.size"))
               .withData("draining", draining)
               .withData("uptime", Duration.between(startedAt, Instant.now()).toString())
               .withData("version", version);
@@ -113,11 +114,6 @@ public class HealthChecks {
 
   private static String state(CircuitBreakerMaintenance breakers, String name) {
     return breakers.currentState(name).name().toLowerCase(Locale.ROOT);
-  }
-
-  private long gauge(String name) {
-    var gauge = registry.find(name).gauge();
-    return gauge == null ? -1 : Math.round(gauge.value());
   }
 
   @Startup

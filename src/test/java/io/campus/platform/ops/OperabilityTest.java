@@ -208,6 +208,45 @@ class OperabilityTest {
         .body("pool", hasKey("active"));
   }
 
+  /**
+   * Each SQL pool (the shared pool and the pipelined read and write clients) has its own size: the
+   * doctor and readiness report every one, not whichever gauge the registry finds first.
+   */
+  @Test
+  void theDoctorAndReadinessReportEveryPool() {
+    String admin = data.account(Role.ADMIN).token();
+    // one connection of the shared pool held, so the pools differ
+    io.vertx.mutiny.sqlclient.SqlConnection held = pool.getConnection().await().indefinitely();
+    try {
+      io.restassured.path.json.JsonPath report =
+          given()
+              .auth()
+              .oauth2(admin)
+              .queryParam("section", "pool")
+              .get("/api/admin/db")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      java.util.Map<String, java.util.Map<String, Number>> pools = report.getMap("pool.pools");
+      assertThat(pools).containsKeys("campus-reads", "campus-writes").hasSizeGreaterThan(2);
+      double active = pools.values().stream().mapToDouble(p -> p.get("active").doubleValue()).sum();
+      assertThat(active).isGreaterThanOrEqualTo(1);
+      assertThat(report.getDouble("pool.active")).isEqualTo(active);
+
+      long ready =
+          given()
+              .get("/q/health/ready")
+              .then()
+              .extract()
+              .jsonPath()
+              .getLong("checks.find { it.name == 'campus' }.data.dbPoolActive");
+      assertThat(ready).isEqualTo(Math.round(active));
+    } finally {
+      held.close().await().indefinitely();
+    }
+  }
+
   @Test
   void slowQueriesAndIndexSuggestionsShowInTheDoctor() {
     pool.query("select pg_sleep(0.3) as deliberately_slow")
