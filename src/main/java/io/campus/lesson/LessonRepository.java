@@ -74,10 +74,18 @@ public class LessonRepository {
             });
   }
 
-  /** Returns the course id; 404, 403 as the statement found. */
+  /**
+   * Returns the lesson's id; 404, 403 as the statement found, 412 when {@code lessonId} is not the
+   * lesson at the position.
+   */
   @DbWrite
   public Uni<Long> edit(
-      String slug, int position, boolean admin, long callerId, LessonDtos.EditLesson change) {
+      String slug,
+      int position,
+      Long lessonId,
+      boolean admin,
+      long callerId,
+      LessonDtos.EditLesson change) {
     return pool.preparedQuery(EDIT)
         .execute(
             Tuple.from(
@@ -89,12 +97,18 @@ public class LessonRepository {
                     change.title() == null ? null : change.title().trim(),
                     change.content(),
                     change.durationMinutes(),
-                    change.preview())))
+                    change.preview(),
+                    lessonId)))
         .map(
             rows -> {
               Row row = checked(rows.iterator().next(), admin, callerId);
               if (row.getLong("lesson_id") == null) {
-                throw ProblemException.notFound("No lesson at this position.");
+                // lesson_at is of the statement's snapshot: the lesson there may have been deleted
+                // or moved while the edit waited for the course
+                if (lessonId == null || row.getLong("lesson_at") == null) {
+                  throw ProblemException.notFound("No lesson at this position.");
+                }
+                throw moved(lessonId, "changed");
               }
               return row.getLong("lesson_id");
             });
@@ -119,13 +133,7 @@ public class LessonRepository {
                 throw ProblemException.notFound("No lesson at this position.");
               }
               if (lessonId != null && !lessonId.equals(at)) {
-                throw new ProblemException(
-                    412,
-                    "Precondition Failed",
-                    "Lesson "
-                        + lessonId
-                        + " is no longer at this position (deleted or moved); nothing was"
-                        + " deleted.");
+                throw moved(lessonId, "deleted");
               }
               requireDraft(row);
               if (row.getBoolean("has_students")) {
@@ -188,6 +196,17 @@ public class LessonRepository {
       throw ProblemException.forbidden("Only the course's instructor or an admin may change it.");
     }
     return row;
+  }
+
+  private static ProblemException moved(Long lessonId, String nothing) {
+    return new ProblemException(
+        412,
+        "Precondition Failed",
+        "Lesson "
+            + lessonId
+            + " is no longer at this position (deleted or moved); nothing was "
+            + nothing
+            + ".");
   }
 
   private static void requireDraft(Row row) {

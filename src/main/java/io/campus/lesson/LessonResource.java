@@ -88,7 +88,9 @@ public class LessonResource {
       summary = "Edit a lesson",
       description =
           "Instructor or admin, in any course status; absent fields keep their value. Cached"
-              + " copies of the lesson are invalidated on every instance.")
+              + " copies of the lesson are invalidated on every instance. Name the lesson meant"
+              + " (lessonId) so that an edit sent after the lessons were reordered changes no"
+              + " other: once that lesson is gone or has moved, nothing is changed (412).")
   @RequestBody(
       content =
           @Content(
@@ -106,11 +108,15 @@ public class LessonResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = LessonDtos.LessonRead.class),
               examples = @ExampleObject(name = "edited", value = LESSON_EXAMPLE)))
+  @APIResponse(
+      responseCode = "412",
+      description = "The lesson named by lessonId is not at this position")
   public Uni<LessonDtos.LessonRead> edit(
       @PathParam("slug") @Size(max = 80) String slug,
       @PathParam("position") @Positive int position,
+      @QueryParam("lessonId") @Positive Long lessonId,
       @Valid @NotNull LessonDtos.EditLesson body) {
-    return lessons.edit(slug, position, body, Caller.of(identity));
+    return lessons.edit(slug, position, lessonId, body, Caller.of(identity));
   }
 
   @DELETE

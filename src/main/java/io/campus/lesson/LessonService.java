@@ -113,12 +113,15 @@ public class LessonService {
 
   // ------------------------------------------------------------------------------ management
 
-  /** Edits a lesson of a course in any status; readers on every instance see the change. */
+  /**
+   * Edits a lesson of a course in any status; readers on every instance see the change. With {@code
+   * lessonId}, only if that lesson is the one at the position (412 otherwise).
+   */
   public Uni<LessonDtos.LessonRead> edit(
-      String slug, int position, LessonDtos.EditLesson change, UserView caller) {
+      String slug, int position, Long lessonId, LessonDtos.EditLesson change, UserView caller) {
     requireInstructorRole(caller);
     return AfterCommit.then(
-            lessons.edit(slug, position, Caller.isAdmin(caller), caller.id(), change),
+            lessons.edit(slug, position, lessonId, Caller.isAdmin(caller), caller.id(), change),
             edited -> courses.lessonsChanged(slug))
         .chain(() -> read(slug, position, caller));
   }

@@ -531,6 +531,60 @@ class LessonResourceTest {
   }
 
   /**
+   * An edit that names the lesson it means changes no other: once the lessons were reordered, the
+   * position holds another lesson and the edit is refused (412) with nothing written.
+   */
+  @Test
+  void anEditOfANamedLessonThatMovedChangesNoOther() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 2, "DRAFT", "testing", "BEGINNER", "Reordered draft");
+    List<Long> ids = draft.lessonIds();
+    String first = lesson(draft, 1) + "?lessonId=" + ids.get(0);
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", "Edited first"))
+        .patch(first)
+        .then()
+        .statusCode(200)
+        .body("lessonId", equalTo(ids.get(0).intValue()))
+        .body("title", equalTo("Edited first"));
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("lessonIds", List.of(ids.get(1), ids.get(0))))
+        .put("/api/courses/" + draft.slug() + "/lessons/order")
+        .then()
+        .statusCode(204);
+
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", "Meant for the first"))
+        .patch(first)
+        .then()
+        .statusCode(412)
+        .contentType(Problem.MEDIA_TYPE);
+    assertThat(
+            data.count(
+                "select count(*) from lessons where course_id = $1 and title like 'Meant%'",
+                draft.id()))
+        .isZero();
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("title", "Edit"))
+        .patch(lesson(draft, 1) + "?lessonId=0")
+        .then()
+        .statusCode(400);
+  }
+
+  /**
    * Runs {@code ours} while another transaction holds the course row as appending lessons and
    * deleting or reordering them lock it, and runs {@code theirs} (statements over $1 = the course)
    * once ours waits on a lock, then commits: the order in which two changes of a course meet.
