@@ -831,11 +831,8 @@ class AssessmentResourceTest {
     TestData.Account mentor = data.account(Role.MENTOR);
     TestData.Account instructor = data.account(Role.MENTOR);
     data.assign(mentor.id(), student.id());
-    long published = data.publishedCourse(instructor.id(), 1).id();
-    long draft = data.course(instructor.id(), 1, "DRAFT", "x", "BEGINNER", "Unpublished").id();
-    long archived = data.course(instructor.id(), 1, "ARCHIVED", "x", "BEGINNER", "Retired").id();
-    long ownDraft = data.course(mentor.id(), 1, "DRAFT", "x", "BEGINNER", "Mentor's draft").id();
-    List<Long> courses = List.of(published, draft, archived, ownDraft);
+    TestData.CourseStates states = data.courseStates(instructor.id(), mentor.id());
+    List<Long> courses = states.all();
     for (long course : courses) {
       data.enroll(student.id(), course);
       // recorded by the instructor while the course was published
@@ -855,10 +852,10 @@ class AssessmentResourceTest {
     List<Map<String, Long>> seen = new ArrayList<>();
     PgWireCounter.Counts counts = Statements.count(() -> seen.add(courseBySkill(mentor, path)));
     Map<String, Long> expected = new HashMap<>();
-    expected.put("skill-" + published, published);
-    expected.put("skill-" + draft, null);
-    expected.put("skill-" + archived, null);
-    expected.put("skill-" + ownDraft, ownDraft);
+    expected.put("skill-" + states.published(), states.published());
+    expected.put("skill-" + states.draft(), null);
+    expected.put("skill-" + states.archived(), null);
+    expected.put("skill-" + states.ownDraft(), states.ownDraft());
     assertThat(seen.get(0)).isEqualTo(expected);
     assertThat(counts.statements()).isEqualTo(1);
   }

@@ -34,6 +34,16 @@ public class TestData {
   /** A published course and its lesson ids in order. */
   public record CourseFixture(long id, String slug, List<Long> lessonIds) {}
 
+  /**
+   * One-lesson courses in each state a mentor's view of a student tells apart: another instructor's
+   * published, draft and archived course, and the mentor's own draft.
+   */
+  public record CourseStates(long published, long draft, long archived, long ownDraft) {
+    public List<Long> all() {
+      return List.of(published, draft, archived, ownDraft);
+    }
+  }
+
   public static String unique(String prefix) {
     return prefix
         + "-"
@@ -71,6 +81,14 @@ public class TestData {
             + " select $1, id, now() + interval '1 hour', session_epoch from users where id = $2",
         Tuple.of(Buffer.buffer(sha256(token)), account.id()));
     return new Account(account.id(), account.email(), role, token);
+  }
+
+  public CourseStates courseStates(long instructorId, long mentorId) {
+    return new CourseStates(
+        publishedCourse(instructorId, 1).id(),
+        course(instructorId, 1, "DRAFT", "x", "BEGINNER", "Unpublished").id(),
+        course(instructorId, 1, "ARCHIVED", "x", "BEGINNER", "Retired").id(),
+        course(mentorId, 1, "DRAFT", "x", "BEGINNER", "Mentor's draft").id());
   }
 
   public CourseFixture publishedCourse(long instructorId, int lessons) {
