@@ -158,9 +158,20 @@ public class JobRunner {
             });
   }
 
-  /** The run for one scheduled fire time; does nothing if another replica claimed that slot. */
+  /**
+   * The run for one scheduled fire time; does nothing if another replica claimed that slot. A slot
+   * that could not be claimed (the database unreachable) runs nowhere: it counts as a failed run.
+   */
   public Uni<JobRun> runScheduled(String job, Instant fireTime) {
     return claim(job, OffsetDateTime.ofInstant(fireTime, ZoneOffset.UTC), "SCHEDULE")
+        .onFailure()
+        .invoke(
+            failure -> {
+              outcome(job, "FAILED");
+              LOG.warnf(
+                  "Job %s did not run its %s slot: the run could not be recorded (%s)",
+                  job, fireTime, failure.toString());
+            })
         .chain(claim -> execute(jobs.get(job), claim));
   }
 

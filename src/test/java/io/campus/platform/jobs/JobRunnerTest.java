@@ -44,6 +44,7 @@ class JobRunnerTest {
   @Inject Instance<BatchJob> jobs;
   @Inject JobsConfig config;
   @Inject MeterRegistry registry;
+  @Inject io.vertx.mutiny.core.Vertx vertx;
 
   /**
    * Replicas agree on a slot only when their schedules fire at the same instants: a cron does on
@@ -341,12 +342,17 @@ class JobRunnerTest {
 
   /** The jobs' settings, with one batch at a time. */
   private JobsConfig oneBatchAtATime() {
+    return configWith("concurrency", 1);
+  }
+
+  /** The jobs' settings, with {@code setting} answering {@code value}. */
+  private JobsConfig configWith(String setting, Object value) {
     return (JobsConfig)
         java.lang.reflect.Proxy.newProxyInstance(
             JobsConfig.class.getClassLoader(),
             new Class<?>[] {JobsConfig.class},
             (proxy, method, args) ->
-                method.getName().equals("concurrency") ? 1 : method.invoke(config, args));
+                method.getName().equals(setting) ? value : method.invoke(config, args));
   }
 
   /**
@@ -450,6 +456,44 @@ class JobRunnerTest {
         .isEqualTo(1);
   }
 
+  /**
+   * A slot whose run could not even be recorded (the database unreachable at its fire time) is not
+   * run by anyone: it counts as a failed run and says so, or a daily job would skip a day unseen.
+   */
+  @Test
+  void aSlotThatCouldNotBeClaimedCountsAsFailedAndIsLogged() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Pool unreachable =
+        Pool.newInstance(
+            io.vertx.pgclient.PgBuilder.pool()
+                .connectingTo(
+                    new io.vertx.pgclient.PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(closed)
+                        .setConnectTimeout(2000))
+                .using(vertx.getDelegate())
+                .build());
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture = capture(lines);
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(JobRunner.class.getName());
+    log.addHandler(capture);
+    try {
+      JobRunner cutOff = new JobRunner(unreachable, jobs, config, registry);
+      double failedBefore = runs(StreakReset.NAME, "failed");
+      Instant slot = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(7200);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> cutOff.runScheduled(StreakReset.NAME, slot).await().atMost(Duration.ofSeconds(20)));
+      assertThat(runs(StreakReset.NAME, "failed")).isEqualTo(failedBefore + 1);
+      assertThat(lines).anyMatch(l -> l.contains(StreakReset.NAME) && l.contains(slot.toString()));
+    } finally {
+      log.removeHandler(capture);
+      unreachable.close().await().indefinitely();
+    }
+  }
+
   /** Every run leaves a row: without a retention, a job every ten minutes adds 52 560 a year. */
   @Test
   void runsOlderThanTheHistoryRetentionGo() {
@@ -468,15 +512,7 @@ class JobRunnerTest {
 
   @Test
   void aHistoryRetentionShorterThanADayIsRefusedAtStart() {
-    JobsConfig hourly =
-        (JobsConfig)
-            java.lang.reflect.Proxy.newProxyInstance(
-                JobsConfig.class.getClassLoader(),
-                new Class<?>[] {JobsConfig.class},
-                (proxy, method, args) ->
-                    method.getName().equals("historyRetention")
-                        ? Duration.ofHours(1)
-                        : method.invoke(config, args));
+    JobsConfig hourly = configWith("historyRetention", Duration.ofHours(1));
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new JobRunner(pool, jobs, hourly, registry))
         .isInstanceOf(IllegalArgumentException.class)
