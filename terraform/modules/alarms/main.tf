@@ -177,7 +177,7 @@ resource "aws_cloudwatch_metric_alarm" "redis_cpu" {
 
 resource "aws_cloudwatch_metric_alarm" "healthy_hosts" {
   alarm_name          = "${var.name}-healthy-hosts"
-  alarm_description   = "Fewer than ${var.min_healthy_hosts} Campus pods pass the load balancer's readiness check for 5 minutes. Runbook: monitoring/runbooks.md#campusabsent (Prometheus pages for the same symptom; this opens a ticket)."
+  alarm_description   = "Fewer than ${var.min_healthy_hosts} Campus pods pass the load balancer's readiness check for 5 minutes. Runbook: monitoring/runbooks.md#campusnoreadypod (Prometheus pages when no pod is ready: CampusNoReadyPod; this opens a ticket)."
   namespace           = "AWS/ApplicationELB"
   metric_name         = "HealthyHostCount"
   dimensions          = { LoadBalancer = var.load_balancer_arn_suffix, TargetGroup = var.target_group_arn_suffix }
