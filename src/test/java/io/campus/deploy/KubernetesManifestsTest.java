@@ -627,6 +627,18 @@ class KubernetesManifestsTest {
               .matches("-XX:(MaxRAMPercentage|ActiveProcessorCount)=\\d+");
         }
       }
+      // event loops and GC threads beyond the CPU limit are throttled, which reads as event-loop
+      // lag (and shifts Redis timeouts onto the lag's account)
+      java.util.regex.Matcher processors =
+          java.util.regex.Pattern.compile("-XX:ActiveProcessorCount=(\\d+)").matcher(options);
+      if (processors.find()) {
+        assertThat(Integer.parseInt(processors.group(1)))
+            .as(overlay + ": ActiveProcessorCount within the CPU limit")
+            .isLessThanOrEqualTo(
+                (int)
+                    Quantity.getAmountInBytes(container.getResources().getLimits().get("cpu"))
+                        .doubleValue());
+      }
       ConfigMap config =
           all(overlay, ConfigMap.class).stream()
               .filter(c -> c.getMetadata().getName().startsWith("campus-config"))
