@@ -43,7 +43,11 @@ module "cluster_addons" {
   vpc_id             = module.network.vpc_id
   oidc_provider_arn  = module.eks.oidc_provider_arn
   runbook_base_url   = var.runbook_base_url
-  tags               = local.tags
+  alert_topic_arns = {
+    critical = module.alarms.critical_topic_arn
+    warning  = module.alarms.warning_topic_arn
+  }
+  tags = local.tags
 }
 
 module "database" {

@@ -39,6 +39,46 @@ module "cluster_autoscaler_irsa" {
   tags = var.tags
 }
 
+# Alertmanager publishes to the two alarm topics and nothing else.
+resource "aws_iam_policy" "alertmanager_sns" {
+  name        = "${var.cluster_name}-alertmanager-sns"
+  description = "Alertmanager publishes Prometheus alerts to the critical and warning alarm topics."
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["sns:Publish"]
+        Resource = [var.alert_topic_arns.critical, var.alert_topic_arns.warning]
+      },
+      {
+        # the topics are encrypted with the AWS managed key of SNS
+        Effect    = "Allow"
+        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = { StringEquals = { "kms:ViaService" = "sns.${var.region}.amazonaws.com" } }
+      },
+    ]
+  })
+  tags = var.tags
+}
+
+module "alertmanager_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "~> 5.55"
+
+  role_name        = "${var.cluster_name}-alertmanager"
+  role_policy_arns = { sns = aws_iam_policy.alertmanager_sns.arn }
+
+  oidc_providers = {
+    cluster = {
+      provider_arn               = var.oidc_provider_arn
+      namespace_service_accounts = ["monitoring:alertmanager"]
+    }
+  }
+  tags = var.tags
+}
+
 resource "helm_release" "aws_load_balancer_controller" {
   name       = "aws-load-balancer-controller"
   repository = "https://aws.github.io/eks-charts"
@@ -139,6 +179,47 @@ resource "helm_release" "monitoring" {
         ruleSelectorNilUsesHelmValues           = false
         # The alerts' runbook_url annotations start with this label.
         externalLabels = { runbook_base_url = var.runbook_base_url }
+      }
+    }
+    # The chart's own Alertmanager configuration sends every alert to a receiver that drops it.
+    # Critical alerts page (the critical topic), the rest open tickets (the warning topic); the
+    # chart's always-firing Watchdog and InfoInhibitor go nowhere.
+    alertmanager = {
+      serviceAccount = {
+        name        = "alertmanager"
+        annotations = { "eks.amazonaws.com/role-arn" = module.alertmanager_irsa.iam_role_arn }
+      }
+      config = {
+        route = {
+          receiver        = "warning"
+          group_by        = ["alertname", "namespace"]
+          group_wait      = "30s"
+          group_interval  = "5m"
+          repeat_interval = "4h"
+          routes = [
+            { receiver = "null", matchers = ["alertname=~\"Watchdog|InfoInhibitor\""] },
+            { receiver = "critical", matchers = ["severity=\"critical\""] },
+          ]
+        }
+        receivers = [
+          { name = "null" },
+          {
+            name = "critical"
+            sns_configs = [{
+              topic_arn = var.alert_topic_arns.critical
+              sigv4     = { region = var.region }
+              subject   = "[critical] {{ .CommonLabels.alertname }} {{ .CommonLabels.namespace }}"
+            }]
+          },
+          {
+            name = "warning"
+            sns_configs = [{
+              topic_arn = var.alert_topic_arns.warning
+              sigv4     = { region = var.region }
+              subject   = "[warning] {{ .CommonLabels.alertname }} {{ .CommonLabels.namespace }}"
+            }]
+          },
+        ]
       }
     }
     grafana = {

@@ -38,6 +38,14 @@ variable "runbook_base_url" {
   }
 }
 
+variable "alert_topic_arns" {
+  description = "SNS topics Alertmanager publishes to: critical alerts (pages) and the rest (tickets)."
+  type = object({
+    critical = string
+    warning  = string
+  })
+}
+
 variable "chart_versions" {
   description = "Helm chart versions of the add-ons."
   type = object({

@@ -191,6 +191,31 @@ class TerraformTest {
     }
   }
 
+  /**
+   * A Prometheus alert reaches a person: Alertmanager (whose chart default receiver drops every
+   * alert) sends critical ones to the topic that pages and the rest to the one that opens tickets,
+   * publishing as a role that may do exactly that.
+   */
+  @Test
+  void alertmanagerDeliversAlertsToTheAlarmTopics() {
+    String addons = Repo.read(Repo.TERRAFORM.resolve("modules/cluster-addons/main.tf"));
+    String root = Repo.read(Terraform.ROOT.resolve("main.tf"));
+    int alertmanager = addons.indexOf("alertmanager = {");
+    assertThat(alertmanager).as("Alertmanager configured in the monitoring release").isPositive();
+    String config = addons.substring(alertmanager);
+    assertThat(config)
+        .contains("matchers = [\"severity=\\\"critical\\\"\"]")
+        .contains("topic_arn = var.alert_topic_arns.critical")
+        .contains("topic_arn = var.alert_topic_arns.warning")
+        .contains("\"eks.amazonaws.com/role-arn\" = module.alertmanager_irsa.iam_role_arn");
+    assertThat(addons)
+        .contains("\"sns:Publish\"")
+        .contains("Resource = [var.alert_topic_arns.critical, var.alert_topic_arns.warning]");
+    assertThat(root)
+        .contains("critical = module.alarms.critical_topic_arn")
+        .contains("warning  = module.alarms.warning_topic_arn");
+  }
+
   @Test
   void vpcSpansThreeZonesAndEveryAlarmExists() {
     Terraform tf = new Terraform(Terraform.ROOT);
