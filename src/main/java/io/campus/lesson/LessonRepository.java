@@ -103,9 +103,10 @@ public class LessonRepository {
             rows -> {
               Row row = checked(rows.iterator().next(), admin, callerId);
               if (row.getLong("lesson_id") == null) {
-                // lesson_at is of the statement's snapshot: the lesson there may have been deleted
-                // or moved while the edit waited for the course
-                if (lessonId == null || row.getLong("lesson_at") == null) {
+                // as for a delete, a named lesson not at the position (even an empty one now) is a
+                // 412; lesson_at, of the statement's snapshot, may show a lesson deleted or moved
+                // while the edit waited for the course
+                if (lessonId == null) {
                   throw ProblemException.notFound("No lesson at this position.");
                 }
                 throw moved(lessonId, "changed");
@@ -129,7 +130,9 @@ public class LessonRepository {
                 return null;
               }
               Long at = row.getLong("lesson_at");
-              if (at == null) {
+              // A named lesson not at this position is a 412 even when the position is empty now:
+              // the retry of deleting the last lesson must not read as a wrong position (404).
+              if (at == null && lessonId == null) {
                 throw ProblemException.notFound("No lesson at this position.");
               }
               if (lessonId != null && !lessonId.equals(at)) {

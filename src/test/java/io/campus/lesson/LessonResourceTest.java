@@ -585,6 +585,41 @@ class LessonResourceTest {
   }
 
   /**
+   * The retry of a named delete of the last lesson finds nothing at that position any more: the
+   * lesson it names is gone, which is the 412 of any other retry, not a 404 that reads as a wrong
+   * position, and nothing else is deleted.
+   */
+  @Test
+  void aRepeatedDeleteOfTheLastLessonIsAFailedPreconditionToo() {
+    TestData.Account instructor = data.account(Role.MENTOR);
+    TestData.CourseFixture draft =
+        data.course(instructor.id(), 3, "DRAFT", "testing", "BEGINNER", "Retried last lesson");
+    String last = lesson(draft, 3) + "?lessonId=" + draft.lessonIds().get(2);
+    given().auth().oauth2(instructor.token()).delete(last).then().statusCode(204);
+    String retry =
+        given()
+            .auth()
+            .oauth2(instructor.token())
+            .delete(last)
+            .then()
+            .statusCode(412)
+            .contentType(Problem.MEDIA_TYPE)
+            .extract()
+            .path("detail");
+    assertThat(retry).contains("Lesson " + draft.lessonIds().get(2), "nothing was");
+    assertThat(data.count("select count(*) from lessons where course_id = $1", draft.id()))
+        .isEqualTo(2);
+    // without lessonId an empty position stays what it is: no lesson there
+    given()
+        .auth()
+        .oauth2(instructor.token())
+        .delete(lesson(draft, 3))
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE);
+  }
+
+  /**
    * Runs {@code ours} while another transaction holds the course row as appending lessons and
    * deleting or reordering them lock it, and runs {@code theirs} (statements over $1 = the course)
    * once ours waits on a lock, then commits: the order in which two changes of a course meet.
