@@ -160,6 +160,20 @@ public class CourseRepository {
         .map(rows -> rows.size() == 0 ? null : detail(rows.iterator().next()));
   }
 
+  /**
+   * Whether the user is enrolled (not cancelled) in the course: who may see an unpublished course's
+   * detail besides its instructor and admins. Served by the enrollments' (user_id, course_id) key.
+   */
+  @DbRead(pipelined = true)
+  public Uni<Boolean> isEnrolled(long userId, long courseId) {
+    return reads
+        .preparedQuery(
+            "select exists (select 1 from enrollments where user_id = $1 and course_id = $2"
+                + " and status <> 'CANCELLED') as enrolled")
+        .execute(Tuple.of(userId, courseId))
+        .map(rows -> rows.iterator().next().getBoolean("enrolled"));
+  }
+
   private static CourseDtos.CourseSummary summary(Row row) {
     return new CourseDtos.CourseSummary(
         row.getLong("id"),

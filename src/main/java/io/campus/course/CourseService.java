@@ -65,19 +65,40 @@ public class CourseService {
                     () -> catalogue.search(query, cursor, limit)));
   }
 
-  /** Published courses are public; drafts and archived ones only for their instructor or admins. */
+  /**
+   * Published courses are public; drafts and archived ones only for their instructor, admins and
+   * the students enrolled in them (not cancelled), who keep reading their lessons: one more
+   * statement, for such a student only.
+   */
   public Uni<CourseDtos.CourseDetail> detail(String slug, UserView viewer) {
     return cache
         .get(DETAILS, CacheKey.of(slug), () -> catalogue.findDetail(slug))
-        .map(
+        .chain(
             course -> {
-              if (course == null
-                  || (course.status() != CourseStatus.PUBLISHED
-                      && !canManage(viewer, course.instructorId()))) {
-                throw ProblemException.notFound("No course with this slug.");
+              if (course == null) {
+                return Uni.createFrom().failure(unknownSlug());
               }
-              return course;
+              if (course.status() == CourseStatus.PUBLISHED
+                  || canManage(viewer, course.instructorId())) {
+                return Uni.createFrom().item(course);
+              }
+              if (viewer == null) {
+                return Uni.createFrom().failure(unknownSlug());
+              }
+              return catalogue
+                  .isEnrolled(viewer.id(), course.id())
+                  .map(
+                      enrolled -> {
+                        if (!enrolled) {
+                          throw unknownSlug();
+                        }
+                        return course;
+                      });
             });
+  }
+
+  private static ProblemException unknownSlug() {
+    return ProblemException.notFound("No course with this slug.");
   }
 
   // Writes run in a Hibernate Reactive transaction; the response is the committed course, read back

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.campus.platform.common.Problem;
 import io.campus.testsupport.CampusTestResources;
@@ -208,6 +209,57 @@ class CourseResourceTest {
         .then()
         .statusCode(200);
     given().get("/api/courses/no-such-course").then().statusCode(404);
+  }
+
+  /**
+   * A student enrolled in a course that was unpublished or archived keeps reading its lessons, so
+   * they get its detail (the table of contents those lessons belong to), uncached; a student who
+   * left it, and everyone else, get the 404 of an unknown slug.
+   */
+  @Test
+  void anUnpublishedCourseShowsItsDetailToItsEnrolledStudents() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account enrolled = data.account(Role.STUDENT);
+    TestData.Account left = data.account(Role.STUDENT);
+    TestData.Account outsider = data.account(Role.STUDENT);
+    TestData.CourseFixture course = data.publishedCourse(mentor.id(), 2);
+    data.enroll(enrolled.id(), course.id());
+    data.enroll(left.id(), course.id());
+    given()
+        .auth()
+        .oauth2(left.token())
+        .delete("/api/enrollments/" + course.id())
+        .then()
+        .statusCode(204);
+
+    for (String change : List.of("unpublish", "archive")) {
+      given()
+          .auth()
+          .oauth2(mentor.token())
+          .post("/api/courses/" + course.slug() + "/" + change)
+          .then()
+          .statusCode(200);
+      given()
+          .auth()
+          .oauth2(enrolled.token())
+          .get("/api/courses/" + course.slug())
+          .then()
+          .statusCode(200)
+          .header("Cache-Control", containsString("no-store"))
+          .header("ETag", nullValue())
+          .body("id", equalTo((int) course.id()))
+          .body("lessons", hasSize(2));
+      for (TestData.Account other : List.of(left, outsider)) {
+        given()
+            .auth()
+            .oauth2(other.token())
+            .get("/api/courses/" + course.slug())
+            .then()
+            .statusCode(404)
+            .body("detail", equalTo("No course with this slug."));
+      }
+      given().get("/api/courses/" + course.slug()).then().statusCode(404);
+    }
   }
 
   @Test
