@@ -3,6 +3,8 @@ package io.campus.user;
 import io.campus.audit.AuditEvent;
 import io.campus.audit.AuditLog;
 import io.campus.auth.SessionService;
+import io.campus.platform.cache.CacheTags;
+import io.campus.platform.cache.TwoLevelCache;
 import io.campus.platform.common.ProblemException;
 import io.campus.platform.ops.AfterCommit;
 import io.campus.platform.ops.DbWrite;
@@ -13,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -27,6 +30,7 @@ public class UserService {
   private final SessionService sessions;
   private final UserNameViews names;
   @Inject AuditLog audit;
+  @Inject TwoLevelCache cache;
 
   public UserService(UserRepository users, SessionService sessions, UserNameViews names) {
     this.users = users;
@@ -48,16 +52,59 @@ public class UserService {
    * the role the user has already changes nothing, so it ends no session either.
    */
   public Uni<UserView> changeRole(long userId, Role role, Long actorId) {
+    AtomicReference<List<Long>> endedFor = new AtomicReference<>(List.of());
     return AfterCommit.then(
-            changeRoleTx(userId, role, actorId),
+            changeRoleTx(userId, role, actorId, endedFor),
             outcome ->
                 !outcome.changed()
                     ? Uni.createFrom().voidItem()
                     : sessions
                         .revokeAllOf(userId, 0)
                         .invoke(
-                            n -> LOG.infof("Role change of user %d ended %d sessions", userId, n)))
+                            n -> LOG.infof("Role change of user %d ended %d sessions", userId, n))
+                        .chain(() -> mentorListsChanged(endedFor.get())))
         .map(Outcome::user);
+  }
+
+  private Uni<Void> mentorListsChanged(List<Long> mentorIds) {
+    return mentorIds.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : cache.bumpAll(mentorIds.stream().map(CacheTags::mentor).toList());
+  }
+
+  /**
+   * In the role change's transaction: the mentor assignments the new role no longer fits end (as an
+   * admin's unassignment ends them), the user's as a student unless they stay a student, their own
+   * as a mentor unless they stay a mentor. A promoted student no longer shows as an active student,
+   * nor are their enrollments and assessments open to their former mentors; a demoted mentor keeps
+   * no students. Returns the mentors whose student lists changed.
+   */
+  @SuppressWarnings("unchecked")
+  private Uni<List<Long>> assignmentsEndedFor(long userId, Role role) {
+    return users
+        .getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        """
+                        update mentor_assignments set active = false
+                        where active
+                          and ((student_id = :id and :role <> 'STUDENT')
+                            or (mentor_id = :id and :role <> 'MENTOR'))
+                        returning mentor_id
+                        """)
+                    .setParameter("id", userId)
+                    .setParameter("role", role.name())
+                    .getResultList())
+        .map(
+            rows -> {
+              java.util.Set<Long> mentors = new java.util.LinkedHashSet<>();
+              for (Object row : (List<Object>) rows) {
+                mentors.add(((Number) row).longValue());
+              }
+              return List.copyOf(mentors);
+            });
   }
 
   /**
@@ -97,7 +144,8 @@ public class UserService {
    */
   @DbWrite
   @WithTransaction
-  Uni<Outcome> changeRoleTx(long userId, Role role, Long actorId) {
+  Uni<Outcome> changeRoleTx(
+      long userId, Role role, Long actorId, AtomicReference<List<Long>> endedFor) {
     AtomicReference<Object> before = new AtomicReference<>();
     return withOtherAdminsLocked(
             userId,
@@ -115,6 +163,11 @@ public class UserService {
               LOG.infof("User %d now has role %s", userId, role);
               return Outcome.of(user, true);
             })
+        .call(
+            outcome ->
+                outcome.changed()
+                    ? assignmentsEndedFor(userId, role).invoke(endedFor::set).replaceWithVoid()
+                    : Uni.createFrom().voidItem())
         .call(
             outcome ->
                 audited(outcome, actorId, AuditEvent.ROLE_CHANGED, userId, "role", before, role));

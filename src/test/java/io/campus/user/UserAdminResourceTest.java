@@ -133,6 +133,82 @@ class UserAdminResourceTest {
     return data.count("select count(*) from audit_log where actor_id = $1", actor.id());
   }
 
+  /**
+   * A mentor assignment joins a mentor and a student: a role change that makes either something
+   * else ends it, so a promoted student is no longer listed (with their address) as the old
+   * mentor's active student nor open to them, and a demoted mentor keeps no students.
+   */
+  @Test
+  void aRoleChangeEndsTheMentorAssignmentsTheNewRoleNoLongerFits() {
+    String admin = data.account(Role.ADMIN).token();
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account promoted = data.account(Role.STUDENT);
+    TestData.Account staying = data.account(Role.STUDENT);
+    data.assign(mentor.id(), promoted.id());
+    data.assign(mentor.id(), staying.id());
+    String students = "/api/mentors/" + mentor.id() + "/students";
+    // cached before the change: the list must not outlive it
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get(students)
+        .then()
+        .statusCode(200)
+        .body("items.id", org.hamcrest.Matchers.hasItem((int) promoted.id()));
+
+    given()
+        .auth()
+        .oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "MENTOR"))
+        .put("/api/admin/users/" + promoted.id() + "/role")
+        .then()
+        .statusCode(200);
+    List<Integer> listed =
+        given()
+            .auth()
+            .oauth2(mentor.token())
+            .get(students)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("items.id");
+    assertThat(listed).containsExactly((int) staying.id());
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get("/api/users/" + promoted.id() + "/enrollments")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .get("/api/students/" + promoted.id() + "/assessments")
+        .then()
+        .statusCode(403);
+
+    given()
+        .auth()
+        .oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "STUDENT"))
+        .put("/api/admin/users/" + mentor.id() + "/role")
+        .then()
+        .statusCode(200);
+    assertThat(
+            data.count(
+                "select count(*) from mentor_assignments where mentor_id = $1 and active",
+                mentor.id()))
+        .isZero();
+    given()
+        .auth()
+        .oauth2(staying.token())
+        .get("/api/students/" + staying.id() + "/mentors")
+        .then()
+        .statusCode(200)
+        .body("items", org.hamcrest.Matchers.empty());
+  }
+
   @Test
   void aRoleChangeThatChangesNothingEndsNoSessionAndIsNotAudited() {
     TestData.Account admin = data.account(Role.ADMIN);
