@@ -29,13 +29,15 @@ public class UserService {
   private final UserRepository users;
   private final SessionService sessions;
   private final UserNameViews names;
+  private final TwoLevelCache cache;
   @Inject AuditLog audit;
-  @Inject TwoLevelCache cache;
 
-  public UserService(UserRepository users, SessionService sessions, UserNameViews names) {
+  public UserService(
+      UserRepository users, SessionService sessions, UserNameViews names, TwoLevelCache cache) {
     this.users = users;
     this.sessions = sessions;
     this.names = names;
+    this.cache = cache;
   }
 
   /** A user as an admin change left them, and whether the change did anything. */
