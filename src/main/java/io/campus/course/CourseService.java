@@ -299,6 +299,13 @@ public class CourseService {
     return managed(slug, caller)
         .chain(
             course -> {
+              if (course.status == CourseStatus.ARCHIVED) {
+                // it cannot be published again: new lessons would only shrink its students'
+                // progress share
+                throw ProblemException.unprocessable(
+                    "An archived course takes no new lessons; its existing lessons can still be"
+                        + " edited.");
+              }
               if (course.lessonCount + request.lessons().size()
                   > CourseDtos.MAX_LESSONS_PER_COURSE) {
                 throw ProblemException.unprocessable(

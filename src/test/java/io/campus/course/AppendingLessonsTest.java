@@ -3,6 +3,7 @@ package io.campus.course;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campus.platform.common.Problem;
 import io.campus.platform.common.Sql;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.OtherTransaction;
@@ -143,6 +144,30 @@ class AppendingLessonsTest {
 
   private long points(long userId) {
     return data.count("select points from user_stats where user_id = $1", userId);
+  }
+
+  /**
+   * An archived course cannot be published again: lessons appended to it would only shrink its
+   * students' progress share of a course they can never finish anew in the catalogue.
+   */
+  @Test
+  void anArchivedCourseTakesNoNewLessons() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.CourseFixture archived =
+        data.course(mentor.id(), 2, "ARCHIVED", "testing", "BEGINNER", "Retired course");
+    given()
+        .auth()
+        .oauth2(mentor.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("lessons", lessons("Late", 1)))
+        .post("/api/courses/" + archived.slug() + "/lessons")
+        .then()
+        .statusCode(422)
+        .contentType(Problem.MEDIA_TYPE);
+    assertThat(data.count("select count(*) from lessons where course_id = $1", archived.id()))
+        .isEqualTo(2);
+    assertThat(data.count("select lesson_count from courses where id = $1", archived.id()))
+        .isEqualTo(2);
   }
 
   @Test
