@@ -186,10 +186,13 @@ public class CertificateService {
                 r ->
                     new Problem.FieldError(
                         r.rule(),
-                        "requires at least "
-                            + r.required()
-                            + "; actual: "
-                            + (r.actual() == null ? "none" : r.actual())))
+                        // completion has no value without an enrollment
+                        "COMPLETION".equals(r.rule()) && r.actual() == null
+                            ? "requires enrolling in the course first"
+                            : "requires at least "
+                                + r.required()
+                                + "; actual: "
+                                + (r.actual() == null ? "none" : r.actual())))
             .toList();
     return new ProblemException(
         422,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.campus.platform.common.Problem;
 import io.campus.testsupport.CampusTestResources;
 import io.campus.testsupport.PgWireCounter;
 import io.campus.testsupport.Statements;
@@ -411,6 +412,21 @@ class CertificateResourceTest {
         .get("/api/dashboard")
         .then()
         .body(dashboardName, equalTo("Certified engineer"));
+  }
+
+  /** Someone not enrolled is told to enroll, not that progress 0 falls short of 0. */
+  @Test
+  void aStudentNotEnrolledIsToldToEnrollFirst() {
+    TestData.Account mentor = data.account(Role.MENTOR);
+    TestData.Account student = data.account(Role.STUDENT);
+    long courseId = certifiedCourse(mentor.id(), 0, 0, 0);
+    issue(student, courseId)
+        .then()
+        .statusCode(422)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("errors[0].field", equalTo("COMPLETION"))
+        .body("errors[0].message", equalTo("requires enrolling in the course first"));
+    assertThat(certificates(student.id())).isZero();
   }
 
   @Test
