@@ -352,7 +352,7 @@ public class CourseService {
               if (course == null
                   || (course.status != CourseStatus.PUBLISHED
                       && !canManage(caller, course.instructorId))) {
-                throw ProblemException.notFound("No course with this slug.");
+                throw unknownSlug();
               }
               if (!canManage(caller, course.instructorId)) {
                 throw ProblemException.forbidden(

@@ -15,8 +15,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
@@ -101,7 +103,7 @@ public class UserService {
                     .getResultList())
         .map(
             rows -> {
-              java.util.Set<Long> mentors = new java.util.LinkedHashSet<>();
+              Set<Long> mentors = new LinkedHashSet<>();
               for (Object row : (List<Object>) rows) {
                 mentors.add(((Number) row).longValue());
               }
