@@ -1,9 +1,8 @@
 -- A user's enrollments, newest first (EnrollmentRepository.list): enrollments_user_recent_idx,
 -- with the viewer's access through mentor_assignments_mentor_active_idx in the same statement.
--- A mentor ($2 false) sees only the courses they may open themselves: published ones, their own,
--- and those they are enrolled in (enrollments_user_id_course_id_key); an unpublished course
--- (draft or archived) stays as unknown to them as its detail is. The keyset condition of the
--- cursor fills the slot.
+-- A mentor ($2 false) sees only the courses they may open themselves (the slot visible:
+-- EnrollmentRepository.VISIBLE_TO_MENTOR), empty for the user and admins, so that their plan
+-- carries no condition they never need. The keyset condition of the cursor fills the slot keyset.
 with access as (
   select ($2::boolean or exists (select 1 from mentor_assignments m
                                  where m.mentor_id = $3 and m.student_id = $1 and m.active)) as ok)
@@ -14,10 +13,6 @@ select access.ok, x.* from access left join lateral (
   from enrollments e
     join courses c on c.id = e.course_id
     join users u on u.id = c.instructor_id
-  where access.ok and e.user_id = $1
-    and ($2 or c.status = 'PUBLISHED' or c.instructor_id = $3
-         or exists (select 1 from enrollments v
-                    where v.user_id = $3 and v.course_id = c.id and v.status <> 'CANCELLED'))
-    /*{keyset}*/
+  where access.ok and e.user_id = $1 /*{visible}*/ /*{keyset}*/
   order by e.enrolled_at desc, e.id desc
   limit $4) x on true

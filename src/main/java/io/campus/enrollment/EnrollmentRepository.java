@@ -91,6 +91,17 @@ public class EnrollmentRepository {
 
   private static final String LIST = Sql.load("enrollment/list");
 
+  /**
+   * What a mentor ($3) sees of a student's enrollments: the courses they may open themselves,
+   * published ones, their own and those they are enrolled in (enrollments_user_id_course_id_key);
+   * an unpublished course (draft or archived) stays as unknown to them as its detail is.
+   */
+  private static final String VISIBLE_TO_MENTOR =
+      """
+      and (c.status = 'PUBLISHED' or c.instructor_id = $3
+           or exists (select 1 from enrollments v
+                      where v.user_id = $3 and v.course_id = c.id and v.status <> 'CANCELLED'))""";
+
   private final Pool pool;
   private final SqlClient reads;
   private final SqlClient writes;
@@ -272,7 +283,11 @@ public class EnrollmentRepository {
         Where.with(userId, trusted, viewerId, limit + 1)
             .keyset(cursor, ordering, "e.enrolled_at, e.id", Where.Order.DESC, TIME, LONG);
     return reads
-        .preparedQuery(Sql.fill(LIST, "keyset", where.sql()))
+        .preparedQuery(
+            Sql.fill(
+                LIST,
+                java.util.Map.of(
+                    "visible", trusted ? "" : VISIBLE_TO_MENTOR, "keyset", where.sql())))
         .execute(where.tuple())
         .map(
             rows -> {
