@@ -140,7 +140,7 @@ class UserAdminResourceTest {
    */
   @Test
   void aRoleChangeEndsTheMentorAssignmentsTheNewRoleNoLongerFits() {
-    String admin = data.account(Role.ADMIN).token();
+    TestData.Account admin = data.account(Role.ADMIN);
     TestData.Account mentor = data.account(Role.MENTOR);
     TestData.Account promoted = data.account(Role.STUDENT);
     TestData.Account staying = data.account(Role.STUDENT);
@@ -156,14 +156,7 @@ class UserAdminResourceTest {
         .statusCode(200)
         .body("items.id", org.hamcrest.Matchers.hasItem((int) promoted.id()));
 
-    given()
-        .auth()
-        .oauth2(admin)
-        .contentType(ContentType.JSON)
-        .body(Map.of("role", "MENTOR"))
-        .put("/api/admin/users/" + promoted.id() + "/role")
-        .then()
-        .statusCode(200);
+    assertThat(setRole(admin, promoted.id(), Role.MENTOR)).isEqualTo(200);
     List<Integer> listed =
         given()
             .auth()
@@ -187,14 +180,7 @@ class UserAdminResourceTest {
         .then()
         .statusCode(403);
 
-    given()
-        .auth()
-        .oauth2(admin)
-        .contentType(ContentType.JSON)
-        .body(Map.of("role", "STUDENT"))
-        .put("/api/admin/users/" + mentor.id() + "/role")
-        .then()
-        .statusCode(200);
+    assertThat(setRole(admin, mentor.id(), Role.STUDENT)).isEqualTo(200);
     assertThat(
             data.count(
                 "select count(*) from mentor_assignments where mentor_id = $1 and active",
