@@ -1,6 +1,6 @@
 -- Editing a lesson (LessonRepository.edit). $1 slug, $2 position, $3 admin, $4 caller, then
 -- the fields (null keeps the value), and $9 the lesson meant (null: whichever is at $2; another
--- lesson there changes nothing, and lesson_at tells which it is). The course by courses_slug_key, the lesson by
+-- lesson there changes nothing). The course by courses_slug_key, the lesson by
 -- lessons_course_id_position_key (both unique, V1).
 with c as (select id, instructor_id, status from courses where slug = $1),
 -- The course locked before the lesson, as every change of a course's lessons takes them
@@ -22,7 +22,5 @@ touch as (
   update courses set updated_at = now() from lk
   where courses.id = lk.id and exists (select 1 from upd))
 select c.id is not null as course_found, c.instructor_id, c.status,
-       (select id from upd) as lesson_id,
-       (select l.id from lessons l join lk on l.course_id = lk.id where l.position = $2)
-         as lesson_at
+       (select id from upd) as lesson_id
 from (select 1) one left join c on true

@@ -104,8 +104,7 @@ public class LessonRepository {
               Row row = checked(rows.iterator().next(), admin, callerId);
               if (row.getLong("lesson_id") == null) {
                 // as for a delete, a named lesson not at the position (even an empty one now) is a
-                // 412; lesson_at, of the statement's snapshot, may show a lesson deleted or moved
-                // while the edit waited for the course
+                // 412
                 if (lessonId == null) {
                   throw ProblemException.notFound("No lesson at this position.");
                 }
